@@ -1,0 +1,26 @@
+import { createNodeHost } from '../../compiler/host.js';
+import { type CheckOptions, validate } from '../../index.js';
+import type { CliIO } from '../io.js';
+import { printDiagnostics } from '../print.js';
+import { plural } from '../report.js';
+
+export interface ValidateCommandOptions extends CheckOptions {
+  format: 'text' | 'json';
+}
+
+export function runValidate(options: ValidateCommandOptions, io: CliIO): number {
+  const host = io.host ?? createNodeHost();
+  const result = validate(options, host);
+  const failed = printDiagnostics(result.diagnostics, result.sources, options.format, io);
+  if (options.format === 'json') {
+    io.stdout(`${JSON.stringify({ valid: !failed, diagnostics: result.diagnostics }, null, 2)}\n`);
+  } else if (result.project) {
+    const { workloads, platform } = result.project;
+    const custom = [...platform.resourceTypes.values()].filter((t) => !t.builtin).length;
+    io.stdout(
+      `valid: ${plural(workloads.length, 'workload')}; platform: ${plural(platform.environments.length, 'environment')}, ` +
+        `${plural(platform.resourceTypes.size, 'resource type')} (${custom} from the platform folder), ${plural(platform.definitions.length, 'definition')}\n`,
+    );
+  }
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,72 @@
+import type { Diagnostic } from '../compiler/diagnostics.js';
+import { lineText, type SourceFile } from '../compiler/load/source.js';
+
+export interface ReportStyle {
+  color: boolean;
+}
+
+const paint = (enabled: boolean, code: string, text: string) =>
+  enabled ? `\u001b[${code}m${text}\u001b[0m` : text;
+
+function position(d: { file?: string; line?: number; column?: number }): string {
+  if (!d.file) return '';
+  return d.line ? `${d.file}:${d.line}:${d.column ?? 1}: ` : `${d.file}: `;
+}
+
+/** `file:line:col: error PAWS1234: message`, a short code frame, then hint and related locations. */
+export function formatDiagnostic(
+  d: Diagnostic,
+  sources: ReadonlyMap<string, SourceFile>,
+  style: ReportStyle,
+): string {
+  const severity = paint(style.color, d.severity === 'error' ? '31;1' : '33;1', d.severity);
+  const lines = [`${position(d)}${severity} ${d.code}: ${d.message}`];
+  const source = d.file ? sources.get(d.file) : undefined;
+  if (source && d.line) lines.push(...codeFrame(source, d.line, d.column ?? 1, style));
+  if (d.hint) lines.push(`  ${paint(style.color, '36', 'hint:')} ${d.hint}`);
+  for (const related of d.related ?? [])
+    lines.push(`  ${paint(style.color, '2', 'related:')} ${position(related)}${related.message}`);
+  return lines.join('\n');
+}
+
+function codeFrame(source: SourceFile, line: number, column: number, style: ReportStyle): string[] {
+  const out: string[] = [];
+  const width = String(line).length;
+  const gutter = (n: number | string, mark: string) =>
+    paint(style.color, '2', `${mark} ${String(n).padStart(width)} | `);
+  const previous = line > 1 ? lineText(source, line - 1) : undefined;
+  if (previous !== undefined && previous.trim() !== '') out.push(gutter(line - 1, ' ') + clip(previous));
+  const current = lineText(source, line);
+  if (current === undefined) return out;
+  out.push(gutter(line, '>') + clip(current));
+  const caretPad = current.slice(0, Math.max(0, column - 1)).replace(/[^\t]/g, ' ');
+  out.push(`${gutter('', ' ')}${caretPad.slice(0, 200)}${paint(style.color, '31;1', '^')}`);
+  return out;
+}
+
+function clip(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+export function summarize(diagnostics: readonly Diagnostic[]): { errors: number; warnings: number } {
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  return { errors, warnings: diagnostics.length - errors };
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** GitHub Actions workflow commands, so problems show up as annotations on the pull request. */
+export function formatGithubAnnotation(d: Diagnostic): string {
+  const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  const properties = [
+    ...(d.file ? [`file=${escapeProperty(d.file)}`] : []),
+    ...(d.line ? [`line=${d.line}`] : []),
+    ...(d.column ? [`col=${d.column}`] : []),
+    `title=${escapeProperty(d.code)}`,
+  ];
+  const message = d.hint ? `${d.message}\n${d.hint}` : d.message;
+  return `::${d.severity === 'error' ? 'error' : 'warning'} ${properties.join(',')}::${escapeData(message)}`;
+}

@@ -1,0 +1,127 @@
+import { compareStrings } from '../util/compare.js';
+
+/**
+ * Diagnostics are plain data. Codes are stable: once published a code keeps its meaning, so CI
+ * scripts and editor integrations can match on it. The README's code table is checked against
+ * `DIAGNOSTIC_CODES` by a test.
+ */
+
+export type Severity = 'error' | 'warning';
+
+export interface Location {
+  /** Path as shown to the user: relative to the working directory, with forward slashes. */
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based, in UTF-16 code units like editors count them. */
+  column: number;
+}
+
+export interface RelatedInformation extends Partial<Location> {
+  message: string;
+}
+
+export interface Diagnostic extends Partial<Location> {
+  code: DiagnosticCode;
+  severity: Severity;
+  message: string;
+  hint?: string;
+  related?: RelatedInformation[];
+}
+
+/** Every code paws can report, with the stage that reports it and a one-line summary for the docs. */
+export const DIAGNOSTIC_CODES = {
+  PAWS1001: {
+    stage: 'load',
+    summary: 'A file or folder cannot be read (missing, a folder where a file was expected, permissions).',
+  },
+  PAWS1002: { stage: 'load', summary: 'A file is not valid UTF-8.' },
+  PAWS1003: { stage: 'load', summary: 'A file is larger than the size limit for specs (4 MiB).' },
+  PAWS1004: { stage: 'load', summary: 'YAML syntax error.' },
+  PAWS1005: { stage: 'load', summary: 'A tab character is used for indentation; YAML allows only spaces.' },
+  PAWS1006: { stage: 'load', summary: 'A mapping has the same key twice.' },
+  PAWS1007: {
+    stage: 'load',
+    summary: 'YAML aliases expand beyond the safety limit (an alias bomb such as "billion laughs").',
+  },
+  PAWS1008: { stage: 'load', summary: 'A file or YAML document is empty.' },
+  PAWS1009: { stage: 'load', summary: 'A YAML document is not a mapping (it is a list or a scalar).' },
+  PAWS1010: { stage: 'load', summary: 'No workload file (paws.yaml, *.paws.yaml, score.yaml) was found.' },
+  PAWS1011: { stage: 'load', summary: 'A path or glob given on the command line matches nothing.' },
+  PAWS2001: { stage: 'validate', summary: 'Unknown or missing apiVersion.' },
+  PAWS2002: { stage: 'validate', summary: 'Unknown or missing kind in a platform file.' },
+  PAWS2101: { stage: 'validate', summary: 'Unknown field (with a "did you mean" suggestion).' },
+  PAWS2102: { stage: 'validate', summary: 'A required field is missing.' },
+  PAWS2103: { stage: 'validate', summary: 'A value has the wrong type.' },
+  PAWS2104: {
+    stage: 'validate',
+    summary: 'A value or name does not have the required form (for example the 2–63 character name rule).',
+  },
+  PAWS2105: { stage: 'validate', summary: 'A value is not one of the allowed values.' },
+  PAWS2106: { stage: 'validate', summary: 'A value, list or map is too small or too large.' },
+  PAWS2107: {
+    stage: 'validate',
+    summary:
+      'Fields that exclude or require each other (for example a file needs exactly one of content, binaryContent, source).',
+  },
+  PAWS2201: {
+    stage: 'validate',
+    summary: 'Two workloads, or two platform objects of one kind, have the same name.',
+  },
+  PAWS2301: {
+    stage: 'validate',
+    summary: 'A resource type is not known to the catalog (built-in or platform folder).',
+  },
+  PAWS2401: { stage: 'validate', summary: 'A placeholder is malformed (for example an unterminated "${").' },
+  PAWS2402: {
+    stage: 'validate',
+    summary: 'A placeholder starts with an unknown root (only metadata and resources exist).',
+  },
+  PAWS2403: {
+    stage: 'validate',
+    summary:
+      'A placeholder names a resource the workload does not declare, or a metadata key that does not exist.',
+  },
+  PAWS2404: {
+    stage: 'validate',
+    summary: 'A placeholder names an output that the resource type does not provide.',
+  },
+  PAWS2501: { stage: 'validate', summary: 'image: "." (built by CI) is used but no --image was given.' },
+  PAWS2502: {
+    stage: 'validate',
+    summary: 'A file or volume target is not an absolute path, or contains "..".',
+  },
+  PAWS2503: { stage: 'validate', summary: 'connections names a resource the workload does not declare.' },
+  PAWS2504: {
+    stage: 'validate',
+    summary: 'Deprecated array form of files or volumes has two entries with the same target.',
+  },
+  PAWS9001: {
+    stage: 'internal',
+    summary: 'An unexpected internal error; please report it with the input that caused it.',
+  },
+} as const satisfies Record<string, { stage: string; summary: string }>;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}
+
+/** The one order in which diagnostics are reported: by file, position, then code. */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort(
+    (a, b) =>
+      compareStrings(a.file ?? '', b.file ?? '') ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      (a.column ?? 0) - (b.column ?? 0) ||
+      compareStrings(a.code, b.code) ||
+      compareStrings(a.message, b.message),
+  );
+}
+
+/** The result of every pipeline stage. */
+export interface StageResult<T> {
+  value: T;
+  diagnostics: Diagnostic[];
+}

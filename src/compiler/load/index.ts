@@ -1,0 +1,121 @@
+import * as path from 'node:path';
+import type { Diagnostic, StageResult } from '../diagnostics.js';
+import type { Host } from '../host.js';
+import { discoverWorkloadFiles, isYamlFileName, walkFiles } from './discover.js';
+import { displayPathFor, readSource } from './read.js';
+import type { SourceFile } from './source.js';
+import { type LoadedDocument, locate, parseYamlDocuments } from './yaml.js';
+
+export type { SourceFile } from './source.js';
+export type { LoadedDocument, NodeSpan } from './yaml.js';
+export { locate, spanOf } from './yaml.js';
+
+export const CONFIG_FILE = 'paws.config.yaml';
+export const DEFAULT_PLATFORM_DIR = 'platform';
+export const DEFAULT_OUT_DIR = 'out';
+
+export interface LoadOptions {
+  /** Workload files, folders or globs; default: search the working directory. */
+  paths?: readonly string[];
+  /** Platform folder; default: `platform` from paws.config.yaml, else ./platform when it exists. */
+  platform?: string;
+  /** Output folder, never searched for specs; default: `out` from paws.config.yaml, else ./out. */
+  out?: string;
+}
+
+export interface LoadedProject {
+  workloads: LoadedDocument[];
+  platform: LoadedDocument[];
+  config?: LoadedDocument;
+  /** Absolute platform folder, when there is one. */
+  platformDir?: string;
+  /** Absolute output folder. */
+  outDir: string;
+  /** Every source read, by display path, for code frames. */
+  sources: Map<string, SourceFile>;
+}
+
+export function loadProject(options: LoadOptions, host: Host): StageResult<LoadedProject> {
+  const cwd = host.cwd();
+  const diagnostics: Diagnostic[] = [];
+  const sources = new Map<string, SourceFile>();
+
+  const readDocuments = (file: string): LoadedDocument[] => {
+    const read = readSource(host, file);
+    diagnostics.push(...read.diagnostics);
+    if (!read.source) return [];
+    sources.set(read.source.displayPath, read.source);
+    const parsed = parseYamlDocuments(read.source);
+    diagnostics.push(...parsed.diagnostics);
+    return parsed.documents;
+  };
+
+  let config: LoadedDocument | undefined;
+  const configPath = path.posix.join(cwd, CONFIG_FILE);
+  if (host.stat(configPath)?.kind === 'file') config = readDocuments(configPath)[0];
+  const configured = (key: 'platform' | 'out'): { value: string; pointer: string } | undefined => {
+    const value = (config?.value as Record<string, unknown> | undefined)?.[key];
+    return typeof value === 'string' ? { value, pointer: `/${key}` } : undefined;
+  };
+
+  const outDir = path.posix.resolve(cwd, options.out ?? configured('out')?.value ?? DEFAULT_OUT_DIR);
+
+  let platformDir: string | undefined;
+  if (options.platform !== undefined) {
+    platformDir = path.posix.resolve(cwd, options.platform);
+    if (host.stat(platformDir)?.kind !== 'directory') {
+      diagnostics.push({
+        code: 'PAWS1011',
+        severity: 'error',
+        message: `platform folder "${options.platform}" (from --platform) does not exist or is not a folder`,
+        hint: 'give the folder that holds your Environment, ResourceType and ResourceDefinition files',
+      });
+      platformDir = undefined;
+    }
+  } else {
+    const fromConfig = configured('platform');
+    if (fromConfig && config) {
+      platformDir = path.posix.resolve(cwd, fromConfig.value);
+      if (host.stat(platformDir)?.kind !== 'directory') {
+        diagnostics.push({
+          code: 'PAWS1001',
+          severity: 'error',
+          message: `platform folder "${fromConfig.value}" named in ${CONFIG_FILE} does not exist or is not a folder`,
+          ...locate(config, fromConfig.pointer),
+          hint: 'the path is relative to the folder that holds paws.config.yaml',
+        });
+        platformDir = undefined;
+      }
+    } else {
+      const fallback = path.posix.join(cwd, DEFAULT_PLATFORM_DIR);
+      if (host.stat(fallback)?.kind === 'directory') platformDir = fallback;
+    }
+  }
+
+  const platform: LoadedDocument[] = [];
+  if (platformDir) {
+    for (const file of walkFiles(host, platformDir, isYamlFileName, new Set([outDir]))) {
+      platform.push(...readDocuments(file));
+    }
+  }
+
+  const skip = new Set([outDir, ...(platformDir ? [platformDir] : [])]);
+  const discovered = discoverWorkloadFiles(host, { paths: options.paths ?? [], skip });
+  diagnostics.push(...discovered.diagnostics);
+  const workloads: LoadedDocument[] = [];
+  for (const file of discovered.files) workloads.push(...readDocuments(file));
+
+  return {
+    value: {
+      workloads,
+      platform,
+      ...(config ? { config } : {}),
+      ...(platformDir ? { platformDir } : {}),
+      outDir,
+      sources,
+    },
+    diagnostics,
+  };
+}
+
+export { displayPathFor };

@@ -1,0 +1,55 @@
+import { loadBuiltinCatalog } from '../../catalog/builtin.js';
+import type { Diagnostic, StageResult } from '../diagnostics.js';
+import { type LoadedProject, locate } from '../load/index.js';
+import type { ValidatedProject, Workload } from '../model.js';
+import { validatePlatform } from './platform.js';
+import { schemaDiagnostics } from './schema-errors.js';
+import { schemaErrors } from './schemas.js';
+import { checkWorkload, validateWorkloadDocument, type WorkloadCheckOptions } from './workload.js';
+
+export type ValidateOptions = WorkloadCheckOptions;
+
+/** Schema validation of every document, then the semantic checks across them. */
+export function validateProject(
+  project: LoadedProject,
+  options: ValidateOptions = {},
+): StageResult<ValidatedProject> {
+  const diagnostics: Diagnostic[] = [];
+  if (project.config) {
+    const errors = schemaErrors('config', project.config.value);
+    diagnostics.push(...schemaDiagnostics(project.config, 'config', errors));
+  }
+
+  const catalog = loadBuiltinCatalog();
+  diagnostics.push(...catalog.diagnostics);
+  const { platform, diagnostics: platformDiagnostics } = validatePlatform(
+    catalog.documents,
+    project.platform,
+  );
+  diagnostics.push(...platformDiagnostics);
+
+  const workloads: Workload[] = [];
+  const byName = new Map<string, Workload>();
+  for (const doc of project.workloads) {
+    const result = validateWorkloadDocument(doc);
+    diagnostics.push(...result.diagnostics);
+    const workload = result.workload;
+    if (!workload) continue;
+    const first = byName.get(workload.name);
+    if (first) {
+      diagnostics.push({
+        code: 'PAWS2201',
+        severity: 'error',
+        message: `workload name "${workload.name}" is used twice`,
+        ...locate(doc, '/metadata/name'),
+        related: [{ message: 'first used here', ...locate(first.document, '/metadata/name') }],
+        hint: 'workload names are unique across the repository: they name namespaces, Applications and resources',
+      });
+      continue;
+    }
+    byName.set(workload.name, workload);
+    diagnostics.push(...checkWorkload(workload, platform.resourceTypes, options));
+    workloads.push(workload);
+  }
+  return { value: { workloads, platform }, diagnostics };
+}

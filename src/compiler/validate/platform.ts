@@ -1,0 +1,97 @@
+import type { Diagnostic } from '../diagnostics.js';
+import { type LoadedDocument, locate } from '../load/index.js';
+import type { Environment, Platform, ResourceDefinition, ResourceType } from '../model.js';
+import { didYouMean } from '../suggest.js';
+import { schemaDiagnostics } from './schema-errors.js';
+import { schemaErrors } from './schemas.js';
+
+const PLATFORM_KINDS = {
+  Environment: 'environment',
+  ResourceType: 'resource-type',
+  ResourceDefinition: 'resource-definition',
+} as const;
+
+type PlatformKind = keyof typeof PLATFORM_KINDS;
+
+export const PLATFORM_API_VERSION = 'paws.dev/v1';
+
+/**
+ * Validates platform documents (built-in catalog first, then the platform folder) and collects them
+ * by kind. A platform ResourceType replaces a built-in one of the same name; two platform objects of
+ * one kind with the same name are an error.
+ */
+export function validatePlatform(
+  builtin: readonly LoadedDocument[],
+  documents: readonly LoadedDocument[],
+): { platform: Platform; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const platform: Platform = { environments: [], resourceTypes: new Map(), definitions: [] };
+  const seen = new Map<string, LoadedDocument>();
+  for (const [isBuiltin, docs] of [
+    [true, builtin],
+    [false, documents],
+  ] as const) {
+    for (const doc of docs) {
+      const kind = checkEnvelope(doc, diagnostics);
+      if (!kind) continue;
+      const errors = schemaErrors(PLATFORM_KINDS[kind], doc.value);
+      if (errors.length > 0) {
+        diagnostics.push(...schemaDiagnostics(doc, PLATFORM_KINDS[kind], errors));
+        continue;
+      }
+      const value = doc.value as { metadata: { name: string }; spec: never };
+      const name = value.metadata.name;
+      const key = `${isBuiltin ? 'builtin' : 'platform'}/${kind}/${name}`;
+      const first = seen.get(key);
+      if (first) {
+        diagnostics.push({
+          code: 'PAWS2201',
+          severity: 'error',
+          message: `${kind} "${name}" is defined twice`,
+          ...locate(doc, '/metadata/name'),
+          related: [{ message: 'first defined here', ...locate(first, '/metadata/name') }],
+          hint: `rename one of them; ${kind} names are unique within the platform folder`,
+        });
+        continue;
+      }
+      seen.set(key, doc);
+      const object = { name, document: doc, spec: value.spec, builtin: isBuiltin };
+      if (kind === 'Environment') platform.environments.push(object as Environment);
+      else if (kind === 'ResourceType') platform.resourceTypes.set(name, object as ResourceType);
+      else platform.definitions.push(object as ResourceDefinition);
+    }
+  }
+  return { platform, diagnostics };
+}
+
+function checkEnvelope(doc: LoadedDocument, diagnostics: Diagnostic[]): PlatformKind | undefined {
+  const value = doc.value as Record<string, unknown>;
+  if (value.apiVersion !== PLATFORM_API_VERSION) {
+    const written = value.apiVersion;
+    diagnostics.push({
+      code: 'PAWS2001',
+      severity: 'error',
+      message:
+        written === undefined
+          ? 'platform document has no apiVersion'
+          : `platform document has apiVersion "${String(written)}", but platform files use "${PLATFORM_API_VERSION}"`,
+      ...locate(doc, written === undefined ? '' : '/apiVersion'),
+      hint: `start each document with "apiVersion: ${PLATFORM_API_VERSION}" and a kind (${Object.keys(PLATFORM_KINDS).join(', ')})`,
+    });
+    return undefined;
+  }
+  const kind = value.kind;
+  if (typeof kind === 'string' && Object.hasOwn(PLATFORM_KINDS, kind)) return kind as PlatformKind;
+  const suggestion = typeof kind === 'string' ? didYouMean(kind, Object.keys(PLATFORM_KINDS)) : undefined;
+  diagnostics.push({
+    code: 'PAWS2002',
+    severity: 'error',
+    message:
+      kind === undefined
+        ? 'platform document has no kind'
+        : `unknown kind "${String(kind)}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+    ...locate(doc, kind === undefined ? '' : '/kind'),
+    hint: `platform documents are of kind ${Object.keys(PLATFORM_KINDS).join(', ')}`,
+  });
+  return undefined;
+}

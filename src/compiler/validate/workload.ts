@@ -1,0 +1,278 @@
+import type { Diagnostic, Location } from '../diagnostics.js';
+import { type LoadedDocument, locate, spanOf } from '../load/index.js';
+import { joinPointer, toPointer } from '../load/pointer.js';
+import { locationAt } from '../load/source.js';
+import type { ResourceType, Workload, WorkloadSpec } from '../model.js';
+import { parsePlaceholders } from '../placeholders.js';
+import { didYouMean } from '../suggest.js';
+import { schemaDiagnostics } from './schema-errors.js';
+import { schemaErrors } from './schemas.js';
+import { upgradeDeprecatedForms } from './upgrade.js';
+
+export const WORKLOAD_API_VERSIONS = { 'paws.dev/v1': 'workload', 'score.dev/v1b1': 'score' } as const;
+
+export interface WorkloadCheckOptions {
+  /** Image for containers written `image: "."` (built by CI). */
+  image?: string;
+}
+
+/** apiVersion, the Score upgrade, then the schema. Returns the workload only when it has the schema's shape. */
+export function validateWorkloadDocument(doc: LoadedDocument): {
+  workload?: Workload;
+  diagnostics: Diagnostic[];
+} {
+  const value = doc.value as Record<string, unknown>;
+  const apiVersion = value.apiVersion;
+  const versions = Object.keys(WORKLOAD_API_VERSIONS);
+  if (typeof apiVersion !== 'string' || !Object.hasOwn(WORKLOAD_API_VERSIONS, apiVersion)) {
+    const suggestion = typeof apiVersion === 'string' ? didYouMean(apiVersion, versions) : undefined;
+    return {
+      diagnostics: [
+        {
+          code: 'PAWS2001',
+          severity: 'error',
+          message:
+            apiVersion === undefined
+              ? 'workload has no apiVersion'
+              : `unknown workload apiVersion "${String(apiVersion)}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+          ...locate(doc, apiVersion === undefined ? '' : '/apiVersion'),
+          hint: 'use "apiVersion: paws.dev/v1" (Score plus paws extensions) or "apiVersion: score.dev/v1b1" (a plain Score file)',
+        },
+      ],
+    };
+  }
+  const diagnostics = upgradeDeprecatedForms(doc);
+  const kind = WORKLOAD_API_VERSIONS[apiVersion as keyof typeof WORKLOAD_API_VERSIONS];
+  const errors = schemaErrors(kind, doc.value);
+  if (errors.length > 0) return { diagnostics: [...diagnostics, ...schemaDiagnostics(doc, kind, errors)] };
+  if (diagnostics.length > 0) return { diagnostics };
+  const spec = doc.value as WorkloadSpec;
+  return { workload: { name: spec.metadata.name, spec, document: doc }, diagnostics };
+}
+
+/** Checks a schema cannot express: placeholders, image ".", file targets, connections, resource types. */
+export function checkWorkload(
+  workload: Workload,
+  resourceTypes: ReadonlyMap<string, ResourceType>,
+  options: WorkloadCheckOptions,
+): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const { spec, document: doc } = workload;
+  const resources = spec.resources ?? {};
+
+  for (const [name, resource] of Object.entries(resources)) {
+    if (resource && !resourceTypes.has(resource.type)) {
+      const known = [...resourceTypes.keys()].sort();
+      const suggestion = didYouMean(resource.type, known);
+      diagnostics.push({
+        code: 'PAWS2301',
+        severity: 'error',
+        message: `resource "${name}" has type "${resource.type}", which no ResourceType defines${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+        ...locate(doc, toPointer(['resources', name, 'type'])),
+        hint: `known types: ${known.join(', ')}; a platform engineer adds a type with a ResourceType in the platform folder`,
+      });
+    }
+    if (resource?.params)
+      checkPlaceholdersIn(resource.params, toPointer(['resources', name, 'params']), 'params');
+  }
+
+  for (const [containerName, container] of Object.entries(spec.containers)) {
+    const base = toPointer(['containers', containerName]);
+    if (container.image === '.' && !options.image) {
+      diagnostics.push({
+        code: 'PAWS2501',
+        severity: 'error',
+        message: `container "${containerName}" has image ".", which means "built by CI", but no image was given`,
+        ...locate(doc, joinPointer(base, 'image')),
+        hint: 'pass the built image with --image registry.example.com/app:tag, or write the image here',
+      });
+    }
+    for (const [key, value] of Object.entries(container.variables ?? {})) {
+      if (typeof value === 'string')
+        checkPlaceholders(value, joinPointer(joinPointer(base, 'variables'), key), 'variable');
+    }
+    for (const [target, file] of Object.entries(container.files ?? {})) {
+      const pointer = joinPointer(joinPointer(base, 'files'), target);
+      checkTarget(target, pointer, 'file');
+      if (typeof file.content === 'string' && !file.noExpand)
+        checkPlaceholders(file.content, joinPointer(pointer, 'content'), 'file');
+    }
+    for (const [target, volume] of Object.entries(container.volumes ?? {})) {
+      const pointer = joinPointer(joinPointer(base, 'volumes'), target);
+      checkTarget(target, pointer, 'volume');
+      checkPlaceholders(volume.source, joinPointer(pointer, 'source'), 'volume');
+    }
+    container.connections?.forEach((connection, index) => {
+      if (connection !== '*' && !Object.hasOwn(resources, connection)) {
+        const suggestion = didYouMean(connection, Object.keys(resources));
+        diagnostics.push({
+          code: 'PAWS2503',
+          severity: 'error',
+          message: `container "${containerName}" connects to "${connection}", which is not a resource of this workload${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+          ...locate(doc, joinPointer(joinPointer(base, 'connections'), String(index))),
+          hint: declaredResourcesHint(),
+        });
+      }
+    });
+  }
+  return diagnostics;
+
+  function declaredResourcesHint(): string {
+    const names = Object.keys(resources);
+    return names.length > 0
+      ? `declared resources: ${names.join(', ')}`
+      : 'this workload declares no resources';
+  }
+
+  function checkTarget(target: string, pointer: string, what: 'file' | 'volume'): void {
+    if (target.startsWith('/') && !target.split('/').includes('..')) return;
+    diagnostics.push({
+      code: 'PAWS2502',
+      severity: 'error',
+      message: `${what} target "${target}" must be an absolute path without ".." segments`,
+      ...locate(doc, pointer, 'key'),
+      hint: `mount ${what}s at an absolute path inside the container, such as /etc/app/config.yaml`,
+    });
+  }
+
+  function checkPlaceholdersIn(value: unknown, pointer: string, where: 'params'): void {
+    if (typeof value === 'string') checkPlaceholders(value, pointer, where);
+    else if (Array.isArray(value))
+      value.forEach((item, i) => {
+        checkPlaceholdersIn(item, joinPointer(pointer, String(i)), where);
+      });
+    else if (value && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value))
+        checkPlaceholdersIn(item, joinPointer(pointer, key), where);
+    }
+  }
+
+  function checkPlaceholders(
+    text: string,
+    pointer: string,
+    where: 'variable' | 'file' | 'volume' | 'params',
+  ): void {
+    const parsed = parsePlaceholders(text);
+    if (!parsed.ok) {
+      diagnostics.push({
+        code: 'PAWS2401',
+        severity: 'error',
+        message: parsed.message,
+        ...placeholderLocation(doc, pointer, text.slice(parsed.offset), parsed.offset),
+        hint: 'close the placeholder with "}", or write "$$" for a literal "$"',
+      });
+      return;
+    }
+    for (const segment of parsed.segments) {
+      if (segment.kind !== 'ref') continue;
+      const at = () => placeholderLocation(doc, pointer, segment.raw, segment.offset);
+      const [root, ...rest] = segment.path;
+      if (root === 'metadata') {
+        checkMetadataReference(rest, segment.raw, at);
+      } else if (root === 'resources') {
+        checkResourceReference(rest, segment.raw, where, at);
+      } else {
+        const suggestion = didYouMean(root ?? '', ['metadata', 'resources']);
+        diagnostics.push({
+          code: 'PAWS2402',
+          severity: 'error',
+          message: `placeholder ${segment.raw} starts with "${root}"; only "metadata" and "resources" exist${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+          ...at(),
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: Score placeholder syntax, shown to the user
+          hint: 'write ${metadata.name} or ${resources.<resource>.<output>}; for a literal "${" write "$${"',
+        });
+      }
+    }
+  }
+
+  function checkMetadataReference(path: string[], raw: string, at: () => Location): void {
+    let node: unknown = spec.metadata;
+    for (let i = 0; i < path.length; i++) {
+      const key = path[i] as string;
+      if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) {
+        const keys = node && typeof node === 'object' ? Object.keys(node) : [];
+        const suggestion = didYouMean(key, keys);
+        diagnostics.push({
+          code: 'PAWS2403',
+          severity: 'error',
+          message: `placeholder ${raw} names metadata key "${path.slice(0, i + 1).join('.')}", which does not exist${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+          ...at(),
+          hint:
+            keys.length > 0
+              ? `metadata${i > 0 ? `.${path.slice(0, i).join('.')}` : ''} has: ${keys.join(', ')}`
+              : undefined,
+        });
+        return;
+      }
+      node = (node as Record<string, unknown>)[key];
+    }
+    if (path.length === 0) {
+      diagnostics.push({
+        code: 'PAWS2403',
+        severity: 'error',
+        message: `placeholder ${raw} names all of metadata; name one key such as \${metadata.name}`,
+        ...at(),
+      });
+    }
+  }
+
+  function checkResourceReference(path: string[], raw: string, where: string, at: () => Location): void {
+    const [name, output] = path;
+    if (name === undefined || !Object.hasOwn(resources, name)) {
+      const suggestion = name === undefined ? undefined : didYouMean(name, Object.keys(resources));
+      diagnostics.push({
+        code: 'PAWS2403',
+        severity: 'error',
+        message: `placeholder ${raw} names resource "${name ?? ''}", which this workload does not declare${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+        ...at(),
+        hint: declaredResourcesHint(),
+      });
+      return;
+    }
+    const type = resourceTypes.get(resources[name]?.type ?? '');
+    const contract = type?.spec.outputs as
+      | { properties?: Record<string, unknown>; additionalProperties?: unknown }
+      | undefined;
+    const outputs = Object.keys(contract?.properties ?? {});
+    if (output === undefined) {
+      // Score lets a volume source name the whole resource: ${resources.data}.
+      if (where === 'volume') return;
+      diagnostics.push({
+        code: 'PAWS2404',
+        severity: 'error',
+        message: `placeholder ${raw} names resource "${name}" but no output`,
+        ...at(),
+        hint:
+          outputs.length > 0
+            ? `write \${resources.${name}.<output>}; outputs: ${outputs.join(', ')}`
+            : undefined,
+      });
+      return;
+    }
+    if (!contract || contract.additionalProperties === true || outputs.includes(output)) return;
+    const suggestion = didYouMean(output, outputs);
+    diagnostics.push({
+      code: 'PAWS2404',
+      severity: 'error',
+      message: `placeholder ${raw}: resource "${name}" (type ${type?.name}) has no output "${output}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+      ...at(),
+      hint:
+        outputs.length > 0 ? `${type?.name} outputs: ${outputs.join(', ')}` : `${type?.name} has no outputs`,
+    });
+  }
+}
+
+/**
+ * Where a placeholder sits in the file: found by its text inside the YAML node's source, so it is
+ * exact for plain, quoted and block scalars alike; the node's start when escapes hide it.
+ */
+function placeholderLocation(doc: LoadedDocument, pointer: string, raw: string, offset: number): Location {
+  const span = spanOf(doc, pointer);
+  if (!span) return locate(doc, pointer);
+  const slice = doc.source.text.slice(span.value, span.end);
+  const needle = raw.split(/[\r\n]/)[0]?.slice(0, 60) ?? raw;
+  let index = slice.indexOf(needle);
+  // The same text may occur more than once; prefer the occurrence nearest to the offset in the value.
+  for (let next = index; next !== -1 && next <= offset; next = slice.indexOf(needle, next + 1)) index = next;
+  return index === -1 ? locate(doc, pointer) : locationAt(doc.source, span.value + index);
+}

@@ -1,0 +1,151 @@
+// GENERATED FILE: do not edit. Generated from spec/environment.schema.json by `npm run generate`
+// (scripts/generate.mjs); a test fails when it is stale.
+
+/**
+ * An environment workloads are deployed to (dev, staging, prod, pr-123 …).
+ */
+export interface EnvironmentDocument {
+  /**
+   * Always paws.dev/v1 for platform files.
+   */
+  apiVersion: 'paws.dev/v1';
+  /**
+   * Always Environment.
+   */
+  kind: 'Environment';
+  /**
+   * Identity of this object.
+   */
+  metadata: {
+    /**
+     * The environment name (an RFC 1123 label, 2–63 characters).
+     */
+    name: string;
+    /**
+     * Free-form labels, for people and tools.
+     */
+    labels?: {
+      /**
+       * The label value.
+       */
+      [k: string]: string | undefined;
+    };
+    /**
+     * Free-form annotations, for people and tools.
+     */
+    annotations?: {
+      /**
+       * The annotation value.
+       */
+      [k: string]: string | undefined;
+    };
+  };
+  /**
+   * How workloads are deployed to this environment.
+   */
+  spec: {
+    /**
+     * The environment type that definitions match with match.environmentTypes: development, staging, production, preview or any name of yours. Defaults to the extended environment's type, else to development.
+     */
+    type?: string;
+    /**
+     * Name of another environment to start from; fields given here replace the inherited ones (maps merge). A preview environment is "extends: staging" with a new name.
+     */
+    extends?: string;
+    /**
+     * The cluster workloads of this environment run on.
+     */
+    kubernetes?: {
+      /**
+       * API server URL of the cluster, as registered in ArgoCD. Defaults to https://kubernetes.default.svc (the cluster ArgoCD runs in).
+       */
+      server?: string;
+      /**
+       * Namespace pattern; {{workload}} and {{environment}} are replaced. Defaults to "{{workload}}-{{environment}}".
+       */
+      namespace?: string;
+    };
+    /**
+     * How ArgoCD deploys the rendered output.
+     */
+    argocd?: {
+      /**
+       * Namespace ArgoCD runs in; Applications and the AppProject are created there. Defaults to argocd.
+       */
+      namespace?: string;
+      /**
+       * AppProject name. Defaults to paws-<environment>.
+       */
+      project?: string;
+      /**
+       * Git repository that holds the rendered output.
+       */
+      repoURL?: string;
+      /**
+       * Branch, tag or commit of repoURL to deploy. Defaults to HEAD.
+       */
+      targetRevision?: string;
+      /**
+       * Folder in repoURL where the output of paws compile is committed. Defaults to the output folder name.
+       */
+      path?: string;
+      /**
+       * Sync automatically, with prune and self-heal. Defaults to false (manual sync).
+       */
+      automated?: boolean;
+    };
+    /**
+     * Terraform settings of the environment's root module.
+     */
+    terraform?: {
+      /**
+       * Terraform version constraint. Defaults to ">= 1.11" (needed for write-only arguments).
+       */
+      requiredVersion?: string;
+      /**
+       * The backend block: one key, the backend type, mapping to its settings, e.g. { s3: { bucket, key, region } }.
+       */
+      backend?: {
+        /**
+         * Backend settings, as in Terraform.
+         */
+        [k: string]: {} | undefined;
+      };
+      /**
+       * Provider configurations by provider name, e.g. { aws: { region: eu-west-1 } }.
+       */
+      providers?: {
+        /**
+         * Provider settings, as in Terraform.
+         */
+        [k: string]: {} | undefined;
+      };
+    };
+    /**
+     * Where secrets live and how workloads read them (External Secrets Operator).
+     */
+    secretStore?: {
+      /**
+       * The External Secrets store kind that ExternalSecrets reference.
+       */
+      kind?: 'ClusterSecretStore' | 'SecretStore';
+      /**
+       * Name of the secret store.
+       */
+      name: string;
+      /**
+       * Where Terraform publishes resource outputs: aws-secrets-manager, or none.
+       */
+      publish?: 'aws-secrets-manager' | 'none';
+    };
+    /**
+     * Defaults for workloads in this environment.
+     */
+    defaults?: {
+      /**
+       * Number of pod replicas of each workload. Defaults to 1.
+       */
+      replicas?: number;
+    };
+  };
+}

@@ -1,0 +1,334 @@
+// GENERATED FILE: do not edit. Generated from spec/workload.schema.json by `npm run generate`
+// (scripts/generate.mjs); a test fails when it is stale.
+
+/**
+ * The details of a file to mount in the container. One of 'source', 'content', or 'binaryContent' must be provided.
+ */
+export type ContainerFile = {
+  /**
+   * @deprecated
+   * (Deprecated) The file path to expose in the container. This is only used in Score workloads that describe files as an array.
+   */
+  target?: string;
+  /**
+   * The optional file access mode in octal encoding. For example 0600.
+   */
+  mode?: string;
+  /**
+   * The relative or absolute path to the content file.
+   */
+  source?: string;
+  /**
+   * The inline content for the file. Only supports valid utf-8.
+   */
+  content?: string;
+  /**
+   * Inline standard-base64 encoded content for the file. Does not support placeholder expansion.
+   */
+  binaryContent?: string;
+  /**
+   * If set to true, the placeholders expansion will not occur in the contents of the file.
+   */
+  noExpand?: boolean;
+} & ContainerFile1;
+export type ContainerFile1 = {
+  [k: string]: unknown | undefined;
+};
+/**
+ * The status of the container before the next container is started.
+ */
+export type Ready = 'started' | 'healthy' | 'complete';
+/**
+ * The liveness probe for the container.
+ */
+export type ContainerProbe = {
+  [k: string]: unknown | undefined;
+} & {
+  httpGet?: HttpProbe;
+  exec?: ExecProbe;
+};
+/**
+ * The readiness probe for the container.
+ */
+export type ContainerProbe1 = {
+  [k: string]: unknown | undefined;
+} & {
+  httpGet?: HttpProbe;
+  exec?: ExecProbe;
+};
+
+/**
+ * A paws workload: the Score v1b1 workload model plus paws extensions. Commit it as paws.yaml next to the code; it names no environment.
+ */
+export interface PawsWorkload {
+  /**
+   * The spec version: paws.dev/v1 for a paws workload (Score v1b1 plus the paws extensions). Score files keep score.dev/v1b1 and are validated against the Score schema.
+   */
+  apiVersion: 'paws.dev/v1';
+  /**
+   * The metadata description of the Workload.
+   */
+  metadata: {
+    /**
+     * A string that can describe the Workload. This must be a valid RFC1123 Label Name of up to 63 characters, including a-z, 0-9, '-' but may not start or end with '-'.
+     */
+    name: string;
+    /**
+     * Annotations that apply to the Workload. The annotation can contain A-Z, a-z, 0-9, and '-' and may contain an optional /-separated RFC1123 Host Name prefix.
+     */
+    annotations?: {
+      /**
+       * The annotation value.
+       */
+      [k: string]: string | undefined;
+    };
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * The service that the workload provides.
+   */
+  service?: {
+    /**
+     * The set of named network ports published by the service. The service name must be a valid RFC1123 Label Name of up to 63 characters, including a-z, 0-9, '-' but may not start or end with '-'.
+     */
+    ports?: {
+      [k: string]: ServicePort | undefined;
+    };
+  };
+  /**
+   * The set of named containers in the Workload. The container name must be a valid RFC1123 Label Name of up to 63 characters, including a-z, 0-9, '-' but may not start or end with '-'.
+   */
+  containers: {
+    [k: string]: Container | undefined;
+  };
+  /**
+   * The Resource dependencies needed by the Workload. The resource name must be a valid RFC1123 Label Name of up to 63 characters, including a-z, 0-9, '-' but may not start or end with '-'.
+   */
+  resources?: {
+    [k: string]: Resource | undefined;
+  };
+}
+/**
+ * The network port description.
+ */
+export interface ServicePort {
+  /**
+   * The public service port.
+   */
+  port: number;
+  /**
+   * The transport level protocol. Defaults to TCP.
+   */
+  protocol?: 'TCP' | 'UDP';
+  /**
+   * The internal service port. This will default to 'port' if not provided.
+   */
+  targetPort?: number;
+}
+/**
+ * The specification of a Container within the Workload.
+ */
+export interface Container {
+  /**
+   * The container image name and tag.
+   */
+  image: string;
+  /**
+   * If specified, overrides the entrypoint defined in the container image.
+   *
+   * Items: One word of the command.
+   */
+  command?: string[];
+  /**
+   * If specified, overrides the arguments passed to the container entrypoint.
+   *
+   * Items: One argument.
+   */
+  args?: string[];
+  /**
+   * The environment variables for the container.
+   */
+  variables?: {
+    /**
+     * The value; may hold ${metadata.…} and ${resources.<name>.<output>} placeholders.
+     */
+    [k: string]: string | undefined;
+  };
+  /**
+   * The extra files to mount into the container. Described as a map of target paths to file details. The array form is deprecated.
+   */
+  files?:
+    | ContainerFile[]
+    | {
+        [k: string]: ContainerFile | undefined;
+      };
+  /**
+   * The volumes to mount. Described as a map of target paths to volume details. The array form is deprecated.
+   */
+  volumes?:
+    | ContainerVolume[]
+    | {
+        [k: string]: ContainerVolume | undefined;
+      };
+  /**
+   * Containers which should be started before this container.
+   */
+  before?: {
+    /**
+     * The state the named container must reach first.
+     */
+    [k: string]:
+      | {
+          ready: Ready;
+        }
+      | undefined;
+  };
+  /**
+   * The compute resources for the container.
+   */
+  resources?: {
+    limits?: ResourcesLimits;
+    requests?: ResourcesLimits1;
+  };
+  livenessProbe?: ContainerProbe;
+  readinessProbe?: ContainerProbe1;
+  /**
+   * paws extension: resources whose every output is injected as an environment variable named <RESOURCE>_<OUTPUT> in upper snake case (db → DB_HOST, DB_PASSWORD). ["*"] injects all resources of the workload. An explicit entry in variables with the same name wins.
+   *
+   * Items: A resource name declared under resources, or "*" for all of them.
+   */
+  connections?: string[];
+}
+/**
+ * A volume mounted into the container. source names the volume, usually a placeholder such as ${resources.data}.
+ */
+export interface ContainerVolume {
+  /**
+   * The external volume reference.
+   */
+  source: string;
+  /**
+   * An optional sub path in the volume.
+   */
+  path?: string;
+  /**
+   * @deprecated
+   * (Deprecated) The target mount on the container. This is only used in Score workloads that describe volumes as an array.
+   */
+  target?: string;
+  /**
+   * Indicates if the volume should be mounted in a read-only mode.
+   */
+  readOnly?: boolean;
+}
+/**
+ * The maximum allowed resources for the container.
+ */
+export interface ResourcesLimits {
+  /**
+   * The memory limit in bytes with optional unit specifier. For example 125M or 1.5Gi.
+   */
+  memory?: string;
+  /**
+   * The CPU limit as whole or fractional CPUs. 'm' indicates milli-CPUs. For example 2 or 125m.
+   */
+  cpu?: string;
+}
+/**
+ * The minimal resources required for the container.
+ */
+export interface ResourcesLimits1 {
+  /**
+   * The memory limit in bytes with optional unit specifier. For example 125M or 1.5Gi.
+   */
+  memory?: string;
+  /**
+   * The CPU limit as whole or fractional CPUs. 'm' indicates milli-CPUs. For example 2 or 125m.
+   */
+  cpu?: string;
+}
+/**
+ * Probe with an HTTP GET request; healthy on a 2xx or 3xx answer.
+ */
+export interface HttpProbe {
+  /**
+   * Host name to connect to. Defaults to the workload IP. The is equivalent to a Host HTTP header.
+   */
+  host?: string;
+  /**
+   * Scheme to use for connecting to the host (HTTP or HTTPS). Defaults to HTTP.
+   */
+  scheme?: 'HTTP' | 'HTTPS';
+  /**
+   * The path to access on the HTTP server.
+   */
+  path: string;
+  /**
+   * The port to access on the workload.
+   */
+  port: number;
+  /**
+   * Additional HTTP headers to send with the request
+   *
+   * Items: One HTTP header.
+   */
+  httpHeaders?: {
+    /**
+     * The HTTP header name.
+     */
+    name: string;
+    /**
+     * The HTTP header value.
+     */
+    value: string;
+  }[];
+}
+/**
+ * Probe by running a command in the container; healthy when it exits 0.
+ */
+export interface ExecProbe {
+  /**
+   * The command and arguments to execute within the container.
+   *
+   * Items: One word of the command.
+   */
+  command: string[];
+}
+/**
+ * The set of Resources associated with this Workload.
+ */
+export interface Resource {
+  /**
+   * The Resource type. This should be a type supported by the Score implementations being used.
+   */
+  type: string;
+  /**
+   * An optional specialisation of the Resource type.
+   */
+  class?: string;
+  /**
+   * An optional Resource identifier. The id may be up to 63 characters, including one or more labels of a-z, 0-9, '-' not starting or ending with '-' separated by '.'. When two resources share the same type, class, and id, they are considered the same resource when used across related Workloads.
+   */
+  id?: string;
+  /**
+   * The metadata for the Resource.
+   */
+  metadata?: {
+    /**
+     * Annotations that apply to the Resource. The annotation can contain A-Z, a-z, 0-9, and '-' and may contain an optional /-separated RFC1123 Host Name prefix.
+     */
+    annotations?: {
+      /**
+       * The annotation value.
+       */
+      [k: string]: string | undefined;
+    };
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * Optional parameters used to provision the Resource in the environment.
+   */
+  params?: {
+    [k: string]: unknown | undefined;
+  };
+}
