@@ -57,20 +57,21 @@ export async function generate() {
     });
     files[output] = `${header(`spec/${file}`)}\n${ts.trim()}\n`;
   }
-  const ajv = createAjv({ code: { source: true, esm: true, lines: false } });
+  const ajv = createAjv({ verbose: true, code: { source: true, esm: true, lines: false } });
   const exports = {};
   for (const [file, , , exportName] of SCHEMAS) {
     const schema = readSchema(file);
     ajv.addSchema(schema);
     exports[exportName] = schema.$id;
   }
-  // ajv's ESM output still require()s its length helper; turn that into an import.
+  // ajv's ESM output still require()s its string-length helper (length in code points, as JSON
+  // Schema counts); define it inline so the validators need nothing from ajv at run time.
   const code = standaloneCode
     .default(ajv, exports)
     .replace('const func1 = require("ajv/dist/runtime/ucs2length").default;', '')
     .replace(
       '"use strict";',
-      '"use strict";import ucs2length from "ajv/dist/runtime/ucs2length.js";const func1 = ucs2length.default;',
+      '"use strict";const func1 = (s) => { let n = 0; for (const _ of s) n++; return n; };',
     );
   if (code.includes('require('))
     throw new Error('ajv standalone output has a require() that generate.mjs does not rewrite');

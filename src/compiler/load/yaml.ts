@@ -44,7 +44,10 @@ export function parseYamlDocuments(source: SourceFile): {
   const documents: LoadedDocument[] = [];
   const parsed = parseAllDocuments(source.text, { prettyErrors: false, uniqueKeys: true, strict: true });
   const docs = Array.isArray(parsed) ? parsed : [];
-  if (docs.length === 0 || source.text.trim() === '') {
+  const blank = (doc: (typeof docs)[number]) =>
+    doc.errors.length === 0 &&
+    (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null));
+  if (docs.every(blank)) {
     diagnostics.push({
       code: 'PAWS1008',
       severity: 'error',
@@ -60,16 +63,8 @@ export function parseYamlDocuments(source: SourceFile): {
       return;
     }
     const contents = doc.contents as Node | null;
-    if (contents === null || (isScalar(contents) && contents.value === null)) {
-      diagnostics.push({
-        code: 'PAWS1008',
-        severity: 'error',
-        message: `YAML document ${index + 1} is empty`,
-        ...locationAt(source, contents?.range?.[0] ?? doc.range[0]),
-        hint: 'remove the stray "---" separator, or give the document content',
-      });
-      return;
-    }
+    // An empty document among others (a stray "---") is skipped, as kubectl does.
+    if (contents === null || (isScalar(contents) && contents.value === null)) return;
     if (!isMap(contents)) {
       const found = isSeq(contents)
         ? 'a list'

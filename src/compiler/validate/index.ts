@@ -17,7 +17,7 @@ export function validateProject(
   const diagnostics: Diagnostic[] = [];
   if (project.config) {
     const errors = schemaErrors('config', project.config.value);
-    diagnostics.push(...schemaDiagnostics(project.config, 'config', errors));
+    diagnostics.push(...schemaDiagnostics(project.config, errors));
   }
 
   const catalog = loadBuiltinCatalog();

@@ -36,7 +36,7 @@ export function validatePlatform(
       if (!kind) continue;
       const errors = schemaErrors(PLATFORM_KINDS[kind], doc.value);
       if (errors.length > 0) {
-        diagnostics.push(...schemaDiagnostics(doc, PLATFORM_KINDS[kind], errors));
+        diagnostics.push(...schemaDiagnostics(doc, errors));
         continue;
       }
       const value = doc.value as { metadata: { name: string }; spec: never };

@@ -1,10 +1,8 @@
 import type { ErrorObject } from 'ajv';
-import type { SchemaKind } from '../../spec-files.js';
 import type { Diagnostic, DiagnosticCode } from '../diagnostics.js';
 import { type LoadedDocument, locate } from '../load/index.js';
 import { displayPath, joinPointer, splitPointer } from '../load/pointer.js';
 import { didYouMean } from '../suggest.js';
-import { rawSchema } from './schemas.js';
 
 type Schema = Record<string, unknown>;
 
@@ -18,13 +16,12 @@ const PATTERN_RULES: Record<string, string> = {
     'must be 2–63 characters: dot-separated labels of lowercase letters, digits and "-"',
 };
 
-/** Maps ajv errors to diagnostics at the YAML node each one concerns, one diagnostic per problem. */
-export function schemaDiagnostics(
-  doc: LoadedDocument,
-  kind: SchemaKind,
-  errors: ErrorObject[],
-): Diagnostic[] {
-  const root = rawSchema(kind);
+/**
+ * Maps ajv errors to diagnostics at the YAML node each one concerns, one diagnostic per problem.
+ * The validators are compiled with `verbose`, so each error carries its keyword's value (`schema`)
+ * and the schema object around it (`parentSchema`) for descriptions and allowed names.
+ */
+export function schemaDiagnostics(doc: LoadedDocument, errors: ErrorObject[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   const push = (d: Diagnostic) => {
@@ -34,7 +31,7 @@ export function schemaDiagnostics(
       out.push(d);
     }
   };
-  const relevant = pruneBranchNoise(errors, root);
+  const relevant = pruneBranchNoise(errors);
   const typeGroups = new Map<string, ErrorObject[]>();
   for (const error of relevant) {
     if (error.keyword === 'type') {
@@ -43,7 +40,7 @@ export function schemaDiagnostics(
       typeGroups.set(error.instancePath, group);
       continue;
     }
-    const d = mapError(doc, root, error);
+    const d = mapError(doc, error);
     if (d) push(d);
   }
   for (const [pointer, group] of typeGroups) {
@@ -58,7 +55,7 @@ export function schemaDiagnostics(
       ...locate(doc, pointer),
       hint: quoted
         ? `quote it so YAML reads text: "${String(value)}"`
-        : (describe(root, parentSchemaPath(group[0]?.schemaPath ?? '')) ?? undefined),
+        : descriptionOf(group[0]?.parentSchema as Schema | undefined),
     });
   }
   return out;
@@ -69,13 +66,12 @@ export function schemaDiagnostics(
  * the user evidently meant: drop a branch's type mismatch when another branch went deeper, and the
  * oneOf/anyOf summary itself when more precise errors remain.
  */
-function pruneBranchNoise(errors: ErrorObject[], root: Schema): ErrorObject[] {
+function pruneBranchNoise(errors: ErrorObject[]): ErrorObject[] {
   const within = (pointer: string, ancestor: string) =>
     pointer === ancestor || pointer.startsWith(`${ancestor}/`);
   const deeper = (pointer: string) => errors.some((e) => e.instancePath.startsWith(`${pointer}/`));
   const choiceOfRequired = (e: ErrorObject) =>
-    (e.keyword === 'oneOf' || e.keyword === 'anyOf') &&
-    requiredBranches(schemaAt(root, e.schemaPath)) !== undefined;
+    (e.keyword === 'oneOf' || e.keyword === 'anyOf') && requiredBranches(e.schema) !== undefined;
   const requiredChoices = errors.filter(choiceOfRequired);
   const kept = errors.filter((e) => {
     if (e.keyword === 'propertyNames') return false;
@@ -87,19 +83,17 @@ function pruneBranchNoise(errors: ErrorObject[], root: Schema): ErrorObject[] {
   });
   return kept.filter((e) => {
     if ((e.keyword === 'oneOf' || e.keyword === 'anyOf') && !choiceOfRequired(e)) {
-      return !kept.some(
-        (other) => other !== e && other.keyword !== e.keyword && within(other.instancePath, e.instancePath),
-      );
+      return !kept.some((other) => other !== e && within(other.instancePath, e.instancePath));
     }
     return true;
   });
 }
 
-function mapError(doc: LoadedDocument, root: Schema, error: ErrorObject): Diagnostic | undefined {
+function mapError(doc: LoadedDocument, error: ErrorObject): Diagnostic | undefined {
   const params = error.params as Record<string, unknown>;
   const pointer = error.instancePath;
   const where = displayPath(pointer);
-  const parent = schemaAt(root, parentSchemaPath(error.schemaPath));
+  const parent = error.parentSchema as Schema | undefined;
   const propertyName = (error as ErrorObject & { propertyName?: string }).propertyName;
   const make = (
     code: DiagnosticCode,
@@ -196,7 +190,7 @@ function mapError(doc: LoadedDocument, root: Schema, error: ErrorObject): Diagno
       return make('PAWS2106', `${where} ${ajvWording(error)}`, pointer, 'value', descriptionOf(parent));
     case 'oneOf':
     case 'anyOf': {
-      const branches = requiredBranches(schemaAt(root, error.schemaPath));
+      const branches = requiredBranches(error.schema);
       if (branches) {
         const present = branches.filter(
           (b) => isObject(valueAt(doc.value, pointer)) && b in (valueAt(doc.value, pointer) as Schema),
@@ -205,13 +199,7 @@ function mapError(doc: LoadedDocument, root: Schema, error: ErrorObject): Diagno
           error.keyword === 'oneOf' && present.length > 1
             ? `${where} sets ${present.map((p) => `"${p}"`).join(' and ')}, but only one of ${branches.join(', ')} is allowed`
             : `${where} must set ${error.keyword === 'oneOf' ? 'exactly' : 'at least'} one of ${branches.join(', ')}`;
-        return make(
-          'PAWS2107',
-          message,
-          pointer,
-          'key',
-          descriptionOf(schemaAt(root, parentSchemaPath(error.schemaPath))),
-        );
+        return make('PAWS2107', message, pointer, 'key', descriptionOf(parent));
       }
       return make(
         'PAWS2107',
@@ -222,7 +210,8 @@ function mapError(doc: LoadedDocument, root: Schema, error: ErrorObject): Diagno
       );
     }
     case 'not': {
-      const forbidden = requiredBranches({ oneOf: [schemaAt(root, error.schemaPath)] });
+      const required = isObject(error.schema) ? error.schema.required : undefined;
+      const forbidden = Array.isArray(required) && required.length === 1 ? [String(required[0])] : undefined;
       if (forbidden?.[0]) {
         return make(
           'PAWS2101',
@@ -247,9 +236,8 @@ function mapError(doc: LoadedDocument, root: Schema, error: ErrorObject): Diagno
   }
 }
 
-/** For `oneOf: [{required: [a]}, {required: [b]}]`, the names [a, b]; otherwise undefined. */
-function requiredBranches(schema: Schema | undefined): string[] | undefined {
-  const branches = (schema?.oneOf ?? schema?.anyOf ?? schema) as unknown;
+/** For a oneOf/anyOf value `[{required: [a]}, {required: [b]}]`, the names [a, b]; otherwise undefined. */
+function requiredBranches(branches: unknown): string[] | undefined {
   if (!Array.isArray(branches)) return undefined;
   const names: string[] = [];
   for (const branch of branches) {
@@ -263,24 +251,6 @@ function requiredBranches(schema: Schema | undefined): string[] | undefined {
 
 function ajvWording(error: ErrorObject): string {
   return error.message ?? `fails the "${error.keyword}" rule`;
-}
-
-function parentSchemaPath(schemaPath: string): string {
-  return schemaPath.slice(0, schemaPath.lastIndexOf('/'));
-}
-
-function schemaAt(root: Schema, schemaPath: string): Schema | undefined {
-  if (!schemaPath.startsWith('#')) return undefined;
-  let node: unknown = root;
-  for (const segment of splitPointer(schemaPath.slice(1))) {
-    if (!isObject(node) && !Array.isArray(node)) return undefined;
-    node = (node as Record<string, unknown>)[segment];
-  }
-  return isObject(node) ? node : Array.isArray(node) ? { oneOf: node } : undefined;
-}
-
-function describe(root: Schema, schemaPath: string): string | undefined {
-  return descriptionOf(schemaAt(root, schemaPath));
 }
 
 function descriptionOf(schema: Schema | undefined): string | undefined {

@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import * as validators from '../../generated/validators.js';
-import { readSchema, type SchemaKind } from '../../spec-files.js';
+import type { SchemaKind } from '../../spec-files.js';
 
 /** The validators compiled ahead of time by scripts/generate.mjs, one per schema in spec/. */
 type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
@@ -17,16 +17,4 @@ const VALIDATORS: Record<SchemaKind, Validator> = {
 export function schemaErrors(kind: SchemaKind, value: unknown): ErrorObject[] {
   const validate = VALIDATORS[kind];
   return validate(value) ? [] : [...(validate.errors ?? [])];
-}
-
-const rawSchemas = new Map<SchemaKind, Record<string, unknown>>();
-
-/** The raw schema document, read only when an error needs its descriptions or property names. */
-export function rawSchema(kind: SchemaKind): Record<string, unknown> {
-  let schema = rawSchemas.get(kind);
-  if (!schema) {
-    schema = readSchema(kind);
-    rawSchemas.set(kind, schema);
-  }
-  return schema;
 }

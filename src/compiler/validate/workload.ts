@@ -44,7 +44,7 @@ export function validateWorkloadDocument(doc: LoadedDocument): {
   const diagnostics = upgradeDeprecatedForms(doc);
   const kind = WORKLOAD_API_VERSIONS[apiVersion as keyof typeof WORKLOAD_API_VERSIONS];
   const errors = schemaErrors(kind, doc.value);
-  if (errors.length > 0) return { diagnostics: [...diagnostics, ...schemaDiagnostics(doc, kind, errors)] };
+  if (errors.length > 0) return { diagnostics: [...diagnostics, ...schemaDiagnostics(doc, errors)] };
   if (diagnostics.length > 0) return { diagnostics };
   const spec = doc.value as WorkloadSpec;
   return { workload: { name: spec.metadata.name, spec, document: doc }, diagnostics };
