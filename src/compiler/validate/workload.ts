@@ -249,7 +249,9 @@ export function checkWorkload(
       });
       return;
     }
-    if (!contract || contract.additionalProperties === true || outputs.includes(output)) return;
+    // A contract without listed properties, or with additionalProperties, accepts any output name.
+    const open = !contract?.properties || (contract.additionalProperties ?? false) !== false;
+    if (open || outputs.includes(output)) return;
     const suggestion = didYouMean(output, outputs);
     diagnostics.push({
       code: 'PAWS2404',
