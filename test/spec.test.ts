@@ -47,7 +47,7 @@ describe('spec/', () => {
           if (typeof s[key] === 'object') visit(s[key], `${where}[${key}]`);
         for (const key of ['oneOf', 'anyOf', 'allOf'])
           if (Array.isArray(s[key]))
-            (s[key] as unknown[]).forEach((b, i) => visit(b, `${where}.${key}[${i}]`));
+            for (const [i, b] of (s[key] as unknown[]).entries()) visit(b, `${where}.${key}[${i}]`);
         for (const [name, def] of Object.entries((s.$defs ?? {}) as Record<string, unknown>))
           visit(def, `$defs.${name}`);
       };

@@ -178,7 +178,6 @@ export function checkWorkload(
           severity: 'error',
           message: `placeholder ${segment.raw} starts with "${root}"; only "metadata" and "resources" exist${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
           ...at(),
-          // biome-ignore lint/suspicious/noTemplateCurlyInString: Score placeholder syntax, shown to the user
           hint: 'write ${metadata.name} or ${resources.<resource>.<output>}; for a literal "${" write "$${"',
         });
       }
