@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { DIAGNOSTIC_CODES } from '../src/index.js';
+
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+
+describe('README', () => {
+  it('opens with the install-and-run command and the test command', () => {
+    const firstBlock = readme.split('```')[1] ?? '';
+    expect(firstBlock).toContain('npm ci && npm run example');
+    expect(firstBlock).toContain('npm test');
+  });
+
+  it('documents every diagnostic code, and no other, in one table', () => {
+    const rows = [...readme.matchAll(/^\| (PAWS\d{4}) \| (\w+) \| (.*) \|$/gm)].map((m) => [
+      m[1],
+      m[2],
+      m[3],
+    ]);
+    const expected = Object.entries(DIAGNOSTIC_CODES).map(([code, { stage, summary }]) => [
+      code,
+      stage,
+      summary,
+    ]);
+    expect(rows).toEqual(expected);
+  });
+});
