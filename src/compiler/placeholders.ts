@@ -17,8 +17,7 @@ export type PlaceholderSegment =
     };
 
 export type PlaceholderParse =
-  | { ok: true; segments: PlaceholderSegment[] }
-  | { ok: false; offset: number; message: string };
+  { ok: true; segments: PlaceholderSegment[] } | { ok: false; offset: number; message: string };
 
 export function parsePlaceholders(input: string): PlaceholderParse {
   const segments: PlaceholderSegment[] = [];

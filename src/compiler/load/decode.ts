@@ -3,8 +3,7 @@
  * the offending byte instead of just rejecting the file.
  */
 export type DecodeResult =
-  | { ok: true; text: string }
-  | { ok: false; byteOffset: number; validPrefix: string };
+  { ok: true; text: string } | { ok: false; byteOffset: number; validPrefix: string };
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 

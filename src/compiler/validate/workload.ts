@@ -230,8 +230,7 @@ export function checkWorkload(
     }
     const type = resourceTypes.get(resources[name]?.type ?? '');
     const contract = type?.spec.outputs as
-      | { properties?: Record<string, unknown>; additionalProperties?: unknown }
-      | undefined;
+      { properties?: Record<string, unknown>; additionalProperties?: unknown } | undefined;
     const outputs = Object.keys(contract?.properties ?? {});
     if (output === undefined) {
       // Score lets a volume source name the whole resource: ${resources.data}.
