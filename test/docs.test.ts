@@ -14,7 +14,11 @@ describe('README', () => {
   it('documents every diagnostic code, and no other, in one table', () => {
     const row = /^\|\s*(PAWS\d{4})\s*\|\s*(\w+)\s*\|(.*)\|\s*$/gm;
     const rows = [...readme.matchAll(row)].map((m) => [m[1], m[2], m[3]?.trim()]);
-    const expected = Object.entries(DIAGNOSTIC_CODES).map(([code, { stage, summary }]) => [code, stage, summary]);
+    const expected = Object.entries(DIAGNOSTIC_CODES).map(([code, { stage, summary }]) => [
+      code,
+      stage,
+      summary,
+    ]);
     expect(rows).toEqual(expected);
   });
 });
