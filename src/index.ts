@@ -7,6 +7,7 @@ import type { Host } from './compiler/host.js';
 import { type LoadOptions, loadProject, type SourceFile } from './compiler/load/index.js';
 import type { ValidatedProject } from './compiler/model.js';
 import { type ValidateOptions, validateProject } from './compiler/validate/index.js';
+import { type PlanOptions, type PlanResult, planProject } from './compiler/plan/index.js';
 
 export type { Diagnostic, DiagnosticCode, Location, Severity } from './compiler/diagnostics.js';
 export { DIAGNOSTIC_CODES, hasErrors } from './compiler/diagnostics.js';
@@ -14,6 +15,9 @@ export type { DirEntry, FileStat, Host } from './compiler/host.js';
 export { createMemoryHost, createNodeHost } from './compiler/host.js';
 export type { SourceFile } from './compiler/load/index.js';
 export type * from './compiler/model.js';
+export type * from './compiler/plan/types.js';
+export type { Value, JsonValue } from './compiler/values.js';
+export type { ResolvedEnvironment } from './resolvers/environments.js';
 
 export interface CheckOptions extends LoadOptions, ValidateOptions {}
 
@@ -36,4 +40,23 @@ export function validate(options: CheckOptions, host: Host): CheckResult {
   return hasErrors(diagnostics)
     ? { diagnostics, sources }
     : { diagnostics, project: validated.value, sources };
+}
+
+export interface PlanApiOptions extends CheckOptions, PlanOptions {}
+
+export interface PlanApiResult extends CheckResult {
+  /** Present when validation passed; holds per-environment results even when some failed. */
+  planned?: PlanResult;
+}
+
+/** load → validate → resolve → plan, for the selected environments. */
+export function plan(options: PlanApiOptions, host: Host): PlanApiResult {
+  const checked = validate(options, host);
+  if (!checked.project) return checked;
+  const planned = planProject(checked.project, options);
+  return {
+    ...checked,
+    diagnostics: sortDiagnostics([...checked.diagnostics, ...planned.diagnostics]),
+    planned,
+  };
 }

@@ -96,6 +96,58 @@ export const DIAGNOSTIC_CODES = {
     stage: 'validate',
     summary: 'Deprecated array form of files or volumes has two entries with the same target.',
   },
+  PAWS3001: { stage: 'resolve', summary: 'An Environment extends an environment that is not defined.' },
+  PAWS3002: { stage: 'resolve', summary: 'Environments extend each other in a cycle.' },
+  PAWS3003: { stage: 'resolve', summary: '--env names an environment that is not defined.' },
+  PAWS3101: {
+    stage: 'resolve',
+    summary:
+      'No resource definition matches a resource (each candidate is listed with the criterion it failed).',
+  },
+  PAWS3102: { stage: 'resolve', summary: 'Two resource definitions match a resource equally specifically.' },
+  PAWS3103: {
+    stage: 'resolve',
+    summary: 'A shared resource (same type, class and id) is declared with different params.',
+  },
+  PAWS3104: {
+    stage: 'resolve',
+    summary: "A resource's params do not match its type's params schema (after definition defaults).",
+  },
+  PAWS3105: {
+    stage: 'resolve',
+    summary: "A ResourceType's params or outputs schema is not a valid JSON Schema.",
+  },
+  PAWS3201: {
+    stage: 'resolve',
+    summary: 'Resources depend on each other in a cycle (through requires or params placeholders).',
+  },
+  PAWS3301: {
+    stage: 'resolve',
+    summary: "A definition does not produce an output its type's contract requires.",
+  },
+  PAWS3302: {
+    stage: 'resolve',
+    summary: "A definition produces an output its type's contract does not declare.",
+  },
+  PAWS3303: { stage: 'resolve', summary: "A definition output has the wrong type for its type's contract." },
+  PAWS3304: {
+    stage: 'resolve',
+    summary: 'A secret output is produced as a plain literal; secrets must be references or generated.',
+  },
+  PAWS3305: {
+    stage: 'resolve',
+    summary: 'A template in a definition fails to render (syntax error, unknown variable).',
+  },
+  PAWS3401: {
+    stage: 'resolve',
+    summary:
+      'A placeholder names an output that the matched definition does not produce, or a key inside a value that is not known at compile time.',
+  },
+  PAWS3402: { stage: 'resolve', summary: 'Two variables injected by connections get the same name.' },
+  PAWS3403: {
+    stage: 'resolve',
+    summary: 'A secret value is used where only plain text can go (resource params, image, names).',
+  },
   PAWS9001: {
     stage: 'internal',
     summary: 'An unexpected internal error; please report it with the input that caused it.',

@@ -1,0 +1,53 @@
+import { type ResolvedEnvironment, resolveEnvironments } from '../../resolvers/environments.js';
+import { type ResolveResult, resolveEnvironment } from '../../resolvers/resolve.js';
+import { didYouMean } from '../suggest.js';
+import type { Diagnostic } from '../diagnostics.js';
+import type { ValidatedProject } from '../model.js';
+import type { EnvironmentPlan } from './types.js';
+
+export type * from './types.js';
+
+export interface PlanOptions {
+  /** Environments to plan; default: all. */
+  environments?: readonly string[];
+  image?: string;
+}
+
+export interface PlanResult {
+  environments: ResolvedEnvironment[];
+  /** Per environment name, in environment name order. */
+  results: Map<string, ResolveResult>;
+  plans: EnvironmentPlan[];
+  diagnostics: Diagnostic[];
+}
+
+/** resolve + plan for every selected environment. */
+export function planProject(project: ValidatedProject, options: PlanOptions = {}): PlanResult {
+  const resolved = resolveEnvironments(project.platform.environments);
+  const diagnostics = [...resolved.diagnostics];
+  const known = resolved.environments.map((e) => e.name);
+  let selected = resolved.environments;
+  if (options.environments && options.environments.length > 0) {
+    for (const name of options.environments) {
+      if (!known.includes(name)) {
+        const suggestion = didYouMean(name, known);
+        diagnostics.push({
+          code: 'PAWS3003',
+          severity: 'error',
+          message: `environment "${name}" is not defined${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+          hint: `environments: ${known.join(', ')}`,
+        });
+      }
+    }
+    selected = resolved.environments.filter((e) => options.environments?.includes(e.name));
+  }
+  const results = new Map<string, ResolveResult>();
+  const plans: EnvironmentPlan[] = [];
+  for (const environment of selected) {
+    const result = resolveEnvironment(project, environment, options.image ? { image: options.image } : {});
+    results.set(environment.name, result);
+    diagnostics.push(...result.diagnostics);
+    if (result.plan) plans.push(result.plan);
+  }
+  return { environments: resolved.environments, results, plans, diagnostics };
+}

@@ -1,0 +1,111 @@
+import type { ResolvedEnvironment } from '../../resolvers/environments.js';
+import type { CandidateReport } from '../../resolvers/match.js';
+import type { JsonValue, Value } from '../values.js';
+
+/**
+ * The per-environment plan: everything the emitters need, as plain serializable data. `paws plan
+ * --format json` prints it; emitters read nothing else.
+ */
+export interface EnvironmentPlan {
+  environment: ResolvedEnvironment;
+  /** In dependency order: every resource comes after the resources it needs. */
+  resources: ResourceInstance[];
+  /** Sorted by name. */
+  workloads: WorkloadPlan[];
+}
+
+export interface ResourceInstance {
+  /** `type.class#id`. */
+  uid: string;
+  type: string;
+  class: string;
+  id: string;
+  /** Stable names derived from the uid. */
+  names: { terraform: string; kubernetes: string };
+  /** Workloads that use it, directly or through a resource that requires it. */
+  workloads: string[];
+  /** Who asked for it: `workload.resource` for workload resources, `uid/name` for a definition's requires. */
+  requestedBy: string[];
+  definition: { name: string; file: string; driver: string; builtin: boolean };
+  /** Why this definition was chosen. */
+  why: string;
+  /** Workload params over definition defaults; strings with placeholders are bound to values. */
+  params: Record<string, BoundJson>;
+  /** Local requirement name → uid of the required resource. */
+  requires: Record<string, string>;
+  /** Uids this one must come after (requires and params placeholders). */
+  dependsOn: string[];
+  outputs: Record<string, Value>;
+  /** The output names the contract marks secret. */
+  secretOutputs: string[];
+}
+
+/** JSON where any string may instead be a value expression (a bound placeholder). */
+export type BoundJson = JsonValue | { $value: Value } | BoundJson[] | { [key: string]: BoundJson };
+
+export interface WorkloadPlan {
+  name: string;
+  file: string;
+  annotations: Record<string, string>;
+  service?: { ports: Record<string, { port: number; targetPort: number; protocol: 'TCP' | 'UDP' }> };
+  containers: Record<string, ContainerPlan>;
+  /** Local resource name → uid. */
+  resources: Record<string, string>;
+}
+
+export interface ContainerPlan {
+  image: string;
+  command?: string[];
+  args?: string[];
+  /** Variable name → value, sorted by name. */
+  env: Record<string, EnvVarPlan>;
+  files: Record<string, FilePlan>;
+  volumes: Record<string, VolumePlan>;
+  resources?: { limits?: { cpu?: string; memory?: string }; requests?: { cpu?: string; memory?: string } };
+  livenessProbe?: ProbePlan;
+  readinessProbe?: ProbePlan;
+}
+
+export interface EnvVarPlan {
+  value: Value;
+  /** Where the value came from: a `variables` entry, or `connections` (resource and output). */
+  from: 'variables' | { connection: string; output: string };
+}
+
+export interface FilePlan {
+  mode?: string;
+  /** Text content with placeholders bound (content, or a source file's text). */
+  content?: Value;
+  binaryContent?: string;
+  /** Path of the source file, relative to the working directory, when the content comes from one. */
+  source?: string;
+  noExpand: boolean;
+}
+
+export interface VolumePlan {
+  source: { resource: string } | { name: string };
+  path?: string;
+  readOnly: boolean;
+}
+
+export type ProbePlan = {
+  httpGet?: {
+    port: number;
+    path: string;
+    host?: string;
+    scheme?: 'HTTP' | 'HTTPS';
+    httpHeaders?: { name: string; value: string }[];
+  };
+  exec?: { command: string[] };
+};
+
+/** `paws explain`: the full story of one resource's match in one environment. */
+export interface Explanation {
+  environment: string;
+  workload: string;
+  resource: string;
+  uid: string;
+  candidates: CandidateReport[];
+  winner?: string;
+  reason: string;
+}

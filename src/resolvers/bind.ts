@@ -1,0 +1,264 @@
+import * as path from 'node:path';
+import type { Diagnostic } from '../compiler/diagnostics.js';
+import { type LoadedDocument, locate } from '../compiler/load/index.js';
+import { joinPointer, toPointer } from '../compiler/load/pointer.js';
+import type { Workload } from '../compiler/model.js';
+import type {
+  ContainerPlan,
+  EnvVarPlan,
+  FilePlan,
+  ResourceInstance,
+  VolumePlan,
+  WorkloadPlan,
+} from '../compiler/plan/types.js';
+import { parsePlaceholders } from '../compiler/placeholders.js';
+import { concat, type JsonValue, literal, literalText, type Value } from '../compiler/values.js';
+import { compareStrings } from '../util/compare.js';
+
+export interface BindContext {
+  doc: LoadedDocument;
+  pointer: string;
+  workload: string;
+  metadata: Record<string, unknown>;
+  resourceUid: (name: string) => string | undefined;
+  outputsOf: (uid: string) => Record<string, Value> | undefined;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Binds the placeholders of one string to values. Validation already checked the syntax and the
+ * names against the type contracts; what is left is what only resolution knows: outputs the matched
+ * definition produces, and keys inside outputs.
+ */
+export function bindText(text: string, ctx: BindContext): Value | undefined {
+  const parsed = parsePlaceholders(text);
+  if (!parsed.ok) return undefined;
+  const parts: Value[] = [];
+  for (const segment of parsed.segments) {
+    if (segment.kind === 'text') {
+      parts.push(literal(segment.text));
+      continue;
+    }
+    const [root, ...rest] = segment.path;
+    if (root === 'metadata') {
+      const value = dig(ctx.metadata as JsonValue, rest);
+      parts.push(literal(value === undefined ? '' : literalText(value)));
+      continue;
+    }
+    const [name, output, ...keys] = rest;
+    const uid = name ? ctx.resourceUid(name) : undefined;
+    const outputs = uid ? ctx.outputsOf(uid) : undefined;
+    if (!uid || !outputs) return undefined;
+    const value = output === undefined ? undefined : outputs[output];
+    if (!value) {
+      ctx.diagnostics.push({
+        code: 'PAWS3401',
+        severity: 'error',
+        message: `placeholder ${segment.raw}: the definition matched for ${uid} produces no output "${output ?? ''}"`,
+        ...locate(ctx.doc, ctx.pointer),
+        hint: `outputs: ${Object.keys(outputs).sort(compareStrings).join(', ') || '(none)'}`,
+      });
+      return undefined;
+    }
+    if (keys.length === 0) {
+      parts.push(value.kind === 'literal' ? literal(literalText(value.value)) : value);
+      continue;
+    }
+    const inner = value.kind === 'literal' ? dig(value.value, keys) : undefined;
+    if (inner === undefined) {
+      ctx.diagnostics.push({
+        code: 'PAWS3401',
+        severity: 'error',
+        message: `placeholder ${segment.raw}: ${value.kind === 'literal' ? `output "${output}" has no key "${keys.join('.')}"` : `output "${output}" is known only after deployment, so keys inside it cannot be read at compile time`}`,
+        ...locate(ctx.doc, ctx.pointer),
+      });
+      return undefined;
+    }
+    parts.push(literal(literalText(inner)));
+  }
+  return concat(parts);
+}
+
+function dig(value: JsonValue | undefined, keys: readonly string[]): JsonValue | undefined {
+  let node = value;
+  for (const key of keys) {
+    if (node === null || typeof node !== 'object' || Array.isArray(node) || !Object.hasOwn(node, key))
+      return undefined;
+    node = node[key];
+  }
+  return node;
+}
+
+/** `db` + `host` → `DB_HOST`; anything not a letter or digit becomes "_". */
+export function connectionVariable(resource: string, output: string): string {
+  return `${resource}_${output}`.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+}
+
+export function bindWorkload(
+  workload: Workload,
+  workloadResources: ReadonlyMap<string, string>,
+  instances: ReadonlyMap<string, ResourceInstance>,
+  options: { image?: string },
+): { plan: WorkloadPlan; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const { spec, document: doc } = workload;
+  const resourceUid = (name: string) => workloadResources.get(`${workload.name}/${name}`);
+  const base = {
+    doc,
+    workload: workload.name,
+    metadata: spec.metadata as Record<string, unknown>,
+    resourceUid,
+    outputsOf: (uid: string) => instances.get(uid)?.outputs,
+    diagnostics,
+  };
+  const bind = (text: string, pointer: string) => bindText(text, { ...base, pointer }) ?? literal(text);
+
+  const containers: Record<string, ContainerPlan> = {};
+  for (const [name, container] of Object.entries(spec.containers).sort(([a], [b]) => compareStrings(a, b))) {
+    const at = toPointer(['containers', name]);
+    const env: Record<string, EnvVarPlan> = {};
+    const explicit = container.variables ?? {};
+    for (const [key, value] of Object.entries(explicit)) {
+      if (typeof value === 'string')
+        env[key] = { value: bind(value, joinPointer(joinPointer(at, 'variables'), key)), from: 'variables' };
+    }
+    injectConnections(container.connections ?? [], spec.resources ?? {}, env, explicit, {
+      resourceUid,
+      instances,
+      doc,
+      pointer: joinPointer(at, 'connections'),
+      diagnostics,
+    });
+
+    const files: Record<string, FilePlan> = {};
+    for (const [target, file] of Object.entries(container.files ?? {})) {
+      const pointer = joinPointer(joinPointer(at, 'files'), target);
+      const noExpand = file.noExpand ?? false;
+      files[target] = {
+        ...(file.mode ? { mode: file.mode } : {}),
+        ...(file.content !== undefined
+          ? {
+              content: noExpand ? literal(file.content) : bind(file.content, joinPointer(pointer, 'content')),
+            }
+          : {}),
+        ...(file.binaryContent !== undefined ? { binaryContent: file.binaryContent } : {}),
+        ...(file.source !== undefined
+          ? { source: path.posix.join(path.posix.dirname(doc.source.displayPath), file.source) }
+          : {}),
+        noExpand,
+      };
+    }
+
+    const volumes: Record<string, VolumePlan> = {};
+    for (const [target, volume] of Object.entries(container.volumes ?? {})) {
+      const whole = /^\$\{resources\.([a-z0-9-]+)\}$/.exec(volume.source);
+      const uid = whole ? resourceUid(whole[1] as string) : undefined;
+      volumes[target] = {
+        source: uid ? { resource: uid } : { name: volume.source },
+        ...(volume.path ? { path: volume.path } : {}),
+        readOnly: volume.readOnly ?? false,
+      };
+    }
+
+    const image = container.image === '.' ? (options.image ?? '.') : container.image;
+    containers[name] = {
+      image,
+      ...(container.command ? { command: container.command } : {}),
+      ...(container.args ? { args: container.args } : {}),
+      env: Object.fromEntries(Object.entries(env).sort(([a], [b]) => compareStrings(a, b))),
+      files: Object.fromEntries(Object.entries(files).sort(([a], [b]) => compareStrings(a, b))),
+      volumes: Object.fromEntries(Object.entries(volumes).sort(([a], [b]) => compareStrings(a, b))),
+      ...(container.resources ? { resources: container.resources } : {}),
+      ...(container.livenessProbe ? { livenessProbe: container.livenessProbe } : {}),
+      ...(container.readinessProbe ? { readinessProbe: container.readinessProbe } : {}),
+    };
+  }
+
+  const ports = spec.service?.ports;
+  const plan: WorkloadPlan = {
+    name: workload.name,
+    file: doc.source.displayPath,
+    annotations: { ...((spec.metadata.annotations ?? {}) as Record<string, string>) },
+    ...(ports
+      ? {
+          service: {
+            ports: Object.fromEntries(
+              Object.entries(ports)
+                .sort(([a], [b]) => compareStrings(a, b))
+                .flatMap(([name, port]) =>
+                  port
+                    ? [
+                        [
+                          name,
+                          {
+                            port: port.port,
+                            targetPort: port.targetPort ?? port.port,
+                            protocol: port.protocol ?? 'TCP',
+                          },
+                        ],
+                      ]
+                    : [],
+                ),
+            ),
+          },
+        }
+      : {}),
+    containers,
+    resources: Object.fromEntries(
+      Object.keys(spec.resources ?? {})
+        .sort(compareStrings)
+        .flatMap((name) => {
+          const uid = resourceUid(name);
+          return uid ? [[name, uid]] : [];
+        }),
+    ),
+  };
+  return { plan, diagnostics };
+}
+
+/**
+ * The `connections` extension: every output of each named resource becomes `<RESOURCE>_<OUTPUT>`.
+ * A variable written in `variables` wins; two injected variables with one name are an error.
+ */
+function injectConnections(
+  connections: readonly string[],
+  resources: Record<string, unknown>,
+  env: Record<string, EnvVarPlan>,
+  explicit: Record<string, unknown>,
+  ctx: {
+    resourceUid: (name: string) => string | undefined;
+    instances: ReadonlyMap<string, ResourceInstance>;
+    doc: LoadedDocument;
+    pointer: string;
+    diagnostics: Diagnostic[];
+  },
+): void {
+  const names = connections.includes('*') ? Object.keys(resources) : connections;
+  const injected = new Map<string, string>();
+  for (const resource of [...new Set(names)].sort(compareStrings)) {
+    const uid = ctx.resourceUid(resource);
+    const outputs = uid ? ctx.instances.get(uid)?.outputs : undefined;
+    if (!outputs) continue;
+    for (const [output, value] of Object.entries(outputs).sort(([a], [b]) => compareStrings(a, b))) {
+      const variable = connectionVariable(resource, output);
+      if (Object.hasOwn(explicit, variable)) continue;
+      const first = injected.get(variable);
+      if (first) {
+        const index = connections.indexOf(resource);
+        ctx.diagnostics.push({
+          code: 'PAWS3402',
+          severity: 'error',
+          message: `connections inject ${variable} twice: from ${first} and from ${resource}.${output}`,
+          ...locate(ctx.doc, index >= 0 ? joinPointer(ctx.pointer, String(index)) : ctx.pointer),
+          hint: `set ${variable} explicitly in variables to choose, or rename one of the resources`,
+        });
+        continue;
+      }
+      injected.set(variable, `${resource}.${output}`);
+      env[variable] = {
+        value: value.kind === 'literal' ? literal(literalText(value.value)) : value,
+        from: { connection: resource, output },
+      };
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+
+/** A resource instance's identity within an environment: `type.class#id`. */
+export interface ResourceIdentity {
+  type: string;
+  class: string;
+  id: string;
+}
+
+export const DEFAULT_CLASS = 'default';
+
+export function uidOf(identity: ResourceIdentity): string {
+  return `${identity.type}.${identity.class}#${identity.id}`;
+}
+
+/** Score's default id for a resource without one: private to the workload that declares it. */
+export function defaultResourceId(workload: string, resource: string): string {
+  return `${workload}.${resource}`;
+}
+
+export function shortHash(text: string, length = 6): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, length);
+}
+
+/**
+ * A Terraform identifier, stable and unique per uid: types and classes have no "_" and ids have
+ * none either (the schemas forbid it), so "_" can stand for both separators and dots.
+ */
+export function terraformName(identity: ResourceIdentity): string {
+  const name = `${identity.type}_${identity.class}_${identity.id.replace(/\./g, '_')}`.toLowerCase();
+  const safe = /^[a-z_]/.test(name) ? name : `r_${name}`;
+  return name === `${identity.type}_${identity.class}_${identity.id.replace(/\./g, '_')}`
+    ? safe
+    : `${safe}_${shortHash(uidOf(identity))}`;
+}
+
+/**
+ * A Kubernetes name (RFC 1123 label, ≤ 63 characters): readable prefix plus a hash of the uid,
+ * because types, classes and ids all may hold "-" and turning "." into "-" would let two uids meet.
+ */
+export function kubernetesName(identity: ResourceIdentity): string {
+  const plain =
+    identity.class === DEFAULT_CLASS
+      ? `${identity.type}-${identity.id}`
+      : `${identity.type}-${identity.class}-${identity.id}`;
+  const label = plain.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+  const hash = shortHash(uidOf(identity));
+  return `${label.slice(0, 63 - hash.length - 1).replace(/-+$/, '')}-${hash}`;
+}
+
+/** Any text as a Terraform identifier (for template helpers); not unique by itself. */
+export function terraformIdentifier(text: string): string {
+  const safe = text.toLowerCase().replace(/[^a-z0-9_-]+/g, '_');
+  return /^[a-z_]/.test(safe) ? safe : `_${safe}`;
+}
+
+/** Any text as an RFC 1123 label (for template helpers); not unique by itself. */
+export function kubernetesLabel(text: string): string {
+  const label = text
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+/, '')
+    .slice(0, 63)
+    .replace(/-+$/, '');
+  return label || 'x';
+}

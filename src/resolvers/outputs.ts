@@ -1,0 +1,248 @@
+import type { Diagnostic } from '../compiler/diagnostics.js';
+import { type LoadedDocument, locate } from '../compiler/load/index.js';
+import { joinPointer, toPointer } from '../compiler/load/pointer.js';
+import type { ResourceDefinition, ResourceType } from '../compiler/model.js';
+import { didYouMean } from '../compiler/suggest.js';
+import { type JsonValue, literal, type Value } from '../compiler/values.js';
+import { renderTemplate, TemplateError } from '../drivers/template-engine.js';
+import { compareStrings } from '../util/compare.js';
+
+type Schema = Record<string, unknown>;
+
+/** The contract side of a ResourceType's outputs schema. */
+export interface OutputContract {
+  properties: Record<string, Schema>;
+  required: string[];
+  /** True when outputs beyond `properties` are allowed. */
+  open: boolean;
+  secret: Set<string>;
+}
+
+export function outputContract(type: ResourceType): OutputContract {
+  const outputs = type.spec.outputs as Schema;
+  const properties = (outputs.properties ?? {}) as Record<string, Schema>;
+  const additional = outputs.additionalProperties;
+  return {
+    properties,
+    required: Array.isArray(outputs.required) ? outputs.required.map(String) : [],
+    open: outputs.properties === undefined || (additional !== undefined && additional !== false),
+    secret: new Set(
+      Object.entries(properties)
+        .filter(([, s]) => s['x-paws-secret'] === true)
+        .map(([name]) => name),
+    ),
+  };
+}
+
+/**
+ * Turns a definition's `outputs` into value expressions. Each entry is one of:
+ * - a string: rendered with Handlebars; if it holds a Terraform interpolation ("${…}") it is a
+ *   Terraform reference known after apply, else a literal;
+ * - `{ secretRef: { key, property? } }`: a reference into the environment's secret store;
+ * - `{ generate: password }`: a secret generated in the environment;
+ * - any other value (number, boolean, object, list): a literal, strings inside it rendered.
+ */
+export function evaluateOutputs(
+  definition: ResourceDefinition,
+  context: Record<string, unknown>,
+  uid: string,
+  contract: OutputContract,
+): { outputs: Record<string, Value>; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const outputs: Record<string, Value> = {};
+  const raw = (definition.spec.outputs ?? {}) as Record<string, unknown>;
+  const doc = definition.document;
+  for (const name of Object.keys(raw).sort(compareStrings)) {
+    const pointer = toPointer(['spec', 'outputs', name]);
+    try {
+      outputs[name] = toValue(
+        raw[name],
+        context,
+        uid,
+        name,
+        contract.secret.has(name),
+        contract.properties[name],
+      );
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error;
+      diagnostics.push(
+        templateDiagnostic(doc, pointer, error, `output "${name}" of definition "${definition.name}"`),
+      );
+    }
+  }
+  return { outputs, diagnostics };
+}
+
+function toValue(
+  raw: unknown,
+  context: Record<string, unknown>,
+  uid: string,
+  output: string,
+  secret: boolean,
+  schema: Schema | undefined,
+): Value {
+  if (typeof raw === 'string') {
+    const text = renderTemplate(raw, context);
+    if (/(^|[^$])\$\{/.test(text))
+      return { kind: 'terraform', template: text, secret, resource: uid, output };
+    return literal(coerce(text, schema));
+  }
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+    const spec = raw as Record<string, unknown>;
+    const keys = Object.keys(spec);
+    if (
+      keys.length === 1 &&
+      keys[0] === 'secretRef' &&
+      spec.secretRef &&
+      typeof spec.secretRef === 'object'
+    ) {
+      const ref = spec.secretRef as Record<string, unknown>;
+      return {
+        kind: 'secretRef',
+        key: renderTemplate(String(ref.key ?? ''), context),
+        ...(ref.property !== undefined ? { property: renderTemplate(String(ref.property), context) } : {}),
+      };
+    }
+    if (keys.length === 1 && keys[0] === 'generate')
+      return { kind: 'generated', generator: 'password', resource: uid, output };
+  }
+  return literal(renderJson(raw as JsonValue, context));
+}
+
+/** A template that renders a number for an integer output (port: "{{params.port}}") yields the number. */
+function coerce(text: string, schema: Schema | undefined): JsonValue {
+  const type = schema?.type;
+  if ((type === 'integer' || type === 'number') && /^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  if (type === 'boolean' && (text === 'true' || text === 'false')) return text === 'true';
+  return text;
+}
+
+function renderJson(value: JsonValue, context: Record<string, unknown>): JsonValue {
+  if (typeof value === 'string') return renderTemplate(value, context);
+  if (Array.isArray(value)) return value.map((v) => renderJson(v, context));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderJson(v, context)]));
+  }
+  return value;
+}
+
+/** Missing, extra, mistyped and plain-literal secret outputs, at their place in the definition file. */
+export function checkContract(
+  definition: ResourceDefinition,
+  type: ResourceType,
+  contract: OutputContract,
+  outputs: Record<string, Value>,
+): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const doc = definition.document;
+  const declared = Object.keys((definition.spec.outputs ?? {}) as Record<string, unknown>);
+  const where = (name?: string) =>
+    locate(doc, name ? toPointer(['spec', 'outputs', name]) : '/spec/outputs', name ? 'key' : 'key');
+  const missing = contract.required.filter((name) => !declared.includes(name));
+  if (missing.length > 0) {
+    diagnostics.push({
+      code: 'PAWS3301',
+      severity: 'error',
+      message: `definition "${definition.name}" does not produce the output${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} that type "${type.name}" requires`,
+      ...(definition.spec.outputs ? where() : locate(doc, '/spec', 'key')),
+      hint: `type "${type.name}" outputs: ${Object.keys(contract.properties).join(', ')}`,
+    });
+  }
+  for (const name of declared.sort(compareStrings)) {
+    const schema = contract.properties[name];
+    if (!schema) {
+      if (contract.open) continue;
+      const suggestion = didYouMean(name, Object.keys(contract.properties));
+      diagnostics.push({
+        code: 'PAWS3302',
+        severity: 'error',
+        message: `definition "${definition.name}" produces output "${name}", which type "${type.name}" does not declare${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+        ...where(name),
+        hint: `type "${type.name}" outputs: ${Object.keys(contract.properties).join(', ') || '(none)'}`,
+      });
+      continue;
+    }
+    const value = outputs[name];
+    if (!value) continue;
+    if (contract.secret.has(name) && value.kind === 'literal') {
+      diagnostics.push({
+        code: 'PAWS3304',
+        severity: 'error',
+        message: `output "${name}" of type "${type.name}" is secret, but definition "${definition.name}" writes it as a plain literal`,
+        ...where(name),
+        hint: 'use { secretRef: { key: …, property: … } } for an existing secret, { generate: password } for a new one, or a Terraform reference',
+      });
+      continue;
+    }
+    const expected = schema.type;
+    if (value.kind === 'literal' && expected !== undefined && !matchesType(value.value, expected)) {
+      diagnostics.push({
+        code: 'PAWS3303',
+        severity: 'error',
+        message: `output "${name}" of definition "${definition.name}" is ${JSON.stringify(value.value)}, but type "${type.name}" declares it as ${Array.isArray(expected) ? expected.join(' or ') : String(expected)}`,
+        ...locate(doc, joinPointer(toPointer(['spec', 'outputs']), name)),
+      });
+    }
+  }
+  return diagnostics;
+}
+
+function matchesType(value: JsonValue, expected: unknown): boolean {
+  const types = Array.isArray(expected) ? expected.map(String) : [String(expected)];
+  return types.some((type) => {
+    switch (type) {
+      case 'string':
+        return typeof value === 'string';
+      case 'integer':
+        return typeof value === 'number' && Number.isInteger(value);
+      case 'number':
+        return typeof value === 'number';
+      case 'boolean':
+        return typeof value === 'boolean';
+      case 'object':
+        return typeof value === 'object' && value !== null && !Array.isArray(value);
+      case 'array':
+        return Array.isArray(value);
+      case 'null':
+        return value === null;
+      default:
+        return true;
+    }
+  });
+}
+
+/** A template error located in the definition file: the node's position, moved by the line inside the template. */
+export function templateDiagnostic(
+  doc: LoadedDocument,
+  pointer: string,
+  error: TemplateError,
+  what: string,
+): Diagnostic {
+  const at = locate(doc, pointer);
+  const source = doc.source.text;
+  const lineStart = doc.source.lineStarts[at.line - 1] ?? 0;
+  const firstChar = source.slice(lineStart + at.column - 1, lineStart + at.column);
+  const block = firstChar === '|' || firstChar === '>';
+  let line = at.line;
+  let column = at.column;
+  if (error.line !== undefined) {
+    if (block) {
+      const contentLine = at.line + error.line;
+      const text = source.slice(doc.source.lineStarts[contentLine - 1] ?? 0);
+      const indent = /^ */.exec(text)?.[0].length ?? 0;
+      line = contentLine;
+      column = indent + (error.column ?? 1);
+    } else if (error.line === 1) {
+      column = at.column + (error.column ?? 1) - (firstChar === '"' || firstChar === "'" ? 0 : 1);
+    } else line = at.line + error.line - 1;
+  }
+  return {
+    code: 'PAWS3305',
+    severity: 'error',
+    message: `${what}: ${error.message}`,
+    file: at.file,
+    line,
+    column,
+    hint: 'templates see resource (uid, id, type, class, tfName, k8sName), params, environment (name, type), workloads and requires.<name>.<output>',
+  };
+}
