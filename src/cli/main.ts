@@ -37,6 +37,91 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       },
     );
 
+  const collect = (value: string, previous: string[] = []) => [
+    ...previous,
+    ...value.split(',').filter(Boolean),
+  ];
+  const projectOptions = (command: Command) =>
+    command
+      .option(
+        '--platform <dir>',
+        'platform folder (default: "platform" in paws.config.yaml, else ./platform)',
+      )
+      .option('--image <image>', 'image for containers written image: "." (built by CI)');
+
+  projectOptions(
+    program
+      .command('plan')
+      .description(
+        'resolve every resource per environment and print the plan (definitions chosen, values bound)',
+      )
+      .argument('[paths...]', 'workload files, folders or globs (default: search the working directory)')
+      .option(
+        '--env <names>',
+        'environment(s) to plan, repeatable or comma-separated (default: all)',
+        collect,
+      ),
+  )
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(
+      async (
+        paths: string[],
+        options: { platform?: string; image?: string; env?: string[]; format: 'text' | 'json' },
+      ) => {
+        const { runPlan } = await import('./commands/plan.js');
+        exitCode = runPlan(paths, options, io);
+      },
+    );
+
+  projectOptions(
+    program
+      .command('explain')
+      .description(
+        "show every candidate definition for a workload's resource in an environment, each criterion, and the winner",
+      )
+      .argument('<workload>', 'workload name (metadata.name)')
+      .argument('<resource>', 'resource name in that workload')
+      .requiredOption('--env <name>', 'environment', collect),
+  )
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(
+      async (
+        workload: string,
+        resource: string,
+        options: { platform?: string; image?: string; env: string[]; format: 'text' | 'json' },
+      ) => {
+        const { runExplain } = await import('./commands/explain.js');
+        exitCode = runExplain(workload, resource, options, io);
+      },
+    );
+
+  projectOptions(
+    program
+      .command('graph')
+      .description('print the resource graph of an environment (workloads, resources, dependencies)')
+      .requiredOption('--env <name>', 'environment', collect),
+  )
+    .addOption(new Option('--format <format>', 'graph format').choices(['dot', 'mermaid']).default('mermaid'))
+    .action(
+      async (options: { platform?: string; image?: string; env: string[]; format: 'dot' | 'mermaid' }) => {
+        const { runGraph } = await import('./commands/graph.js');
+        exitCode = runGraph(options, io);
+      },
+    );
+
+  projectOptions(
+    program
+      .command('catalog')
+      .description(
+        'list resource types, classes, definitions, and which definition serves each type per environment',
+      ),
+  )
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (options: { platform?: string; image?: string; format: 'text' | 'json' }) => {
+      const { runCatalog } = await import('./commands/catalog.js');
+      exitCode = runCatalog(options, io);
+    });
+
   program
     .command('schema')
     .description('print the JSON Schema of a spec kind, for editors')

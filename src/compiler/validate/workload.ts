@@ -14,6 +14,8 @@ export const WORKLOAD_API_VERSIONS = { 'paws.dev/v1': 'workload', 'score.dev/v1b
 export interface WorkloadCheckOptions {
   /** Image for containers written `image: "."` (built by CI). */
   image?: string;
+  /** Commands that never emit containers (catalog, explain, graph) accept image "." without --image. */
+  allowMissingImage?: boolean;
 }
 
 /** apiVersion, the Score upgrade, then the schema. Returns the workload only when it has the schema's shape. */
@@ -78,7 +80,7 @@ export function checkWorkload(
 
   for (const [containerName, container] of Object.entries(spec.containers)) {
     const base = toPointer(['containers', containerName]);
-    if (container.image === '.' && !options.image) {
+    if (container.image === '.' && !options.image && !options.allowMissingImage) {
       diagnostics.push({
         code: 'PAWS2501',
         severity: 'error',

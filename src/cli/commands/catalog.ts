@@ -1,0 +1,163 @@
+import { createNodeHost } from '../../compiler/host.js';
+import type { ResourceDefinition, ValidatedProject } from '../../compiler/model.js';
+import { canonicalJson } from '../../compiler/serialize.js';
+import { validate } from '../../index.js';
+import { type ResolvedEnvironment, resolveEnvironments } from '../../resolvers/environments.js';
+import { DEFAULT_CLASS } from '../../resolvers/identity.js';
+import { outputContract } from '../../resolvers/outputs.js';
+import { compareStrings } from '../../util/compare.js';
+import type { CliIO } from '../io.js';
+import { printDiagnostics } from '../print.js';
+import type { ProjectFlags } from './shared.js';
+
+interface ServedBy {
+  environment: string;
+  type: string;
+  class: string;
+  /** Definitions that apply to the whole environment, most specific first. */
+  definitions: string[];
+  /** Definitions that apply only to some workloads or resource ids there. */
+  narrower: string[];
+  usedByWorkloads: boolean;
+  gap: boolean;
+}
+
+/** Types, classes, definitions, and which definition serves each type in each environment, with the gaps. */
+export function catalogReport(project: ValidatedProject, environments: readonly ResolvedEnvironment[]) {
+  const { platform } = project;
+  const used = new Set<string>();
+  for (const w of project.workloads) {
+    for (const r of Object.values(w.spec.resources ?? {}))
+      if (r) used.add(`${r.type}|${r.class ?? DEFAULT_CLASS}`);
+  }
+  const types = [...platform.resourceTypes.values()].sort((a, b) => compareStrings(a.name, b.name));
+  const classesOf = (type: string) => {
+    const classes = new Set<string>([DEFAULT_CLASS]);
+    for (const d of platform.definitions)
+      if (d.spec.type === type) for (const c of d.spec.classes ?? [DEFAULT_CLASS]) classes.add(c);
+    for (const key of used) if (key.startsWith(`${type}|`)) classes.add(key.slice(type.length + 1));
+    return [...classes].sort(compareStrings);
+  };
+  const appliesTo = (d: ResourceDefinition, env: ResolvedEnvironment) =>
+    (d.spec.match?.environmentTypes ?? [env.type]).includes(env.type) &&
+    (d.spec.match?.environments ?? [env.name]).includes(env.name);
+  const served: ServedBy[] = [];
+  for (const env of environments) {
+    for (const type of types) {
+      for (const cls of classesOf(type.name)) {
+        const candidates = platform.definitions
+          .filter(
+            (d) =>
+              d.spec.type === type.name &&
+              (d.spec.classes ?? [DEFAULT_CLASS]).includes(cls) &&
+              appliesTo(d, env),
+          )
+          .sort(
+            (a, b) =>
+              Number(!!b.spec.match?.environments) - Number(!!a.spec.match?.environments) ||
+              compareStrings(a.name, b.name),
+          );
+        const narrow = (d: ResourceDefinition) =>
+          d.spec.match?.workloads !== undefined || d.spec.match?.resourceIds !== undefined;
+        const definitions = candidates.filter((d) => !narrow(d)).map((d) => d.name);
+        const usedByWorkloads = used.has(`${type.name}|${cls}`);
+        served.push({
+          environment: env.name,
+          type: type.name,
+          class: cls,
+          definitions,
+          narrower: candidates.filter(narrow).map((d) => d.name),
+          usedByWorkloads,
+          gap: usedByWorkloads && definitions.length === 0,
+        });
+      }
+    }
+  }
+  return {
+    types: types.map((t) => {
+      const contract = outputContract(t);
+      return {
+        name: t.name,
+        builtin: t.builtin,
+        description: t.spec.description ?? '',
+        outputs: Object.keys(contract.properties).sort(compareStrings),
+        secretOutputs: [...contract.secret].sort(compareStrings),
+        openOutputs: contract.open,
+        classes: classesOf(t.name),
+      };
+    }),
+    definitions: [...platform.definitions]
+      .sort((a, b) => compareStrings(a.name, b.name))
+      .map((d) => ({
+        name: d.name,
+        type: d.spec.type,
+        classes: d.spec.classes ?? [DEFAULT_CLASS],
+        match: d.spec.match ?? {},
+        driver: d.spec.driver.kind,
+        file: d.document.source.displayPath,
+        builtin: d.builtin,
+      })),
+    environments: environments.map((e) => ({ name: e.name, type: e.type })),
+    served,
+  };
+}
+
+export function runCatalog(flags: ProjectFlags & { format: 'text' | 'json' }, io: CliIO): number {
+  const result = validate(
+    { paths: [], allowMissingImage: true, ...(flags.platform ? { platform: flags.platform } : {}) },
+    io.host ?? createNodeHost(),
+  );
+  if (printDiagnostics(result.diagnostics, result.sources, flags.format, io) || !result.project) {
+    if (flags.format === 'json') io.stdout(canonicalJson({ diagnostics: result.diagnostics }));
+    return 1;
+  }
+  const resolved = resolveEnvironments(result.project.platform.environments);
+  const report = catalogReport(result.project, resolved.environments);
+  if (flags.format === 'json') {
+    io.stdout(canonicalJson(report));
+    return 0;
+  }
+  io.stdout('resource types (* secret output)\n');
+  for (const t of report.types) {
+    const outputs = t.outputs.map((o) => (t.secretOutputs.includes(o) ? `${o}*` : o)).join(', ');
+    const shown = t.openOutputs ? `${outputs}${outputs ? ', ' : ''}(any other)` : outputs || '(no outputs)';
+    io.stdout(`  ${t.name}${t.builtin ? '' : ' (platform)'}: ${shown}; classes: ${t.classes.join(', ')}\n`);
+  }
+  io.stdout('\ndefinitions\n');
+  for (const d of report.definitions) {
+    const match =
+      Object.entries(d.match)
+        .map(([k, v]) => `${k} [${(v as string[]).join(', ')}]`)
+        .join(', ') || 'everywhere';
+    io.stdout(
+      `  ${d.name}: ${d.type} [${d.classes.join(', ')}] via ${d.driver}, ${match} (${d.builtin ? 'built-in' : d.file})\n`,
+    );
+  }
+  for (const env of report.environments) {
+    io.stdout(`\nenvironment ${env.name} (type ${env.type})\n`);
+    for (const s of report.served.filter(
+      (x) =>
+        x.environment === env.name && (x.usedByWorkloads || x.definitions.length + x.narrower.length > 0),
+    )) {
+      const narrower = s.narrower.length > 0 ? ` (+ ${s.narrower.join(', ')} for some workloads or ids)` : '';
+      const label = s.class === DEFAULT_CLASS ? s.type : `${s.type}.${s.class}`;
+      io.stdout(
+        `  ${s.gap ? '!' : ' '} ${label}: ${s.definitions.join(' > ') || 'no definition'}${narrower}${s.gap ? '  ← used by a workload, nothing serves it' : ''}\n`,
+      );
+    }
+    const missing = report.served.filter(
+      (x) =>
+        x.environment === env.name &&
+        x.definitions.length + x.narrower.length === 0 &&
+        !x.usedByWorkloads &&
+        x.class === DEFAULT_CLASS,
+    );
+    if (missing.length > 0) io.stdout(`    no definition: ${missing.map((m) => m.type).join(', ')}\n`);
+  }
+  const gaps = report.served.filter((s) => s.gap).length;
+  if (gaps > 0)
+    io.stdout(
+      `\n${gaps} gap${gaps === 1 ? '' : 's'}: a type some workload uses has no definition in an environment\n`,
+    );
+  return 0;
+}

@@ -1,0 +1,68 @@
+import type { Explanation } from '../../compiler/plan/types.js';
+import { canonicalJson } from '../../compiler/serialize.js';
+import { failedCriterion } from '../../resolvers/match.js';
+import type { CliIO } from '../io.js';
+import { planForCommand, type ProjectFlags } from './shared.js';
+
+/** Every candidate definition for one resource in one environment, each criterion pass/fail, and the winner. */
+export function runExplain(
+  workload: string,
+  resource: string,
+  flags: ProjectFlags & { env: string[]; format: 'text' | 'json' },
+  io: CliIO,
+): number {
+  const environment = flags.env[0] as string;
+  const { result } = planForCommand(
+    [],
+    { ...flags, env: [environment], allowMissingImage: true },
+    io,
+    'json',
+  );
+  const resolved = result.planned?.results.get(environment);
+  if (!resolved) {
+    for (const d of result.diagnostics)
+      if (d.severity === 'error') io.stderr(`error ${d.code}: ${d.message}\n`);
+    return 1;
+  }
+  const uid = resolved.workloadResources.get(`${workload}/${resource}`);
+  const match = uid ? resolved.matches.get(uid) : undefined;
+  if (!uid || !match) {
+    const known = [...resolved.workloadResources.keys()].map((k) => k.replace('/', ' '));
+    io.stderr(
+      `error: workload "${workload}" has no resource "${resource}"\n  hint: known: ${known.join(', ')}\n`,
+    );
+    return 1;
+  }
+  const explanation: Explanation = {
+    environment,
+    workload,
+    resource,
+    uid,
+    candidates: match.candidates,
+    ...(match.winner ? { winner: match.winner.definition } : {}),
+    reason: match.reason,
+  };
+  if (flags.format === 'json') {
+    io.stdout(canonicalJson(explanation));
+    return match.winner ? 0 : 1;
+  }
+  const env = result.planned?.environments.find((e) => e.name === environment);
+  io.stdout(`${workload}.${resource} in environment ${environment} (type ${env?.type}) is ${uid}\n\n`);
+  if (match.candidates.length === 0) io.stdout(`no definition of type "${uid.split('.')[0]}" exists\n`);
+  for (const c of match.candidates) {
+    io.stdout(`${c.matched ? '✓' : '✗'} ${c.definition}  (${c.builtin ? 'built-in' : c.file})\n`);
+    io.stdout(`    classes [${c.classes.join(', ')}]: ${c.classPass ? 'pass' : 'fail'}\n`);
+    for (const check of c.checks) {
+      io.stdout(
+        `    ${check.criterion} [${check.allowed.join(', ')}] ∋ ${check.actual.join(', ')}: ${check.pass ? 'pass' : 'fail'}\n`,
+      );
+    }
+    if (c.checks.length === 0) io.stdout('    no match criteria: matches every environment\n');
+    const failed = failedCriterion(c, uid.split('.')[1]?.split('#')[0] ?? 'default');
+    if (failed) io.stdout(`    not a candidate: ${failed}\n`);
+  }
+  io.stdout(
+    `\n${match.winner ? `winner: ${match.winner.definition}, ${match.reason}` : `no winner: ${match.reason}`}\n`,
+  );
+  return match.winner ? 0 : 1;
+}

@@ -1,0 +1,87 @@
+import type { EnvironmentPlan } from '../../compiler/plan/types.js';
+import type { CliIO } from '../io.js';
+import { planForCommand, type ProjectFlags } from './shared.js';
+
+export function runGraph(
+  flags: ProjectFlags & { env: string[]; format: 'dot' | 'mermaid' },
+  io: CliIO,
+): number {
+  const { result, ok } = planForCommand(
+    [],
+    { ...flags, env: [flags.env[0] as string], allowMissingImage: true },
+    io,
+  );
+  const plan = result.planned?.plans[0];
+  if (!ok || !plan) return 1;
+  io.stdout(flags.format === 'dot' ? toDot(plan) : toMermaid(plan));
+  return 0;
+}
+
+interface Graph {
+  nodes: { id: string; label: string; kind: 'workload' | 'resource' }[];
+  edges: { from: string; to: string; label: string }[];
+}
+
+/** Workloads point at the resources they declare; resources at the resources they need. */
+export function planGraph(plan: EnvironmentPlan): Graph {
+  const nodes: Graph['nodes'] = [
+    ...plan.workloads.map((w) => ({ id: `workload:${w.name}`, label: w.name, kind: 'workload' as const })),
+    ...plan.resources.map((r) => ({
+      id: r.uid,
+      label: `${r.uid}\n${r.definition.name} (${r.definition.driver})`,
+      kind: 'resource' as const,
+    })),
+  ];
+  const edges: Graph['edges'] = [
+    ...plan.workloads.flatMap((w) =>
+      Object.entries(w.resources).map(([name, uid]) => ({
+        from: `workload:${w.name}`,
+        to: uid,
+        label: name,
+      })),
+    ),
+    ...plan.resources.flatMap((r) =>
+      r.dependsOn.map((dep) => ({
+        from: r.uid,
+        to: dep,
+        label: Object.entries(r.requires).find(([, uid]) => uid === dep)?.[0] ?? 'params',
+      })),
+    ),
+  ];
+  return { nodes, edges };
+}
+
+const quote = (text: string) => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+
+export function toDot(plan: EnvironmentPlan): string {
+  const graph = planGraph(plan);
+  const lines = [
+    `digraph ${quote(`paws-${plan.environment.name}`)} {`,
+    '  rankdir=LR;',
+    '  node [fontname="Helvetica"];',
+  ];
+  for (const node of graph.nodes) {
+    lines.push(
+      `  ${quote(node.id)} [label=${quote(node.label)}, shape=${node.kind === 'workload' ? 'box' : 'ellipse'}];`,
+    );
+  }
+  for (const edge of graph.edges)
+    lines.push(`  ${quote(edge.from)} -> ${quote(edge.to)} [label=${quote(edge.label)}];`);
+  return `${lines.join('\n')}\n}\n`;
+}
+
+export function toMermaid(plan: EnvironmentPlan): string {
+  const graph = planGraph(plan);
+  const ids = new Map(graph.nodes.map((n, i) => [n.id, `n${i}`]));
+  const text = (s: string) => s.replace(/"/g, '#quot;').replace(/\n/g, '<br/>');
+  const lines = ['flowchart LR'];
+  for (const node of graph.nodes) {
+    const id = ids.get(node.id);
+    lines.push(
+      node.kind === 'workload' ? `  ${id}["${text(node.label)}"]` : `  ${id}(["${text(node.label)}"])`,
+    );
+  }
+  for (const edge of graph.edges)
+    lines.push(`  ${ids.get(edge.from)} -->|${text(edge.label)}| ${ids.get(edge.to)}`);
+  return `${lines.join('\n')}\n`;
+}

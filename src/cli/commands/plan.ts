@@ -1,0 +1,38 @@
+import { canonicalJson } from '../../compiler/serialize.js';
+import { describeValue } from '../../compiler/values.js';
+import type { CliIO } from '../io.js';
+import { planForCommand, type ProjectFlags } from './shared.js';
+
+export function runPlan(
+  paths: string[],
+  flags: ProjectFlags & { format: 'text' | 'json' },
+  io: CliIO,
+): number {
+  const { result, ok } = planForCommand(paths, flags, io, flags.format);
+  const plans = result.planned?.plans ?? [];
+  if (flags.format === 'json') {
+    io.stdout(canonicalJson({ plans, diagnostics: result.diagnostics }));
+    return ok ? 0 : 1;
+  }
+  for (const p of plans) {
+    io.stdout(`environment ${p.environment.name} (type ${p.environment.type})\n`);
+    io.stdout('  resources:\n');
+    for (const r of p.resources) {
+      io.stdout(
+        `    ${r.uid}  ← ${r.requestedBy.join(', ')}\n      definition ${r.definition.name} (${r.definition.driver}, ${r.definition.file}): ${r.why}\n`,
+      );
+      for (const [name, value] of Object.entries(r.outputs))
+        io.stdout(`      ${name}: ${describeValue(value)}\n`);
+    }
+    io.stdout('  workloads:\n');
+    for (const w of p.workloads) {
+      io.stdout(`    ${w.name} (${w.file})\n`);
+      for (const [name, container] of Object.entries(w.containers)) {
+        io.stdout(`      container ${name}: ${container.image}\n`);
+        for (const [key, variable] of Object.entries(container.env))
+          io.stdout(`        ${key} = ${describeValue(variable.value)}\n`);
+      }
+    }
+  }
+  return ok ? 0 : 1;
+}

@@ -1,0 +1,40 @@
+import { createNodeHost } from '../../compiler/host.js';
+import { plan, type PlanApiOptions, type PlanApiResult } from '../../index.js';
+import type { CliIO } from '../io.js';
+import { printDiagnostics } from '../print.js';
+
+export interface ProjectFlags {
+  platform?: string;
+  image?: string;
+  out?: string;
+  env?: string[];
+  allowMissingImage?: boolean;
+}
+
+export function toPlanOptions(paths: readonly string[], flags: ProjectFlags): PlanApiOptions {
+  return {
+    paths,
+    ...(flags.platform ? { platform: flags.platform } : {}),
+    ...(flags.image ? { image: flags.image } : {}),
+    ...(flags.out ? { out: flags.out } : {}),
+    ...(flags.env && flags.env.length > 0 ? { environments: flags.env } : {}),
+    ...(flags.allowMissingImage ? { allowMissingImage: true } : {}),
+  };
+}
+
+/** Runs load → plan and prints the diagnostics as text; `ok` is false when any is an error. */
+export function planForCommand(
+  paths: readonly string[],
+  flags: ProjectFlags,
+  io: CliIO,
+  format: 'text' | 'json' = 'text',
+) {
+  const result: PlanApiResult = plan(toPlanOptions(paths, flags), io.host ?? createNodeHost());
+  const failed = printDiagnostics(
+    result.diagnostics,
+    result.sources,
+    format === 'json' ? 'json' : 'text',
+    io,
+  );
+  return { result, ok: !failed };
+}
