@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from './helpers.js';
+
+const files = {
+  'platform/env.yaml': `apiVersion: paws.dev/v1
+kind: Environment
+metadata: { name: dev }
+spec: { type: development }
+---
+apiVersion: paws.dev/v1
+kind: Environment
+metadata: { name: prod }
+spec: { type: production }
+`,
+  'platform/defs.yaml': `apiVersion: paws.dev/v1
+kind: ResourceDefinition
+metadata: { name: dev-redis }
+spec:
+  type: redis
+  match: { environmentTypes: [development] }
+  driver: { kind: static }
+  outputs: { host: redis, port: 6379, username: default, password: { generate: password } }
+---
+apiVersion: paws.dev/v1
+kind: ResourceDefinition
+metadata: { name: prod-redis }
+spec:
+  type: redis
+  match: { environments: [prod] }
+  driver: { kind: static }
+  outputs: { host: redis.prod.internal, port: 6379, username: app, password: { secretRef: { key: prod/redis, property: password } } }
+`,
+  'paws.yaml': `apiVersion: paws.dev/v1
+metadata: { name: api }
+containers:
+  main:
+    image: nginx
+    connections: [cache]
+resources:
+  cache: { type: redis }
+`,
+};
+
+describe('paws plan', () => {
+  it('prints the plan as JSON, deterministic and without secret values', async () => {
+    const first = await runCli(['plan', '--format', 'json'], { files });
+    const second = await runCli(['plan', '--format', 'json'], { files });
+    expect(first.exitCode).toBe(0);
+    expect(first.stdout).toBe(second.stdout);
+    const report = JSON.parse(first.stdout);
+    expect(report.plans.map((p: { environment: { name: string } }) => p.environment.name)).toEqual([
+      'dev',
+      'prod',
+    ]);
+    expect(report.plans[1].resources[0]).toMatchObject({
+      uid: 'redis.default#api.cache',
+      definition: { name: 'prod-redis', driver: 'static' },
+      outputs: { password: { kind: 'secretRef', key: 'prod/redis', property: 'password' } },
+    });
+    expect(report.plans[1].workloads[0].containers.main.env.CACHE_PASSWORD.value).toEqual({
+      kind: 'secretRef',
+      key: 'prod/redis',
+      property: 'password',
+    });
+  });
+
+  it('plans only the environments asked for', async () => {
+    const { stdout } = await runCli(['plan', '--env', 'prod'], { files });
+    expect(stdout).toContain('environment prod (type production)');
+    expect(stdout).not.toContain('environment dev');
+    expect(stdout).toContain('CACHE_HOST = "redis.prod.internal"');
+  });
+});
+
+describe('paws explain', () => {
+  it('lists every candidate with each criterion, and the winner', async () => {
+    const { exitCode, stdout } = await runCli(['explain', 'api', 'cache', '--env', 'prod'], { files });
+    expect(exitCode).toBe(0);
+    expect(stdout).toBe(
+      [
+        'api.cache in environment prod (type production) is redis.default#api.cache',
+        '',
+        '✗ dev-redis  (platform/defs.yaml)',
+        '    classes [default]: pass',
+        '    environmentTypes [development] ∋ production: fail',
+        '    not a candidate: environmentTypes [development] does not include "production"',
+        '✓ prod-redis  (platform/defs.yaml)',
+        '    classes [default]: pass',
+        '    environments [prod] ∋ prod: pass',
+        '',
+        'winner: prod-redis, the only matching definition',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('exits 1 for an unknown resource, naming the known ones', async () => {
+    const { exitCode, stderr } = await runCli(['explain', 'api', 'db', '--env', 'prod'], { files });
+    expect(exitCode).toBe(1);
+    expect(stderr).toContain('known: api cache');
+  });
+});
+
+describe('paws graph', () => {
+  it('prints dot and mermaid', async () => {
+    const dot = await runCli(['graph', '--env', 'dev', '--format', 'dot'], { files });
+    expect(dot.stdout).toContain('"workload:api" -> "redis.default#api.cache" [label="cache"];');
+    const mermaid = await runCli(['graph', '--env', 'dev'], { files });
+    expect(mermaid.stdout).toBe(
+      'flowchart LR\n  n0["api"]\n  n1(["redis.default#api.cache<br/>dev-redis (static)"])\n  n0 -->|cache| n1\n',
+    );
+  });
+});
+
+describe('paws catalog', () => {
+  it('shows which definition serves each type per environment, and the gaps', async () => {
+    const withGap = { ...files, 'paws.yaml': `${files['paws.yaml']}  db: { type: postgres }\n` };
+    const { exitCode, stdout } = await runCli(['catalog'], { files: withGap });
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('  redis: host, password*, port, username; classes: default');
+    expect(stdout).toContain(
+      'environment prod (type production)\n  ! postgres: no definition  ← used by a workload, nothing serves it\n    redis: prod-redis',
+    );
+    expect(stdout).toContain('2 gaps');
+    const json = JSON.parse((await runCli(['catalog', '--format', 'json'], { files: withGap })).stdout);
+    expect(
+      json.served
+        .filter((s: { gap: boolean }) => s.gap)
+        .map((s: { environment: string; type: string }) => `${s.environment}/${s.type}`),
+    ).toEqual(['dev/postgres', 'prod/postgres']);
+  });
+});
