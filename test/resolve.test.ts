@@ -468,3 +468,74 @@ describe('resolve: environments', () => {
     ]);
   });
 });
+
+describe('resolve: params and placeholder binding', () => {
+  const volumeDef = definition(
+    'vol',
+    'type: volume\ndriver: { kind: static }\noutputs:\n  source: { persistentVolumeClaim: { claimName: "{{resource.k8sName}}" } }',
+  );
+  const base = {
+    'platform/env.yaml': environments,
+    'platform/pg.yaml': definition(
+      'pg',
+      `type: postgres\ndriver: { kind: static }\nparams: { version: "15" }\n${pgOutputs}`,
+    ),
+    'platform/vol.yaml': volumeDef,
+  };
+
+  it('applies definition params under workload params, then checks the type schema', () => {
+    const ok = planFor(
+      {
+        ...base,
+        'paws.yaml': api.replace('type: postgres\n', 'type: postgres\n    params: { database: orders }\n'),
+      },
+      'dev',
+    );
+    expect(ok.resources[0]?.params).toEqual({ version: '15', database: 'orders' });
+    const bad = run(
+      {
+        ...base,
+        'paws.yaml': api.replace('type: postgres\n', 'type: postgres\n    params: { version: 16 }\n'),
+      },
+      ['dev'],
+    );
+    expect(bad.diagnostics.map(brief)).toEqual(['PAWS3104@14:24']);
+    expect(bad.diagnostics[0]?.message).toBe(
+      'params of type "postgres": resources.db.params.version must be a string, not the number 16',
+    );
+  });
+
+  it('binds metadata keys with escaped dots, JSON text of objects, keys inside literal outputs, and whole-resource volume sources', () => {
+    const w = workload(
+      'api',
+      `  annotations:\n    example.com/team: checkout\ncontainers:\n  main:\n    image: nginx\n    variables:\n      TEAM: "\${metadata.annotations.example\\\\.com/team}"\n      SOURCE: "\${resources.data.source}"\n      CLAIM: "\${resources.data.source.persistentVolumeClaim.claimName}"\n    volumes:\n      /data: { source: "\${resources.data}" }\nresources:\n  data:\n    type: volume\n`,
+    );
+    const p = planFor({ ...base, 'paws.yaml': w }, 'dev');
+    const container = p.workloads[0]?.containers.main;
+    const claim = p.resources[0]?.names.kubernetes;
+    expect(container?.env.TEAM?.value).toEqual({ kind: 'literal', value: 'checkout' });
+    expect(container?.env.SOURCE?.value).toEqual({
+      kind: 'literal',
+      value: `{"persistentVolumeClaim":{"claimName":"${claim}"}}`,
+    });
+    expect(container?.env.CLAIM?.value).toEqual({ kind: 'literal', value: claim });
+    expect(container?.volumes['/data']).toEqual({
+      source: { resource: 'volume.default#api.data' },
+      readOnly: false,
+    });
+  });
+
+  it('reports a key read inside an output known only after apply', () => {
+    const files = {
+      'platform/env.yaml': environments,
+      'platform/pg.yaml': definition(
+        'pg',
+        `type: postgres\ndriver: { kind: terraform }\n${pgOutputs.replace('"{{resource.k8sName}}"', '"${aws_db_instance.x.address}"')}`,
+      ),
+      'paws.yaml': api.replace('PRICE: "$$5"', 'PRICE: "${resources.db.host.inner}"'),
+    };
+    const result = run(files, ['dev']);
+    expect(result.diagnostics.map(brief)).toEqual(['PAWS3401@10:14']);
+    expect(result.diagnostics[0]?.message).toContain('known only after deployment');
+  });
+});
