@@ -2,6 +2,7 @@
  * The paws library API. The CLI is a thin layer over these functions; all file access goes through
  * the Host, so callers (and tests) can run everything in memory.
  */
+import * as path from 'node:path';
 import { type Diagnostic, hasErrors, sortDiagnostics } from './compiler/diagnostics.js';
 import type { Host } from './compiler/host.js';
 import { type LoadOptions, loadProject, type SourceFile } from './compiler/load/index.js';
@@ -28,18 +29,20 @@ export interface CheckResult {
   project?: ValidatedProject;
   /** Every source read, by display path, for code frames. */
   sources: Map<string, SourceFile>;
+  /** Files definitions point at (templateFile), by absolute path. */
+  assets: Map<string, string>;
 }
 
 /** load → validate: everything `paws validate` checks. */
 export function validate(options: CheckOptions, host: Host): CheckResult {
   const loaded = loadProject(options, host);
-  const sources = loaded.value.sources;
+  const { sources, assets } = loaded.value;
   // Files that loaded are validated even when others did not, so one run reports every problem.
   const validated = validateProject(loaded.value, options);
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...validated.diagnostics]);
   return hasErrors(diagnostics)
-    ? { diagnostics, sources }
-    : { diagnostics, project: validated.value, sources };
+    ? { diagnostics, sources, assets }
+    : { diagnostics, project: validated.value, sources, assets };
 }
 
 export interface PlanApiOptions extends CheckOptions, PlanOptions {}
@@ -50,10 +53,12 @@ export interface PlanApiResult extends CheckResult {
 }
 
 /** load → validate → resolve → plan, for the selected environments. */
-export function plan(options: PlanApiOptions, host: Host): PlanApiResult {
+export async function plan(options: PlanApiOptions, host: Host): Promise<PlanApiResult> {
   const checked = validate(options, host);
   if (!checked.project) return checked;
-  const planned = planProject(checked.project, options);
+  const readAsset = (definitionFile: string, relative: string) =>
+    checked.assets.get(path.posix.resolve(path.posix.dirname(definitionFile), relative));
+  const planned = await planProject(checked.project, { ...options, readAsset });
   return {
     ...checked,
     diagnostics: sortDiagnostics([...checked.diagnostics, ...planned.diagnostics]),

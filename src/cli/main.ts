@@ -69,7 +69,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
         options: { platform?: string; image?: string; env?: string[]; format: 'text' | 'json' },
       ) => {
         const { runPlan } = await import('./commands/plan.js');
-        exitCode = runPlan(paths, options, io);
+        exitCode = await runPlan(paths, options, io);
       },
     );
 
@@ -91,7 +91,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
         options: { platform?: string; image?: string; env: string[]; format: 'text' | 'json' },
       ) => {
         const { runExplain } = await import('./commands/explain.js');
-        exitCode = runExplain(workload, resource, options, io);
+        exitCode = await runExplain(workload, resource, options, io);
       },
     );
 
@@ -105,7 +105,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     .action(
       async (options: { platform?: string; image?: string; env: string[]; format: 'dot' | 'mermaid' }) => {
         const { runGraph } = await import('./commands/graph.js');
-        exitCode = runGraph(options, io);
+        exitCode = await runGraph(options, io);
       },
     );
 

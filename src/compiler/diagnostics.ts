@@ -138,6 +138,15 @@ export const DIAGNOSTIC_CODES = {
     stage: 'resolve',
     summary: 'A template in a definition fails to render (syntax error, unknown variable).',
   },
+  PAWS3306: {
+    stage: 'resolve',
+    summary:
+      'A driver template renders something that is not the expected Terraform blocks or Kubernetes objects, or its templateFile cannot be read.',
+  },
+  PAWS3307: {
+    stage: 'resolve',
+    summary: 'A cdktf driver module cannot be loaded or fails while building its constructs.',
+  },
   PAWS3401: {
     stage: 'resolve',
     summary:

@@ -135,9 +135,13 @@ export function checkContract(
 ): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const doc = definition.document;
-  const declared = Object.keys((definition.spec.outputs ?? {}) as Record<string, unknown>);
+  const written = (definition.spec.outputs ?? {}) as Record<string, unknown>;
+  const declared = Object.keys(outputs);
+  // Outputs a cdktf module returns are not written in the file: point at the driver for those.
   const where = (name?: string) =>
-    locate(doc, name ? toPointer(['spec', 'outputs', name]) : '/spec/outputs', name ? 'key' : 'key');
+    name && !Object.hasOwn(written, name)
+      ? locate(doc, '/spec/driver', 'key')
+      : locate(doc, name ? toPointer(['spec', 'outputs', name]) : '/spec/outputs', 'key');
   const missing = contract.required.filter((name) => !declared.includes(name));
   if (missing.length > 0) {
     diagnostics.push({
@@ -180,7 +184,9 @@ export function checkContract(
         code: 'PAWS3303',
         severity: 'error',
         message: `output "${name}" of definition "${definition.name}" is ${JSON.stringify(value.value)}, but type "${type.name}" declares it as ${Array.isArray(expected) ? expected.join(' or ') : String(expected)}`,
-        ...locate(doc, joinPointer(toPointer(['spec', 'outputs']), name)),
+        ...(Object.hasOwn(written, name)
+          ? locate(doc, joinPointer(toPointer(['spec', 'outputs']), name))
+          : where(name)),
       });
     }
   }

@@ -6,7 +6,8 @@ import type { BoundJson, EnvironmentPlan, ResourceInstance } from '../compiler/p
 import { isSecret, literalText, type Value } from '../compiler/values.js';
 import { compareStrings } from '../util/compare.js';
 import { bindText, bindWorkload } from './bind.js';
-import { deepMerge, type ResolvedEnvironment } from './environments.js';
+import { DRIVERS, type DriverInput, isTerraformDriver } from '../drivers/index.js';
+import { deepMerge, namespaceFor, type ResolvedEnvironment } from './environments.js';
 import { topologicalOrder } from './graph.js';
 import {
   DEFAULT_CLASS,
@@ -48,11 +49,14 @@ export interface ResolveResult {
 const MAX_REQUIRE_DEPTH = 16;
 
 /** Resolves every resource of every workload in one environment and binds the workloads to their outputs. */
-export function resolveEnvironment(
+export async function resolveEnvironment(
   project: ValidatedProject,
   environment: ResolvedEnvironment,
-  options: { image?: string } = {},
-): ResolveResult {
+  options: {
+    image?: string;
+    readAsset?: (definitionFile: string, relativePath: string) => string | undefined;
+  } = {},
+): Promise<ResolveResult> {
   const diagnostics: Diagnostic[] = [];
   const { platform } = project;
   const requests = new Map<string, Request>();
@@ -206,9 +210,10 @@ export function resolveEnvironment(
   }
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, matches, workloadResources };
 
-  // Evaluate in dependency order: bound params, then outputs through the definition's templates.
+  // Evaluate in dependency order: bound params, outputs through the definition's templates, then the driver.
   const instances = new Map<string, ResourceInstance>();
   const outputsOf = (uid: string) => instances.get(uid)?.outputs;
+  const services = servicesOf(project, environment);
   for (const uid of order) {
     const req = requests.get(uid) as Request;
     const definition = winners.get(uid) as ResourceDefinition;
@@ -230,30 +235,64 @@ export function resolveEnvironment(
       ),
     };
     const contract = outputContract(type);
-    const evaluated = evaluateOutputs(definition, context, uid, contract);
-    diagnostics.push(
-      ...evaluated.diagnostics,
-      ...checkContract(definition, type, contract, evaluated.outputs),
-    );
+    const workloadsOf = [...req.workloads].sort(compareStrings);
+    const privateTo = !req.shared && workloadsOf.length === 1 ? workloadsOf[0] : undefined;
+    const namespace = namespaceFor(environment, privateTo ?? SHARED_NAMESPACE_WORKLOAD);
+    const driverKind = definition.spec.driver.kind;
+    const generatedNames = Object.entries((definition.spec.outputs ?? {}) as Record<string, unknown>)
+      .filter(
+        ([, v]) => v !== null && typeof v === 'object' && 'generate' in v && Object.keys(v).length === 1,
+      )
+      .map(([name]) => name);
+    const generated = isTerraformDriver(driverKind)
+      ? Object.fromEntries(
+          generatedNames.map((name) => [
+            name,
+            `\${ephemeral.random_password.${generatedPasswordName(names.terraform, name)}.result}`,
+          ]),
+        )
+      : {};
+    const fullContext = { ...context, resource: { ...context.resource, namespace }, services, generated };
+    const evaluated = evaluateOutputs(definition, fullContext, uid, contract);
+    diagnostics.push(...evaluated.diagnostics);
+    if (evaluated.diagnostics.length > 0) continue;
+    const driven = await DRIVERS[driverKind].render({
+      definition,
+      resource: fullContext.resource,
+      params: fullContext.params as Record<string, unknown>,
+      environment,
+      workloads: workloadsOf,
+      requires: fullContext.requires,
+      services,
+      generated,
+      outputs: evaluated.outputs,
+      readAsset: (relative) => options.readAsset?.(definition.document.source.path, relative),
+    });
+    diagnostics.push(...driven.diagnostics);
+    if (!driven.fragment) continue;
+    const outputs = sortRecord({ ...(driven.fragment.outputs ?? {}), ...evaluated.outputs });
+    diagnostics.push(...checkContract(definition, type, contract, outputs));
     const match = matches.get(uid) as MatchResult;
     instances.set(uid, {
       uid,
       ...req.identity,
       names,
-      workloads: [...req.workloads].sort(compareStrings),
+      namespace,
+      workloads: workloadsOf,
       requestedBy: [...req.requestedBy].sort(compareStrings),
       definition: {
         name: definition.name,
         file: definition.document.source.displayPath,
-        driver: definition.spec.driver.kind,
+        driver: driverKind,
         builtin: definition.builtin,
       },
       why: match.reason,
       params,
       requires,
       dependsOn: [...(edges.get(uid) ?? [])].sort(compareStrings),
-      outputs: evaluated.outputs,
+      outputs,
       secretOutputs: [...contract.secret].sort(compareStrings),
+      fragment: { terraform: driven.fragment.terraform, kubernetes: driven.fragment.kubernetes },
     });
   }
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, matches, workloadResources };
@@ -271,6 +310,30 @@ export function resolveEnvironment(
     workloads,
   };
   return { plan, diagnostics, matches, workloadResources };
+}
+
+/** The pseudo-workload whose namespace holds in-cluster resources that several workloads share. */
+export const SHARED_NAMESPACE_WORKLOAD = 'shared';
+
+/** Name of the ephemeral random_password that generates a Terraform resource's secret output. */
+export function generatedPasswordName(tfName: string, output: string): string {
+  return `${tfName}_${output}`;
+}
+
+function servicesOf(project: ValidatedProject, environment: ResolvedEnvironment): DriverInput['services'] {
+  const services: DriverInput['services'] = {};
+  for (const w of [...project.workloads].sort((a, b) => compareStrings(a.name, b.name))) {
+    const ports: Record<string, { port: number; targetPort: number }> = {};
+    for (const [name, port] of Object.entries(w.spec.service?.ports ?? {})) {
+      if (port) ports[name] = { port: port.port, targetPort: port.targetPort ?? port.port };
+    }
+    services[w.name] = { namespace: namespaceFor(environment, w.name), ports };
+  }
+  return services;
+}
+
+function sortRecord<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareStrings(a, b)));
 }
 
 function sameParams(a: unknown, b: unknown): boolean {

@@ -5,14 +5,14 @@ import type { CliIO } from '../io.js';
 import { planForCommand, type ProjectFlags } from './shared.js';
 
 /** Every candidate definition for one resource in one environment, each criterion pass/fail, and the winner. */
-export function runExplain(
+export async function runExplain(
   workload: string,
   resource: string,
   flags: ProjectFlags & { env: string[]; format: 'text' | 'json' },
   io: CliIO,
-): number {
+): Promise<number> {
   const environment = flags.env[0] as string;
-  const { result } = planForCommand(
+  const { result } = await planForCommand(
     [],
     { ...flags, env: [environment], allowMissingImage: true },
     io,

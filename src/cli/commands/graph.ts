@@ -2,11 +2,11 @@ import type { EnvironmentPlan } from '../../compiler/plan/types.js';
 import type { CliIO } from '../io.js';
 import { planForCommand, type ProjectFlags } from './shared.js';
 
-export function runGraph(
+export async function runGraph(
   flags: ProjectFlags & { env: string[]; format: 'dot' | 'mermaid' },
   io: CliIO,
-): number {
-  const { result, ok } = planForCommand(
+): Promise<number> {
+  const { result, ok } = await planForCommand(
     [],
     { ...flags, env: [flags.env[0] as string], allowMissingImage: true },
     io,

@@ -3,12 +3,12 @@ import { describeValue } from '../../compiler/values.js';
 import type { CliIO } from '../io.js';
 import { planForCommand, type ProjectFlags } from './shared.js';
 
-export function runPlan(
+export async function runPlan(
   paths: string[],
   flags: ProjectFlags & { format: 'text' | 'json' },
   io: CliIO,
-): number {
-  const { result, ok } = planForCommand(paths, flags, io, flags.format);
+): Promise<number> {
+  const { result, ok } = await planForCommand(paths, flags, io, flags.format);
   const plans = result.planned?.plans ?? [];
   if (flags.format === 'json') {
     io.stdout(canonicalJson({ plans, diagnostics: result.diagnostics }));

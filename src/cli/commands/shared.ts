@@ -23,13 +23,13 @@ export function toPlanOptions(paths: readonly string[], flags: ProjectFlags): Pl
 }
 
 /** Runs load → plan and prints the diagnostics as text; `ok` is false when any is an error. */
-export function planForCommand(
+export async function planForCommand(
   paths: readonly string[],
   flags: ProjectFlags,
   io: CliIO,
   format: 'text' | 'json' = 'text',
 ) {
-  const result: PlanApiResult = plan(toPlanOptions(paths, flags), io.host ?? createNodeHost());
+  const result: PlanApiResult = await plan(toPlanOptions(paths, flags), io.host ?? createNodeHost());
   const failed = printDiagnostics(
     result.diagnostics,
     result.sources,

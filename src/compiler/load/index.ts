@@ -33,6 +33,8 @@ export interface LoadedProject {
   outDir: string;
   /** Every source read, by display path, for code frames. */
   sources: Map<string, SourceFile>;
+  /** Files definitions point at (driver.templateFile), by absolute path. */
+  assets: Map<string, string>;
 }
 
 export function loadProject(options: LoadOptions, host: Host): StageResult<LoadedProject> {
@@ -99,6 +101,17 @@ export function loadProject(options: LoadOptions, host: Host): StageResult<Loade
     }
   }
 
+  // Templates next to definitions are read now, so later stages do no I/O.
+  const assets = new Map<string, string>();
+  for (const doc of platform) {
+    const value = doc.value as { kind?: unknown; spec?: { driver?: { templateFile?: unknown } } };
+    const file = value.kind === 'ResourceDefinition' ? value.spec?.driver?.templateFile : undefined;
+    if (typeof file !== 'string') continue;
+    const absolute = path.posix.resolve(path.posix.dirname(doc.source.path), file);
+    const read = readSource(host, absolute);
+    if (read.source) assets.set(absolute, read.source.text);
+  }
+
   const skip = new Set([outDir, ...(platformDir ? [platformDir] : [])]);
   const discovered = discoverWorkloadFiles(host, { paths: options.paths ?? [], skip });
   diagnostics.push(...discovered.diagnostics);
@@ -113,6 +126,7 @@ export function loadProject(options: LoadOptions, host: Host): StageResult<Loade
       ...(platformDir ? { platformDir } : {}),
       outDir,
       sources,
+      assets,
     },
     diagnostics,
   };

@@ -11,6 +11,8 @@ export interface PlanOptions {
   /** Environments to plan; default: all. */
   environments?: readonly string[];
   image?: string;
+  /** Reads a file next to a definition (templateFile); the load stage read them all. */
+  readAsset?: (definitionFile: string, relativePath: string) => string | undefined;
 }
 
 export interface PlanResult {
@@ -22,7 +24,7 @@ export interface PlanResult {
 }
 
 /** resolve + plan for every selected environment. */
-export function planProject(project: ValidatedProject, options: PlanOptions = {}): PlanResult {
+export async function planProject(project: ValidatedProject, options: PlanOptions = {}): Promise<PlanResult> {
   const resolved = resolveEnvironments(project.platform.environments);
   const diagnostics = [...resolved.diagnostics];
   const known = resolved.environments.map((e) => e.name);
@@ -44,7 +46,10 @@ export function planProject(project: ValidatedProject, options: PlanOptions = {}
   const results = new Map<string, ResolveResult>();
   const plans: EnvironmentPlan[] = [];
   for (const environment of selected) {
-    const result = resolveEnvironment(project, environment, options.image ? { image: options.image } : {});
+    const result = await resolveEnvironment(project, environment, {
+      ...(options.image ? { image: options.image } : {}),
+      ...(options.readAsset ? { readAsset: options.readAsset } : {}),
+    });
     results.set(environment.name, result);
     diagnostics.push(...result.diagnostics);
     if (result.plan) plans.push(result.plan);

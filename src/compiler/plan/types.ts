@@ -1,3 +1,4 @@
+import type { KubernetesObject, TerraformBlocks } from '../../drivers/types.js';
 import type { ResolvedEnvironment } from '../../resolvers/environments.js';
 import type { CandidateReport } from '../../resolvers/match.js';
 import type { JsonValue, Value } from '../values.js';
@@ -22,6 +23,8 @@ export interface ResourceInstance {
   id: string;
   /** Stable names derived from the uid. */
   names: { terraform: string; kubernetes: string };
+  /** Namespace of its in-cluster objects: its workload's when private, the environment's shared one otherwise. */
+  namespace: string;
   /** Workloads that use it, directly or through a resource that requires it. */
   workloads: string[];
   /** Who asked for it: `workload.resource` for workload resources, `uid/name` for a definition's requires. */
@@ -38,6 +41,8 @@ export interface ResourceInstance {
   outputs: Record<string, Value>;
   /** The output names the contract marks secret. */
   secretOutputs: string[];
+  /** What the driver creates. */
+  fragment: { terraform: TerraformBlocks; kubernetes: KubernetesObject[] };
 }
 
 /** JSON where any string may instead be a value expression (a bound placeholder). */

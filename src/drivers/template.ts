@@ -1,0 +1,182 @@
+import { parseAllDocuments } from 'yaml';
+import type { Diagnostic } from '../compiler/diagnostics.js';
+import { locate } from '../compiler/load/index.js';
+import { templateDiagnostic } from '../resolvers/outputs.js';
+import { renderTemplate, TemplateError } from './template-engine.js';
+import type { Driver, DriverInput, Fragment, KubernetesObject, TerraformBlocks } from './types.js';
+
+/** The Terraform JSON block types a fragment may add; providers, backend and outputs belong to paws. */
+const TERRAFORM_BLOCKS = new Set([
+  'resource',
+  'data',
+  'ephemeral',
+  'locals',
+  'module',
+  'check',
+  'import',
+  'moved',
+  'removed',
+]);
+
+export function templateContext(input: DriverInput): Record<string, unknown> {
+  return {
+    resource: input.resource,
+    params: input.params,
+    environment: { name: input.environment.name, type: input.environment.type },
+    workloads: input.workloads,
+    requires: input.requires,
+    services: input.services,
+    generated: input.generated,
+  };
+}
+
+/**
+ * Renders the definition's template (`template`, or `templateFile` next to the definition) and
+ * parses the result as YAML (JSON is YAML too): one mapping of Terraform blocks, or Kubernetes
+ * objects, one per document.
+ */
+function renderDefinitionTemplate(input: DriverInput): {
+  text?: string;
+  diagnostics: Diagnostic[];
+  pointer: string;
+} {
+  const { definition } = input;
+  const driver = definition.spec.driver;
+  const pointer = driver.template !== undefined ? '/spec/driver/template' : '/spec/driver/templateFile';
+  const what = `template of definition "${definition.name}"`;
+  let template = driver.template;
+  if (template === undefined && driver.templateFile !== undefined) {
+    template = input.readAsset(driver.templateFile);
+    if (template === undefined) {
+      return {
+        pointer,
+        diagnostics: [
+          {
+            code: 'PAWS3306',
+            severity: 'error',
+            message: `${what}: templateFile "${driver.templateFile}" cannot be read`,
+            ...locate(definition.document, pointer),
+            hint: 'the path is relative to the definition file',
+          },
+        ],
+      };
+    }
+  }
+  if (template === undefined) return { text: '', diagnostics: [], pointer };
+  try {
+    return { text: renderTemplate(template, templateContext(input)), diagnostics: [], pointer };
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    return { diagnostics: [templateDiagnostic(definition.document, pointer, error, what)], pointer };
+  }
+}
+
+function renderedYaml(
+  input: DriverInput,
+  text: string,
+  pointer: string,
+): { documents: unknown[]; diagnostics: Diagnostic[] } {
+  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
+  const list = Array.isArray(docs) ? docs : [];
+  const error = list.flatMap((d) => d.errors)[0];
+  if (error) {
+    const line = text.slice(0, error.pos[0]).split('\n').length;
+    return {
+      documents: [],
+      diagnostics: [
+        {
+          code: 'PAWS3306',
+          severity: 'error',
+          message: `template of definition "${input.definition.name}" renders invalid YAML at line ${line} of its output: ${error.message.split(' at line')[0]}`,
+          ...locate(input.definition.document, pointer),
+          hint: 'check quoting of values the template inserts; {{json value}} writes any value as valid YAML',
+        },
+      ],
+    };
+  }
+  return {
+    documents: list.map((d) => d.toJS({ maxAliasCount: 100 })).filter((d) => d !== null && d !== undefined),
+    diagnostics: [],
+  };
+}
+
+const fail = (input: DriverInput, pointer: string, message: string, hint?: string): Diagnostic => ({
+  code: 'PAWS3306',
+  severity: 'error',
+  message: `template of definition "${input.definition.name}" ${message}`,
+  ...locate(input.definition.document, pointer),
+  ...(hint ? { hint } : {}),
+});
+
+export const terraformTemplateDriver: Driver = {
+  kind: 'terraform',
+  async render(input) {
+    const rendered = renderDefinitionTemplate(input);
+    if (rendered.text === undefined) return { diagnostics: rendered.diagnostics };
+    const parsed = renderedYaml(input, rendered.text, rendered.pointer);
+    if (parsed.diagnostics.length > 0) return { diagnostics: parsed.diagnostics };
+    if (parsed.documents.length > 1)
+      return {
+        diagnostics: [
+          fail(
+            input,
+            rendered.pointer,
+            'renders several YAML documents; a Terraform fragment is one mapping',
+          ),
+        ],
+      };
+    const blocks = (parsed.documents[0] ?? {}) as TerraformBlocks;
+    if (typeof blocks !== 'object' || Array.isArray(blocks)) {
+      return {
+        diagnostics: [fail(input, rendered.pointer, 'does not render a mapping of Terraform blocks')],
+      };
+    }
+    const wrong = Object.keys(blocks).filter((k) => !TERRAFORM_BLOCKS.has(k));
+    if (wrong.length > 0) {
+      return {
+        diagnostics: [
+          fail(
+            input,
+            rendered.pointer,
+            `renders Terraform block${wrong.length > 1 ? 's' : ''} ${wrong.map((w) => `"${w}"`).join(', ')}, which a definition may not set`,
+            `allowed: ${[...TERRAFORM_BLOCKS].join(', ')}; providers and the backend come from the Environment, outputs from the definition's outputs`,
+          ),
+        ],
+      };
+    }
+    const fragment: Fragment = { terraform: blocks, kubernetes: [] };
+    return { fragment, diagnostics: [] };
+  },
+};
+
+export const kubernetesTemplateDriver: Driver = {
+  kind: 'kubernetes',
+  async render(input) {
+    const rendered = renderDefinitionTemplate(input);
+    if (rendered.text === undefined) return { diagnostics: rendered.diagnostics };
+    const parsed = renderedYaml(input, rendered.text, rendered.pointer);
+    if (parsed.diagnostics.length > 0) return { diagnostics: parsed.diagnostics };
+    const objects = parsed.documents.flatMap((d) => (Array.isArray(d) ? d : [d]));
+    for (const [i, object] of objects.entries()) {
+      const o = object as Partial<KubernetesObject> | null;
+      if (
+        !o ||
+        typeof o !== 'object' ||
+        typeof o.apiVersion !== 'string' ||
+        typeof o.kind !== 'string' ||
+        typeof o.metadata?.name !== 'string'
+      ) {
+        return {
+          diagnostics: [
+            fail(
+              input,
+              rendered.pointer,
+              `renders object ${i + 1} without apiVersion, kind and metadata.name`,
+            ),
+          ],
+        };
+      }
+    }
+    return { fragment: { terraform: {}, kubernetes: objects as KubernetesObject[] }, diagnostics: [] };
+  },
+};

@@ -1,0 +1,64 @@
+import type { Diagnostic } from '../compiler/diagnostics.js';
+import type { ResourceDefinition } from '../compiler/model.js';
+import type { Value } from '../compiler/values.js';
+import type { ResolvedEnvironment } from '../resolvers/environments.js';
+
+/** Terraform JSON configuration blocks (`resource`, `data`, `ephemeral`, `locals` …), as plain objects. */
+export type TerraformBlocks = Record<string, Record<string, unknown>>;
+
+/** A Kubernetes object as a plain object: apiVersion, kind, metadata, … */
+export type KubernetesObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string } & Record<string, unknown>;
+} & Record<string, unknown>;
+
+/** What every driver receives: the matched definition and everything resolution knows about the resource. */
+export interface DriverInput {
+  definition: ResourceDefinition;
+  resource: {
+    uid: string;
+    type: string;
+    class: string;
+    id: string;
+    /** Stable, unique Terraform identifier. */
+    tfName: string;
+    /** Stable, unique Kubernetes name. */
+    k8sName: string;
+    /** Namespace for in-cluster objects: the workload's for a private resource, the environment's shared one otherwise. */
+    namespace: string;
+  };
+  /** Params as templates see them: literals, and Terraform references as "${…}" text. */
+  params: Record<string, unknown>;
+  environment: ResolvedEnvironment;
+  workloads: string[];
+  /** Outputs of required resources by local name (secrets left out: templates render plain text). */
+  requires: Record<string, Record<string, unknown>>;
+  /** Every workload's namespace and service ports, for drivers that address another workload. */
+  services: Record<
+    string,
+    { namespace: string; ports: Record<string, { port: number; targetPort: number }> }
+  >;
+  /** Terraform reference of each generated secret output (terraform and cdktf drivers). */
+  generated: Record<string, string>;
+  /** The definition's outputs, already evaluated. */
+  outputs: Record<string, Value>;
+  /** Text of a file next to the definition (its template), read during load. */
+  readAsset(relativePath: string): string | undefined;
+}
+
+/** What a driver produces: infrastructure to create, and the values it makes available. */
+export interface Fragment {
+  terraform: TerraformBlocks;
+  kubernetes: KubernetesObject[];
+  /** Outputs the driver computed itself (cdktf); merged under the definition's `outputs`. */
+  outputs?: Record<string, Value>;
+}
+
+export interface Driver {
+  kind: 'terraform' | 'kubernetes' | 'static' | 'cdktf';
+  /** Drivers do no I/O beyond their own template or module. */
+  render(input: DriverInput): Promise<{ fragment?: Fragment; diagnostics: Diagnostic[] }>;
+}
+
+export const EMPTY_FRAGMENT: Fragment = { terraform: {}, kubernetes: [] };
