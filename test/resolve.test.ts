@@ -431,9 +431,10 @@ describe('resolve: environments', () => {
     expect(preview.environment.type).toBe('staging');
     // Everything but the name (and where the name shows: namespaces, project) is the same.
     const rename = (p: EnvironmentPlan) =>
-      JSON.stringify({ ...p, environment: { ...p.environment, lineage: [], file: '' } })
-        .replaceAll(`"${p.environment.name}`, '"ENV')
-        .replaceAll(`-${p.environment.name}`, '-ENV');
+      JSON.stringify({
+        ...p,
+        environment: { ...p.environment, name: 'ENV', lineage: [], file: '' },
+      }).replaceAll(`-${p.environment.name}"`, '-ENV"');
     expect(rename(preview)).toBe(rename(staging));
   });
 
