@@ -34,7 +34,13 @@ const header = (from) => `// GENERATED FILE: do not edit. Generated from ${from}
 
 /** The ajv options every schema is compiled with, ahead of time here and at run time for platform schemas. */
 export function createAjv(extra = {}) {
-  const ajv = new Ajv2020.default({ strict: true, strictRequired: false, allErrors: true, ...extra });
+  const ajv = new Ajv2020.default({
+    strict: true,
+    strictRequired: false,
+    allowUnionTypes: true,
+    allErrors: true,
+    ...extra,
+  });
   ajv.addKeyword({ keyword: 'x-paws-secret', schemaType: 'boolean' });
   return ajv;
 }

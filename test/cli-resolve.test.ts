@@ -84,6 +84,10 @@ describe('paws explain', () => {
         '    classes [default]: pass',
         '    environmentTypes [development] ∋ production: fail',
         '    not a candidate: environmentTypes [development] does not include "production"',
+        '✗ paws-dev-redis  (built-in)',
+        '    classes [default]: pass',
+        '    environmentTypes [development] ∋ production: fail',
+        '    not a candidate: environmentTypes [development] does not include "production"',
         '✓ prod-redis  (platform/defs.yaml)',
         '    classes [default]: pass',
         '    environments [prod] ∋ prod: pass',
@@ -121,12 +125,13 @@ describe('paws catalog', () => {
     expect(stdout).toContain(
       'environment prod (type production)\n  ! postgres: no definition  ← used by a workload, nothing serves it\n    redis: prod-redis',
     );
-    expect(stdout).toContain('2 gaps');
+    expect(stdout).toContain('1 gap:');
+    expect(stdout).toContain('    redis: dev-redis > paws-dev-redis\n');
     const json = JSON.parse((await runCli(['catalog', '--format', 'json'], { files: withGap })).stdout);
     expect(
       json.served
         .filter((s: { gap: boolean }) => s.gap)
         .map((s: { environment: string; type: string }) => `${s.environment}/${s.type}`),
-    ).toEqual(['dev/postgres', 'prod/postgres']);
+    ).toEqual(['prod/postgres']);
   });
 });

@@ -171,7 +171,8 @@ describe('resolve: specificity', () => {
     );
     expect(result.diagnostics[0]?.hint).toBe(
       'candidates: dev-pg (platform/a.yaml): environmentTypes [development] does not include "production"; ' +
-        'large-pg (platform/b.yaml): class "default" is not in its classes [large]',
+        'large-pg (platform/b.yaml): class "default" is not in its classes [large]; ' +
+        'paws-dev-postgres (<paws>/catalog/definitions/development.yaml): environmentTypes [development] does not include "production"',
     );
   });
 

@@ -17,9 +17,20 @@ const HELPERS: Record<string, (...args: unknown[]) => unknown> = {
   json: (value) => new Handlebars.SafeString(JSON.stringify(value ?? null)),
   /** The value, or a fallback when it is missing or empty. */
   default: (value, fallback) => (value === undefined || value === null || value === '' ? fallback : value),
+  /** lower_snake_case: for database, user and topic names that must not hold "-" or ".". */
+  snake: (text) =>
+    String(text)
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, ''),
   lower: (text) => String(text).toLowerCase(),
   upper: (text) => String(text).toUpperCase(),
   eq: (a, b) => a === b,
+  /** Fails the template with a message when the value is missing: for lookups that must succeed. */
+  required: (value, message) => {
+    if (value === undefined || value === null || value === '') throw new TemplateError(String(message));
+    return value;
+  },
 };
 
 for (const [name, helper] of Object.entries(HELPERS)) {
@@ -49,7 +60,7 @@ export function renderTemplate(template: string, context: Record<string, unknown
       compiled = engine.compile(template, {
         strict: true,
         noEscape: true,
-        knownHelpers: { ...knownHelpers, if: true, unless: true, each: true, with: true },
+        knownHelpers: { ...knownHelpers, if: true, unless: true, each: true, with: true, lookup: true },
         knownHelpersOnly: true,
       });
       cache.set(template, compiled);
@@ -65,6 +76,7 @@ export function renderTemplate(template: string, context: Record<string, unknown
 }
 
 function toTemplateError(error: unknown): TemplateError {
+  if (error instanceof TemplateError) return error;
   const message = error instanceof Error ? error.message : String(error);
   const parse = /Parse error on line (\d+):\n[\s\S]*?\n(-*)\^\n([\s\S]*)/.exec(message);
   if (parse)

@@ -26,7 +26,13 @@ export function templateContext(input: DriverInput): Record<string, unknown> {
     workloads: input.workloads,
     requires: input.requires,
     services: input.services,
+    // The workload a private resource belongs to, with its Service's name, namespace and ports.
+    service:
+      input.workloads.length === 1 && input.services[input.workloads[0] as string]
+        ? { name: input.workloads[0], ...input.services[input.workloads[0] as string] }
+        : null,
     generated: input.generated,
+    secrets: input.secrets,
   };
 }
 

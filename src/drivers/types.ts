@@ -41,6 +41,8 @@ export interface DriverInput {
   >;
   /** Terraform reference of each generated secret output (terraform and cdktf drivers). */
   generated: Record<string, string>;
+  /** Kubernetes Secret holding each generated secret output (kubernetes driver): both the resource and its workloads read it. */
+  secrets: Record<string, { name: string; key: string }>;
   /** The definition's outputs, already evaluated. */
   outputs: Record<string, Value>;
   /** Text of a file next to the definition (its template), read during load. */

@@ -64,3 +64,11 @@ export function kubernetesLabel(text: string): string {
     .replace(/-+$/, '');
   return label || 'x';
 }
+
+/** The Kubernetes Secret that holds a generated secret output of an in-cluster resource. */
+export function generatedSecretName(identity: ResourceIdentity, output: string): string {
+  return kubernetesName({ ...identity, id: `${identity.id}.${output}` });
+}
+
+/** The key of a generated password inside its Secret (what the ESO Password generator writes). */
+export const GENERATED_SECRET_KEY = 'password';

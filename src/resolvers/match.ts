@@ -102,7 +102,10 @@ export function matchDefinition(
       };
     });
 
-  const matched = candidates.filter((c) => c.matched).sort(bySpecificity);
+  // Built-in definitions are fallbacks: they compete only when no platform definition matches.
+  const all = candidates.filter((c) => c.matched);
+  const platformMatches = all.filter((c) => !c.builtin);
+  const matched = (platformMatches.length > 0 ? platformMatches : all).sort(bySpecificity);
   const [first, second] = matched;
   if (!first) {
     return {
@@ -118,11 +121,15 @@ export function matchDefinition(
       reason: `"${first.definition}" and "${second.definition}" match equally specifically (${describeSpecificity(first)})`,
     };
   }
+  const fallback =
+    first.builtin && all.length === matched.length && candidates.some((c) => !c.builtin)
+      ? ' (no platform definition matches)'
+      : '';
   const reason = second
     ? `most specific: it matches on ${describeSpecificity(first)}, "${second.definition}" only on ${describeSpecificity(second)}`
     : matched.length === 1 && candidates.length === 1
       ? 'the only definition of this type'
-      : 'the only matching definition';
+      : `the only matching ${first.builtin ? 'built-in ' : ''}definition${fallback}`;
   return { candidates, winner: first, reason };
 }
 

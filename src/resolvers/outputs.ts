@@ -3,7 +3,7 @@ import { type LoadedDocument, locate } from '../compiler/load/index.js';
 import { joinPointer, toPointer } from '../compiler/load/pointer.js';
 import type { ResourceDefinition, ResourceType } from '../compiler/model.js';
 import { didYouMean } from '../compiler/suggest.js';
-import { type JsonValue, literal, type Value } from '../compiler/values.js';
+import { concat, type JsonValue, literal, type Value } from '../compiler/values.js';
 import { renderTemplate, TemplateError } from '../drivers/template-engine.js';
 import { compareStrings } from '../util/compare.js';
 
@@ -52,17 +52,24 @@ export function evaluateOutputs(
   const outputs: Record<string, Value> = {};
   const raw = (definition.spec.outputs ?? {}) as Record<string, unknown>;
   const doc = definition.document;
-  for (const name of Object.keys(raw).sort(compareStrings)) {
+  const isConcat = (v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1 && 'concat' in v;
+  // Concatenations read other outputs, so they are evaluated after every plain output.
+  const names = Object.keys(raw).sort(compareStrings);
+  for (const name of [...names.filter((n) => !isConcat(raw[n])), ...names.filter((n) => isConcat(raw[n]))]) {
     const pointer = toPointer(['spec', 'outputs', name]);
     try {
-      outputs[name] = toValue(
-        raw[name],
-        context,
-        uid,
-        name,
-        contract.secret.has(name),
-        contract.properties[name],
-      );
+      const entry = raw[name];
+      outputs[name] = isConcat(entry)
+        ? concatValue(
+            (entry as { concat: unknown }).concat,
+            outputs,
+            context,
+            uid,
+            name,
+            contract.secret.has(name),
+          )
+        : toValue(entry, context, uid, name, contract.secret.has(name), contract.properties[name]);
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
       diagnostics.push(
@@ -107,6 +114,37 @@ function toValue(
       return { kind: 'generated', generator: 'password', resource: uid, output };
   }
   return literal(renderJson(raw as JsonValue, context));
+}
+
+/**
+ * `{ concat: ["mongodb://app:", { output: password }, "@host:27017/"] }`: text built from templates
+ * and other outputs of the same definition, so a connection string can hold a generated secret
+ * without the compiler ever seeing it.
+ */
+function concatValue(
+  parts: unknown,
+  outputs: Record<string, Value>,
+  context: Record<string, unknown>,
+  uid: string,
+  output: string,
+  secret: boolean,
+): Value {
+  if (!Array.isArray(parts))
+    throw new TemplateError('concat must be a list of strings and { output: <name> } references');
+  return concat(
+    parts.map((part) => {
+      if (typeof part === 'string') return toValue(part, context, uid, output, secret, undefined);
+      const ref = part && typeof part === 'object' ? (part as { output?: unknown }).output : undefined;
+      const value = typeof ref === 'string' ? outputs[ref] : undefined;
+      if (!value)
+        throw new TemplateError(
+          `concat refers to output "${String(ref)}", which this definition does not produce (concat cannot refer to another concat)`,
+        );
+      return value.kind === 'literal'
+        ? literal(typeof value.value === 'string' ? value.value : JSON.stringify(value.value))
+        : value;
+    }),
+  );
 }
 
 /** A template that renders a number for an integer output (port: "{{params.port}}") yields the number. */

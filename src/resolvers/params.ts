@@ -9,7 +9,13 @@ import { schemaDiagnostics } from '../compiler/validate/schema-errors.js';
  * Params and outputs schemas come from ResourceTypes, so they are compiled at run time, once per
  * type, with the same options as the validators compiled ahead of time (scripts/generate.mjs).
  */
-const ajv = new Ajv2020.default({ strict: true, strictRequired: false, allErrors: true, verbose: true });
+const ajv = new Ajv2020.default({
+  strict: true,
+  strictRequired: false,
+  allowUnionTypes: true,
+  allErrors: true,
+  verbose: true,
+});
 ajv.addKeyword({ keyword: 'x-paws-secret', schemaType: 'boolean' });
 
 const compiled = new WeakMap<ResourceType, ValidateFunction | Diagnostic>();

@@ -12,6 +12,8 @@ import { topologicalOrder } from './graph.js';
 import {
   DEFAULT_CLASS,
   defaultResourceId,
+  GENERATED_SECRET_KEY,
+  generatedSecretName,
   kubernetesName,
   type ResourceIdentity,
   terraformName,
@@ -252,7 +254,25 @@ export async function resolveEnvironment(
           ]),
         )
       : {};
-    const fullContext = { ...context, resource: { ...context.resource, namespace }, services, generated };
+    const secrets =
+      driverKind === 'kubernetes'
+        ? Object.fromEntries(
+            generatedNames.map((name) => [
+              name,
+              { name: generatedSecretName(req.identity, name), key: GENERATED_SECRET_KEY },
+            ]),
+          )
+        : {};
+    const single = workloadsOf.length === 1 ? services[workloadsOf[0] as string] : undefined;
+    const service = single ? { name: workloadsOf[0], ...single } : null;
+    const fullContext = {
+      ...context,
+      resource: { ...context.resource, namespace },
+      services,
+      service,
+      generated,
+      secrets,
+    };
     const evaluated = evaluateOutputs(definition, fullContext, uid, contract);
     diagnostics.push(...evaluated.diagnostics);
     if (evaluated.diagnostics.length > 0) continue;
@@ -265,6 +285,7 @@ export async function resolveEnvironment(
       requires: fullContext.requires,
       services,
       generated,
+      secrets,
       outputs: evaluated.outputs,
       readAsset: (relative) => options.readAsset?.(definition.document.source.path, relative),
     });

@@ -19,7 +19,8 @@ export function runValidate(options: ValidateCommandOptions, io: CliIO): number 
     const custom = [...platform.resourceTypes.values()].filter((t) => !t.builtin).length;
     io.stdout(
       `valid: ${plural(workloads.length, 'workload')}; platform: ${plural(platform.environments.length, 'environment')}, ` +
-        `${plural(platform.resourceTypes.size, 'resource type')} (${custom} from the platform folder), ${plural(platform.definitions.length, 'definition')}\n`,
+        `${plural(platform.resourceTypes.size, 'resource type')} (${custom} from the platform folder), ` +
+        `${plural(platform.definitions.length, 'definition')} (${platform.definitions.filter((d) => d.builtin).length} built-in)\n`,
     );
   }
   return failed ? 1 : 0;

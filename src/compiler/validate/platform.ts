@@ -58,7 +58,12 @@ export function validatePlatform(
       const object = { name, document: doc, spec: value.spec, builtin: isBuiltin };
       if (kind === 'Environment') platform.environments.push(object as Environment);
       else if (kind === 'ResourceType') platform.resourceTypes.set(name, object as ResourceType);
-      else platform.definitions.push(object as ResourceDefinition);
+      else {
+        // A platform definition named like a built-in one replaces it.
+        if (!isBuiltin)
+          platform.definitions = platform.definitions.filter((d) => !(d.builtin && d.name === name));
+        platform.definitions.push(object as ResourceDefinition);
+      }
     }
   }
   return { platform, diagnostics };
