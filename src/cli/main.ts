@@ -51,6 +51,42 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
 
   projectOptions(
     program
+      .command('compile')
+      .description(
+        'compile every workload for each environment and write Terraform, Kubernetes and ArgoCD files',
+      )
+      .argument('[paths...]', 'workload files, folders or globs (default: search the working directory)')
+      .option(
+        '--env <names>',
+        'environment(s) to compile, repeatable or comma-separated (default: all)',
+        collect,
+      )
+      .option('--out <dir>', 'output folder (default: "out" in paws.config.yaml, else ./out)')
+      .option(
+        '--force',
+        'write into a non-empty folder that has no .paws-manifest.json (other files are left alone)',
+      ),
+  )
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(
+      async (
+        paths: string[],
+        options: {
+          platform?: string;
+          image?: string;
+          env?: string[];
+          out?: string;
+          force?: boolean;
+          format: 'text' | 'json';
+        },
+      ) => {
+        const { runCompile } = await import('./commands/compile.js');
+        exitCode = await runCompile(paths, options, io);
+      },
+    );
+
+  projectOptions(
+    program
       .command('plan')
       .description(
         'resolve every resource per environment and print the plan (definitions chosen, values bound)',

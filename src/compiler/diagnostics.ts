@@ -157,6 +157,25 @@ export const DIAGNOSTIC_CODES = {
     stage: 'resolve',
     summary: 'A secret value is used where only plain text can go (resource params, image, names).',
   },
+  PAWS3404: {
+    stage: 'resolve',
+    summary: 'A file mounted with source: cannot be read (paths are relative to the workload file).',
+  },
+  PAWS4001: { stage: 'emit', summary: 'Two resources define the same Terraform block in one environment.' },
+  PAWS4002: {
+    stage: 'emit',
+    summary: 'An environment has no argocd.repoURL, so no ArgoCD Applications are emitted for it (warning).',
+  },
+  PAWS5001: {
+    stage: 'write',
+    summary:
+      'The output folder holds files but no .paws-manifest.json: paws will not write into it without --force.',
+  },
+  PAWS5002: { stage: 'write', summary: 'Writing the output failed; the previous output is left as it was.' },
+  PAWS5003: {
+    stage: 'write',
+    summary: 'The output folder is unsafe: a symlink, a file, or a folder that holds the inputs.',
+  },
   PAWS9001: {
     stage: 'internal',
     summary: 'An unexpected internal error; please report it with the input that caused it.',

@@ -25,13 +25,50 @@ export interface Host {
   env(name: string): string | undefined;
 }
 
+/** A Host that can also write: what `paws compile` needs for its output folder. */
+export interface WritableHost extends Host {
+  /** Like stat, but a symlink is reported as such. */
+  lstat(file: string): { kind: 'file' | 'directory' | 'symlink' | 'other' } | undefined;
+  writeFile(file: string, content: string): void;
+  /** Creates the folder and its parents. */
+  mkdir(dir: string): void;
+  /** Atomic on one file system; replaces an existing file. */
+  rename(from: string, to: string): void;
+  /** Removes a file or a folder with its content; nothing if it does not exist. */
+  remove(file: string): void;
+}
+
+export function isWritable(host: Host): host is WritableHost {
+  return typeof (host as Partial<WritableHost>).writeFile === 'function';
+}
+
 function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
 
-export function createNodeHost(cwd: string = process.cwd()): Host {
+export function createNodeHost(cwd: string = process.cwd()): WritableHost {
   const root = toPosix(path.resolve(cwd));
   return {
+    lstat(file) {
+      try {
+        const s = fs.lstatSync(file);
+        return {
+          kind: s.isSymbolicLink()
+            ? 'symlink'
+            : s.isFile()
+              ? 'file'
+              : s.isDirectory()
+                ? 'directory'
+                : 'other',
+        };
+      } catch {
+        return undefined;
+      }
+    },
+    writeFile: (file, content) => fs.writeFileSync(file, content),
+    mkdir: (dir) => fs.mkdirSync(dir, { recursive: true }),
+    rename: (from, to) => fs.renameSync(from, to),
+    remove: (file) => fs.rmSync(file, { recursive: true, force: true }),
     cwd: () => root,
     stat(file) {
       try {
@@ -56,10 +93,11 @@ export function createNodeHost(cwd: string = process.cwd()): Host {
 export function createMemoryHost(
   files: Record<string, string | Uint8Array>,
   options: { cwd?: string; env?: Record<string, string> } = {},
-): Host {
+): WritableHost & { files: Map<string, Uint8Array> } {
   const cwd = options.cwd ?? '/work';
   const contents = new Map<string, Uint8Array>();
   const encoder = new TextEncoder();
+  const dirs = new Set<string>();
   for (const [name, content] of Object.entries(files)) {
     contents.set(
       path.posix.resolve(cwd, name),
@@ -67,6 +105,7 @@ export function createMemoryHost(
     );
   }
   const isDir = (dir: string) => {
+    if (dirs.has(dir)) return true;
     const prefix = dir === '/' ? '/' : `${dir}/`;
     for (const name of contents.keys()) if (name.startsWith(prefix)) return true;
     return false;
@@ -74,6 +113,37 @@ export function createMemoryHost(
   const notFound = (file: string) =>
     Object.assign(new Error(`ENOENT: no such file '${file}'`), { code: 'ENOENT' });
   return {
+    files: contents,
+    lstat(file) {
+      const stat = this.stat(file);
+      return stat ? { kind: stat.kind } : undefined;
+    },
+    writeFile(file, content) {
+      contents.set(file, encoder.encode(content));
+    },
+    mkdir(dir) {
+      for (let d = dir; d !== '/' && d !== '.'; d = path.posix.dirname(d)) dirs.add(d);
+    },
+    rename(from, to) {
+      const content = contents.get(from);
+      if (content) {
+        contents.delete(from);
+        contents.set(to, content);
+        return;
+      }
+      if (!isDir(from)) throw notFound(from);
+      for (const [name, data] of [...contents]) {
+        if (name.startsWith(`${from}/`)) {
+          contents.delete(name);
+          contents.set(`${to}${name.slice(from.length)}`, data);
+        }
+      }
+    },
+    remove(file) {
+      contents.delete(file);
+      for (const name of [...contents.keys()]) if (name.startsWith(`${file}/`)) contents.delete(name);
+      for (const d of [...dirs]) if (d === file || d.startsWith(`${file}/`)) dirs.delete(d);
+    },
     cwd: () => cwd,
     stat(file) {
       const content = contents.get(file);
@@ -96,6 +166,10 @@ export function createMemoryHost(
         const slash = rest.indexOf('/');
         if (slash === -1) entries.set(rest, 'file');
         else entries.set(rest.slice(0, slash), 'directory');
+      }
+      for (const d of dirs) {
+        if (d.startsWith(prefix) && !d.slice(prefix.length).includes('/'))
+          entries.set(d.slice(prefix.length), 'directory');
       }
       return [...entries].map(([name, kind]) => ({ name, kind }));
     },

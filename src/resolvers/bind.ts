@@ -98,7 +98,7 @@ export function bindWorkload(
   workload: Workload,
   workloadResources: ReadonlyMap<string, string>,
   instances: ReadonlyMap<string, ResourceInstance>,
-  options: { image?: string },
+  options: { image?: string; readFile?: (absolutePath: string) => string | undefined },
 ): { plan: WorkloadPlan; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const { spec, document: doc } = workload;
@@ -134,13 +134,23 @@ export function bindWorkload(
     for (const [target, file] of Object.entries(container.files ?? {})) {
       const pointer = joinPointer(joinPointer(at, 'files'), target);
       const noExpand = file.noExpand ?? false;
+      let text = file.content;
+      if (file.source !== undefined) {
+        text = options.readFile?.(path.posix.resolve(path.posix.dirname(doc.source.path), file.source));
+        if (text === undefined) {
+          diagnostics.push({
+            code: 'PAWS3404',
+            severity: 'error',
+            message: `file "${target}" of container "${name}" has source "${file.source}", which cannot be read`,
+            ...locate(doc, joinPointer(pointer, 'source')),
+            hint: 'source paths are relative to the workload file; the file must be UTF-8 text (use binaryContent for binary data)',
+          });
+        }
+      }
+      const contentPointer = joinPointer(pointer, file.source !== undefined ? 'source' : 'content');
       files[target] = {
         ...(file.mode ? { mode: file.mode } : {}),
-        ...(file.content !== undefined
-          ? {
-              content: noExpand ? literal(file.content) : bind(file.content, joinPointer(pointer, 'content')),
-            }
-          : {}),
+        ...(text !== undefined ? { content: noExpand ? literal(text) : bind(text, contentPointer) } : {}),
         ...(file.binaryContent !== undefined ? { binaryContent: file.binaryContent } : {}),
         ...(file.source !== undefined
           ? { source: path.posix.join(path.posix.dirname(doc.source.displayPath), file.source) }

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { Diagnostic, Location, RelatedInformation } from '../compiler/diagnostics.js';
 import { type LoadedDocument, locate } from '../compiler/load/index.js';
 import { toPointer } from '../compiler/load/pointer.js';
@@ -56,7 +57,8 @@ export async function resolveEnvironment(
   environment: ResolvedEnvironment,
   options: {
     image?: string;
-    readAsset?: (definitionFile: string, relativePath: string) => string | undefined;
+    /** Text of a file read during load (templates next to definitions, files workloads mount), by absolute path. */
+    readFile?: (absolutePath: string) => string | undefined;
   } = {},
 ): Promise<ResolveResult> {
   const diagnostics: Diagnostic[] = [];
@@ -287,7 +289,8 @@ export async function resolveEnvironment(
       generated,
       secrets,
       outputs: evaluated.outputs,
-      readAsset: (relative) => options.readAsset?.(definition.document.source.path, relative),
+      readAsset: (relative) =>
+        options.readFile?.(path.posix.resolve(path.posix.dirname(definition.document.source.path), relative)),
     });
     diagnostics.push(...driven.diagnostics);
     if (!driven.fragment) continue;
@@ -321,7 +324,10 @@ export async function resolveEnvironment(
   const workloads = [...project.workloads]
     .sort((a, b) => compareStrings(a.name, b.name))
     .map((workload) => {
-      const bound = bindWorkload(workload, workloadResources, instances, options);
+      const bound = bindWorkload(workload, workloadResources, instances, {
+        ...(options.image ? { image: options.image } : {}),
+        ...(options.readFile ? { readFile: options.readFile } : {}),
+      });
       diagnostics.push(...bound.diagnostics);
       return bound.plan;
     });

@@ -1,6 +1,6 @@
 import { createNodeHost } from '../../compiler/host.js';
 import type { ResourceDefinition, ValidatedProject } from '../../compiler/model.js';
-import { canonicalJson } from '../../compiler/serialize.js';
+import { toJson as canonicalJson } from '../../compiler/write/serialize.js';
 import { validate } from '../../index.js';
 import { type ResolvedEnvironment, resolveEnvironments } from '../../resolvers/environments.js';
 import { DEFAULT_CLASS } from '../../resolvers/identity.js';

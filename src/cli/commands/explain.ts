@@ -1,5 +1,5 @@
 import type { Explanation } from '../../compiler/plan/types.js';
-import { canonicalJson } from '../../compiler/serialize.js';
+import { toJson as canonicalJson } from '../../compiler/write/serialize.js';
 import { failedCriterion } from '../../resolvers/match.js';
 import type { CliIO } from '../io.js';
 import { planForCommand, type ProjectFlags } from './shared.js';

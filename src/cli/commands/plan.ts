@@ -1,4 +1,4 @@
-import { canonicalJson } from '../../compiler/serialize.js';
+import { toJson as canonicalJson } from '../../compiler/write/serialize.js';
 import { describeValue } from '../../compiler/values.js';
 import type { CliIO } from '../io.js';
 import { planForCommand, type ProjectFlags } from './shared.js';

@@ -33,7 +33,7 @@ export interface LoadedProject {
   outDir: string;
   /** Every source read, by display path, for code frames. */
   sources: Map<string, SourceFile>;
-  /** Files definitions point at (driver.templateFile), by absolute path. */
+  /** Files definitions point at (driver.templateFile) and files workloads mount (source:), by absolute path. */
   assets: Map<string, string>;
 }
 
@@ -117,6 +117,27 @@ export function loadProject(options: LoadOptions, host: Host): StageResult<Loade
   diagnostics.push(...discovered.diagnostics);
   const workloads: LoadedDocument[] = [];
   for (const file of discovered.files) workloads.push(...readDocuments(file));
+
+  // Files that workloads mount with `source:` are read now too (relative to the workload file).
+  for (const doc of workloads) {
+    const containers = (doc.value as { containers?: unknown }).containers;
+    if (!containers || typeof containers !== 'object') continue;
+    for (const container of Object.values(containers as Record<string, { files?: unknown }>)) {
+      const files = container?.files;
+      const entries = Array.isArray(files)
+        ? files
+        : files && typeof files === 'object'
+          ? Object.values(files)
+          : [];
+      for (const file of entries as { source?: unknown }[]) {
+        if (typeof file?.source !== 'string') continue;
+        const absolute = path.posix.resolve(path.posix.dirname(doc.source.path), file.source);
+        if (assets.has(absolute)) continue;
+        const read = readSource(host, absolute);
+        if (read.source) assets.set(absolute, read.source.text);
+      }
+    }
+  }
 
   return {
     value: {

@@ -11,8 +11,8 @@ export interface PlanOptions {
   /** Environments to plan; default: all. */
   environments?: readonly string[];
   image?: string;
-  /** Reads a file next to a definition (templateFile); the load stage read them all. */
-  readAsset?: (definitionFile: string, relativePath: string) => string | undefined;
+  /** Text of a file read during load (templates, mounted files), by absolute path. */
+  readFile?: (absolutePath: string) => string | undefined;
 }
 
 export interface PlanResult {
@@ -48,7 +48,7 @@ export async function planProject(project: ValidatedProject, options: PlanOption
   for (const environment of selected) {
     const result = await resolveEnvironment(project, environment, {
       ...(options.image ? { image: options.image } : {}),
-      ...(options.readAsset ? { readAsset: options.readAsset } : {}),
+      ...(options.readFile ? { readFile: options.readFile } : {}),
     });
     results.set(environment.name, result);
     diagnostics.push(...result.diagnostics);

@@ -1,0 +1,188 @@
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import { compareStrings } from '../../util/compare.js';
+import type { Diagnostic } from '../diagnostics.js';
+import type { WritableHost } from '../host.js';
+import { displayPathFor } from '../load/read.js';
+import { toJson } from './serialize.js';
+
+export const MANIFEST_FILE = '.paws-manifest.json';
+
+export interface OutputFile {
+  /** Relative to the output folder, with "/". */
+  path: string;
+  content: string;
+}
+
+export interface Manifest {
+  generator: 'paws';
+  version: 1;
+  /** Relative path → sha256 of the content. */
+  files: Record<string, string>;
+}
+
+export function sha256(content: string): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+export function manifestFor(files: readonly OutputFile[]): Manifest {
+  const entries = [...files]
+    .sort((a, b) => compareStrings(a.path, b.path))
+    .map((f) => [f.path, sha256(f.content)]);
+  return { generator: 'paws', version: 1, files: Object.fromEntries(entries) };
+}
+
+function readManifest(host: WritableHost, outDir: string): Manifest | undefined {
+  try {
+    const parsed = JSON.parse(
+      new TextDecoder().decode(host.readFile(`${outDir}/${MANIFEST_FILE}`)),
+    ) as Manifest;
+    return parsed && parsed.generator === 'paws' && typeof parsed.files === 'object' ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function listFiles(host: WritableHost, dir: string, prefix = ''): string[] {
+  if (host.stat(dir)?.kind !== 'directory') return [];
+  return host.readDir(dir).flatMap((entry) => {
+    const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
+    return entry.kind === 'directory' ? listFiles(host, `${dir}/${entry.name}`, relative) : [relative];
+  });
+}
+
+/**
+ * Writes the output folder as one transaction. New and changed files are first written to a staging
+ * folder; then each is moved into place, the file it replaces (and every stale generated file) moved
+ * to a backup folder. On any failure every move is undone, so the folder is left exactly as it was.
+ * Files paws did not generate (not in the previous manifest) are never touched; a folder that holds
+ * files but no manifest is refused unless `force`.
+ */
+export function writeOutput(
+  host: WritableHost,
+  outDir: string,
+  files: readonly OutputFile[],
+  options: { force?: boolean } = {},
+): { written: string[]; removed: string[]; unchanged: string[]; diagnostics: Diagnostic[] } {
+  const result = {
+    written: [] as string[],
+    removed: [] as string[],
+    unchanged: [] as string[],
+    diagnostics: [] as Diagnostic[],
+  };
+  const shown = displayPathFor(host, outDir);
+  const fail = (code: 'PAWS5001' | 'PAWS5002' | 'PAWS5003', message: string, hint: string) => {
+    result.diagnostics.push({ code, severity: 'error', message, hint });
+    return result;
+  };
+  const cwd = host.cwd();
+  const kind = host.lstat(outDir)?.kind;
+  if (kind === 'symlink')
+    return fail(
+      'PAWS5003',
+      `output folder ${shown} is a symlink`,
+      'paws writes only into a real folder, so it cannot write outside the place you chose; give the real path',
+    );
+  if (kind && kind !== 'directory')
+    return fail('PAWS5003', `output path ${shown} exists and is not a folder`, 'choose another --out');
+  if (outDir === cwd || cwd.startsWith(`${outDir}/`) || outDir === '/') {
+    return fail(
+      'PAWS5003',
+      `output folder ${shown} holds the working directory`,
+      'choose a folder of its own for the output, such as ./out',
+    );
+  }
+  const previous = readManifest(host, outDir);
+  if (!previous && !options.force) {
+    const existing = listFiles(host, outDir);
+    if (existing.length > 0) {
+      return fail(
+        'PAWS5001',
+        `output folder ${shown} holds ${existing.length} file${existing.length === 1 ? '' : 's'} (${existing.slice(0, 3).join(', ')}${existing.length > 3 ? ', …' : ''}) and no ${MANIFEST_FILE}, so paws did not write them`,
+        'choose an empty folder, or pass --force to write there anyway (files paws does not generate are left alone)',
+      );
+    }
+  }
+
+  const manifest = manifestFor(files);
+  const all = [...files, { path: MANIFEST_FILE, content: toJson(manifest) }];
+  const changed = all.filter((f) => {
+    if (f.path === MANIFEST_FILE) return true;
+    const same =
+      previous?.files[f.path] === manifest.files[f.path] && host.stat(`${outDir}/${f.path}`)?.kind === 'file';
+    if (same) result.unchanged.push(f.path);
+    return !same;
+  });
+  const stale = Object.keys(previous?.files ?? {}).filter(
+    (p) => !Object.hasOwn(manifest.files, p) && host.stat(`${outDir}/${p}`)?.kind === 'file',
+  );
+
+  const parent = path.posix.dirname(outDir);
+  const base = path.posix.basename(outDir);
+  const staging = `${parent}/.${base}.paws-staging`;
+  const backup = `${parent}/.${base}.paws-backup`;
+  const undo: (() => void)[] = [];
+  try {
+    host.remove(staging);
+    host.remove(backup);
+    for (const file of changed) {
+      host.mkdir(path.posix.dirname(`${staging}/${file.path}`));
+      host.writeFile(`${staging}/${file.path}`, file.content);
+    }
+    host.mkdir(outDir);
+    const moveAside = (relative: string) => {
+      const from = `${outDir}/${relative}`;
+      if (host.stat(from)?.kind !== 'file') return;
+      const to = `${backup}/${relative}`;
+      host.mkdir(path.posix.dirname(to));
+      host.rename(from, to);
+      undo.push(() => host.rename(to, from));
+    };
+    // The manifest goes last: until it is in place, the previous one describes the folder.
+    for (const file of [
+      ...changed.filter((f) => f.path !== MANIFEST_FILE),
+      ...changed.filter((f) => f.path === MANIFEST_FILE),
+    ]) {
+      moveAside(file.path);
+      const target = `${outDir}/${file.path}`;
+      host.mkdir(path.posix.dirname(target));
+      host.rename(`${staging}/${file.path}`, target);
+      undo.push(() => host.remove(target));
+      if (file.path !== MANIFEST_FILE) result.written.push(file.path);
+    }
+    for (const relative of stale) {
+      moveAside(relative);
+      result.removed.push(relative);
+    }
+  } catch (error) {
+    for (const step of undo.reverse()) {
+      try {
+        step();
+      } catch {
+        // Keep undoing the rest; what cannot be restored stays in the backup folder.
+      }
+    }
+    host.remove(staging);
+    return fail(
+      'PAWS5002',
+      `writing ${shown} failed: ${error instanceof Error ? error.message : String(error)}`,
+      'the previous output is unchanged; check free space and permissions, then run again',
+    );
+  }
+  host.remove(staging);
+  host.remove(backup);
+  removeEmptyFolders(host, outDir, stale);
+  return result;
+}
+
+/** Folders emptied by removing stale generated files go too (never the output folder itself). */
+function removeEmptyFolders(host: WritableHost, outDir: string, removed: readonly string[]): void {
+  const folders = new Set<string>();
+  for (const file of removed) {
+    for (let dir = path.posix.dirname(file); dir !== '.'; dir = path.posix.dirname(dir)) folders.add(dir);
+  }
+  for (const dir of [...folders].sort((a, b) => b.length - a.length)) {
+    const full = `${outDir}/${dir}`;
+    if (host.stat(full)?.kind === 'directory' && host.readDir(full).length === 0) host.remove(full);
+  }
+}

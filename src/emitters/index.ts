@@ -1,0 +1,114 @@
+import type { Diagnostic } from '../compiler/diagnostics.js';
+import type { EnvironmentPlan } from '../compiler/plan/types.js';
+import { compareStrings } from '../util/compare.js';
+import { emitApplications, emitRootApplication, SHARED_APP } from './argocd.js';
+import { emitShared } from './shared.js';
+import { emitTerraform } from './terraform.js';
+import { emitWorkload } from './workload.js';
+
+/** One output file before serialization: YAML documents (Kubernetes, ArgoCD) or a JSON value (Terraform). */
+export type EmittedFile =
+  { path: string; format: 'yaml'; documents: unknown[] } | { path: string; format: 'json'; value: unknown };
+
+export interface EmitInput {
+  plan: EnvironmentPlan;
+}
+
+export interface Emitter {
+  name: 'kubernetes' | 'argocd' | 'terraform';
+  emit(input: EmitInput): { files: EmittedFile[]; diagnostics: Diagnostic[] };
+}
+
+function fileName(kind: string, name?: string): string {
+  return `${kind.toLowerCase()}${name ? `-${name}` : ''}.yaml`;
+}
+
+const kubernetesEmitter: Emitter = {
+  name: 'kubernetes',
+  emit({ plan }) {
+    const env = plan.environment.name;
+    const files: EmittedFile[] = [];
+    for (const workload of plan.workloads) {
+      for (const object of emitWorkload(workload, plan)) {
+        files.push({
+          path: `${env}/kubernetes/${workload.name}/${fileName(object.kind)}`,
+          format: 'yaml',
+          documents: [object],
+        });
+      }
+    }
+    for (const [folder, objects] of emitShared(plan)) {
+      for (const object of objects) {
+        const name = (object.metadata as { name: string }).name;
+        files.push({
+          path: `${env}/kubernetes/${SHARED_APP}/${folder}/${fileName(object.kind as string, name)}`,
+          format: 'yaml',
+          documents: [object],
+        });
+      }
+    }
+    return { files, diagnostics: [] };
+  },
+};
+
+const argocdEmitter: Emitter = {
+  name: 'argocd',
+  emit({ plan }) {
+    const env = plan.environment;
+    if (!env.argocd.repoURL) {
+      return {
+        files: [],
+        diagnostics: [
+          {
+            code: 'PAWS4002',
+            severity: 'warning',
+            message: `environment "${env.name}" has no argocd.repoURL, so no ArgoCD Applications are emitted for it`,
+            ...(env.file ? { file: env.file } : {}),
+            hint: 'set spec.argocd.repoURL (and path) to the repository where the output of paws compile is committed',
+          },
+        ],
+      };
+    }
+    const hasShared = emitShared(plan).size > 0;
+    const files: EmittedFile[] = [...emitApplications(plan, hasShared)].map(([name, object]) => ({
+      path: `${env.name}/argocd/${name}`,
+      format: 'yaml',
+      documents: [object],
+    }));
+    files.push({ path: `argocd/${env.name}.yaml`, format: 'yaml', documents: [emitRootApplication(plan)] });
+    return { files, diagnostics: [] };
+  },
+};
+
+const terraformEmitter: Emitter = {
+  name: 'terraform',
+  emit({ plan }) {
+    const { module, conflicts } = emitTerraform(plan);
+    const diagnostics: Diagnostic[] = conflicts.map((conflict) => ({
+      code: 'PAWS4001',
+      severity: 'error',
+      message: `environment "${plan.environment.name}": two resources define the Terraform block ${conflict}`,
+      hint: 'name Terraform blocks after {{resource.tfName}}, which is unique per resource',
+    }));
+    return {
+      files: module
+        ? [{ path: `${plan.environment.name}/terraform/main.tf.json`, format: 'json', value: module }]
+        : [],
+      diagnostics,
+    };
+  },
+};
+
+/** Every emitter, in the order they run. */
+export const EMITTERS: readonly Emitter[] = [terraformEmitter, kubernetesEmitter, argocdEmitter];
+
+export function emitEnvironment(input: EmitInput): { files: EmittedFile[]; diagnostics: Diagnostic[] } {
+  const files: EmittedFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const emitter of EMITTERS) {
+    const result = emitter.emit(input);
+    files.push(...result.files);
+    diagnostics.push(...result.diagnostics);
+  }
+  return { files: files.sort((a, b) => compareStrings(a.path, b.path)), diagnostics };
+}
