@@ -72,7 +72,7 @@ export async function plan(options: PlanApiOptions, host: Host): Promise<PlanApi
   };
 }
 
-export interface CompileOptions extends PlanApiOptions {}
+export type CompileOptions = PlanApiOptions;
 
 export interface CompileResult extends PlanApiResult {
   /** Every output file, serialized, sorted by path; empty when there is an error. */
