@@ -19,7 +19,7 @@ export interface CdktfInput {
     namespace: string;
   };
   params: Record<string, unknown>;
-  environment: { name: string; type: string };
+  environment: { name: string; type: string; dns?: { zone?: string; target?: string } };
   workloads: string[];
   requires: Record<string, Record<string, unknown>>;
   /** The Terraform reference of a secret paws generates (ephemeral random_password), e.g. for password_wo. */

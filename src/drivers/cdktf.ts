@@ -57,7 +57,11 @@ export const cdktfDriver: Driver = {
       synthesized = await runtime.synthesize(module, {
         resource: input.resource,
         params: input.params,
-        environment: { name: input.environment.name, type: input.environment.type },
+        environment: {
+          name: input.environment.name,
+          type: input.environment.type,
+          ...(input.environment.dns ? { dns: input.environment.dns } : {}),
+        },
         workloads: input.workloads,
         requires: input.requires,
         generate: (output) => {

@@ -147,5 +147,18 @@ export interface EnvironmentDocument {
        */
       replicas?: number;
     };
+    /**
+     * Host names of this environment: dns resources get <name>.<zone>, pointing at target.
+     */
+    dns?: {
+      /**
+       * DNS zone host names are made in, e.g. prod.example.com (a Route53 public hosted zone for the built-in AWS definition).
+       */
+      zone?: string;
+      /**
+       * Host name the records point at: the load balancer of the cluster's gateway or ingress.
+       */
+      target?: string;
+    };
   };
 }

@@ -33,6 +33,8 @@ export interface ResolvedEnvironment {
     publish: 'aws-secrets-manager' | 'none';
   };
   defaults: { replicas: number };
+  /** Host names: the zone they are made in and what they point at (the cluster's ingress or gateway). */
+  dns?: { zone?: string; target?: string };
   /** Where it is defined; undefined for the embedded default environment. */
   file?: string;
 }
@@ -164,6 +166,7 @@ function withDefaults(name: string, spec: EnvironmentSpec, lineage: string[]): R
       publish: spec.secretStore?.publish ?? 'aws-secrets-manager',
     },
     defaults: { replicas: spec.defaults?.replicas ?? 1 },
+    ...(spec.dns ? { dns: { ...spec.dns } } : {}),
   };
 }
 
