@@ -7,7 +7,12 @@ import { type LoadedDocument, parseYamlDocuments } from '../compiler/load/yaml.j
  * The built-in catalog ships as YAML in the package's catalog/ folder, written in the same format
  * platform engineers use, and goes through the same validation.
  */
-const CATALOG_FILES = ['types.yaml', 'definitions/development.yaml', 'definitions/aws.yaml', 'definitions/cluster.yaml'] as const;
+const CATALOG_FILES = [
+  'types.yaml',
+  'definitions/development.yaml',
+  'definitions/aws.yaml',
+  'definitions/cluster.yaml',
+] as const;
 
 export function loadBuiltinCatalog(): { documents: LoadedDocument[]; diagnostics: Diagnostic[] } {
   const documents: LoadedDocument[] = [];

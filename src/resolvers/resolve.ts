@@ -296,10 +296,14 @@ export async function resolveEnvironment(
     if (!driven.fragment) continue;
     // Secret-ness of an apply-time value comes from the contract, whoever produced it.
     const outputs = Object.fromEntries(
-      Object.entries(sortRecord({ ...(driven.fragment.outputs ?? {}), ...evaluated.outputs })).map(([name, value]) => [
-        name,
-        value.kind === 'terraform' ? { ...value, secret: value.secret || contract.secret.has(name) } : value,
-      ]),
+      Object.entries(sortRecord({ ...(driven.fragment.outputs ?? {}), ...evaluated.outputs })).map(
+        ([name, value]) => [
+          name,
+          value.kind === 'terraform'
+            ? { ...value, secret: value.secret || contract.secret.has(name) }
+            : value,
+        ],
+      ),
     );
     diagnostics.push(...checkContract(definition, type, contract, outputs));
     const match = matches.get(uid) as MatchResult;

@@ -18,7 +18,9 @@ export function tags(input: CdktfInput): Record<string, string> {
 /** A name unique per environment and resource, for AWS names that are global or per account. */
 export function awsName(input: CdktfInput, maxLength = 63): string {
   const name = `${input.environment.name}-${input.resource.k8sName}`;
-  return name.length <= maxLength ? name : `${name.slice(0, maxLength - 7)}-${input.resource.k8sName.slice(-6)}`;
+  return name.length <= maxLength
+    ? name
+    : `${name.slice(0, maxLength - 7)}-${input.resource.k8sName.slice(-6)}`;
 }
 
 export function param<T>(input: CdktfInput, name: string, fallback: T): T {

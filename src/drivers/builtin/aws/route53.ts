@@ -11,11 +11,26 @@ import { param } from './common.js';
 export default function route53(scope: Construct, input: CdktfInput) {
   const dns = input.environment.dns;
   if (!dns?.zone || !dns.target) {
-    throw new Error(`environment "${input.environment.name}" needs spec.dns.zone and spec.dns.target for Route53 host names`);
+    throw new Error(
+      `environment "${input.environment.name}" needs spec.dns.zone and spec.dns.target for Route53 host names`,
+    );
   }
-  const label = param(input, 'subdomain', input.workloads.length === 1 ? `${input.workloads[0]}-${input.environment.name}` : input.resource.k8sName);
-  const zone = new DataAwsRoute53Zone(scope, `${input.resource.tfName}_zone`, { name: dns.zone, privateZone: false });
+  const label = param(
+    input,
+    'subdomain',
+    input.workloads.length === 1 ? `${input.workloads[0]}-${input.environment.name}` : input.resource.k8sName,
+  );
+  const zone = new DataAwsRoute53Zone(scope, `${input.resource.tfName}_zone`, {
+    name: dns.zone,
+    privateZone: false,
+  });
   const host = `${label}.${dns.zone}`;
-  new Route53Record(scope, input.resource.tfName, { zoneId: zone.zoneId, name: host, type: 'CNAME', ttl: 300, records: [dns.target] });
+  new Route53Record(scope, input.resource.tfName, {
+    zoneId: zone.zoneId,
+    name: host,
+    type: 'CNAME',
+    ttl: 300,
+    records: [dns.target],
+  });
   return { host };
 }

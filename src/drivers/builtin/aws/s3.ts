@@ -33,7 +33,10 @@ export default function s3(scope: Construct, input: CdktfInput) {
     ignorePublicAcls: true,
     restrictPublicBuckets: true,
   });
-  new S3BucketOwnershipControls(scope, `${name}_ownership`, { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+  new S3BucketOwnershipControls(scope, `${name}_ownership`, {
+    bucket: bucket.id,
+    rule: { objectOwnership: 'BucketOwnerEnforced' },
+  });
   new S3BucketServerSideEncryptionConfigurationA(scope, `${name}_encryption`, {
     bucket: bucket.id,
     rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
@@ -49,7 +52,11 @@ export default function s3(scope: Construct, input: CdktfInput) {
       Version: '2012-10-17',
       Statement: [
         { Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetBucketLocation'], Resource: [bucket.arn] },
-        { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: [`${bucket.arn}/*`] },
+        {
+          Effect: 'Allow',
+          Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+          Resource: [`${bucket.arn}/*`],
+        },
       ],
     }),
   });
