@@ -84,6 +84,10 @@ describe('paws explain', () => {
         '    classes [default]: pass',
         '    environmentTypes [development] ∋ production: fail',
         '    not a candidate: environmentTypes [development] does not include "production"',
+        '✓ paws-aws-elasticache-redis  (built-in)',
+        '    classes [default]: pass',
+        '    environmentTypes [staging, production] ∋ production: pass',
+        '    not used: built-in definitions are fallbacks, and a platform definition matches',
         '✗ paws-dev-redis  (built-in)',
         '    classes [default]: pass',
         '    environmentTypes [development] ∋ production: fail',
@@ -118,12 +122,12 @@ describe('paws graph', () => {
 
 describe('paws catalog', () => {
   it('shows which definition serves each type per environment, and the gaps', async () => {
-    const withGap = { ...files, 'paws.yaml': `${files['paws.yaml']}  db: { type: postgres }\n` };
+    const withGap = { ...files, 'paws.yaml': `${files['paws.yaml']}  db: { type: mongodb }\n` };
     const { exitCode, stdout } = await runCli(['catalog'], { files: withGap });
     expect(exitCode).toBe(0);
     expect(stdout).toContain('  redis: host, password*, port, username; classes: default');
     expect(stdout).toContain(
-      'environment prod (type production)\n  ! postgres: no definition  ← used by a workload, nothing serves it\n    redis: prod-redis',
+      'environment prod (type production)\n    amqp: paws-aws-amazonmq\n    dns: paws-aws-route53\n  ! mongodb: no definition  ← used by a workload, nothing serves it\n',
     );
     expect(stdout).toContain('1 gap:');
     expect(stdout).toContain('    redis: dev-redis > paws-dev-redis\n');
@@ -132,6 +136,6 @@ describe('paws catalog', () => {
       json.served
         .filter((s: { gap: boolean }) => s.gap)
         .map((s: { environment: string; type: string }) => `${s.environment}/${s.type}`),
-    ).toEqual(['prod/postgres']);
+    ).toEqual(['prod/mongodb']);
   });
 });

@@ -153,7 +153,7 @@ describe('resolve: specificity', () => {
 
   it('reports no match with every candidate and the criterion it failed', async () => {
     const files = {
-      'platform/env.yaml': environments,
+      'platform/env.yaml': environments.replace('spec: { type: production }', 'spec: { type: qa }'),
       'platform/a.yaml': definition(
         'dev-pg',
         `type: postgres\nmatch: { environmentTypes: [development] }\ndriver: { kind: static }\n${pgOutputs}`,
@@ -167,12 +167,13 @@ describe('resolve: specificity', () => {
     const result = await run(files, ['prod']);
     expect(result.diagnostics.map(brief)).toEqual(['PAWS3101@13:11']);
     expect(result.diagnostics[0]?.message).toBe(
-      'no definition matches resource "db" of workload "api" (postgres.default#api.db) in environment "prod" (type production)',
+      'no definition matches resource "db" of workload "api" (postgres.default#api.db) in environment "prod" (type qa)',
     );
     expect(result.diagnostics[0]?.hint).toBe(
-      'candidates: dev-pg (platform/a.yaml): environmentTypes [development] does not include "production"; ' +
+      'candidates: dev-pg (platform/a.yaml): environmentTypes [development] does not include "qa"; ' +
         'large-pg (platform/b.yaml): class "default" is not in its classes [large]; ' +
-        'paws-dev-postgres (<paws>/catalog/definitions/development.yaml): environmentTypes [development] does not include "production"',
+        'paws-aws-rds-postgres (<paws>/catalog/definitions/aws.yaml): environmentTypes [staging, production] does not include "qa"; ' +
+        'paws-dev-postgres (<paws>/catalog/definitions/development.yaml): environmentTypes [development] does not include "qa"',
     );
   });
 

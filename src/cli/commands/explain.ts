@@ -60,6 +60,9 @@ export async function runExplain(
     if (c.checks.length === 0) io.stdout('    no match criteria: matches every environment\n');
     const failed = failedCriterion(c, uid.split('.')[1]?.split('#')[0] ?? 'default');
     if (failed) io.stdout(`    not a candidate: ${failed}\n`);
+    else if (c.builtin && match.candidates.some((o) => o.matched && !o.builtin)) {
+      io.stdout('    not used: built-in definitions are fallbacks, and a platform definition matches\n');
+    }
   }
   io.stdout(
     `\n${match.winner ? `winner: ${match.winner.definition}, ${match.reason}` : `no winner: ${match.reason}`}\n`,
