@@ -1,0 +1,200 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse, parseAllDocuments } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { compile, createMemoryHost, type OutputFile } from '../src/index.js';
+import { readTree } from './support/files.js';
+
+const shopDir = fileURLToPath(new URL('../examples/shop', import.meta.url));
+const image = 'registry.example.com/shop/api:1.0.0';
+
+const docs = (file: OutputFile | undefined) => parseAllDocuments(file?.content ?? '').map((d) => d.toJS());
+const byPath = (files: OutputFile[], p: string) => files.find((f) => f.path === p);
+
+describe('compile: a postgres password is a secret in three ways', () => {
+  const files = {
+    'platform/environments.yaml': `apiVersion: paws.dev/v1
+kind: Environment
+metadata: { name: cloud }
+spec:
+  type: staging
+  terraform: { providers: { aws: { region: eu-west-1 } } }
+  secretStore: { kind: ClusterSecretStore, name: aws-secrets-manager }
+---
+apiVersion: paws.dev/v1
+kind: Environment
+metadata: { name: legacy }
+spec: { type: legacy, secretStore: { kind: ClusterSecretStore, name: vault } }
+---
+apiVersion: paws.dev/v1
+kind: Environment
+metadata: { name: dev }
+spec: { type: development }
+`,
+    'platform/legacy-db.yaml': `apiVersion: paws.dev/v1
+kind: ResourceDefinition
+metadata: { name: legacy-db }
+spec:
+  type: postgres
+  match: { environmentTypes: [legacy] }
+  driver: { kind: static }
+  outputs:
+    host: db.legacy.internal
+    port: 5432
+    name: app
+    database: app
+    username: app
+    password: { secretRef: { key: legacy/db, property: password } }
+`,
+    'paws.yaml': `apiVersion: paws.dev/v1
+metadata: { name: api }
+containers:
+  main:
+    image: nginx
+    variables:
+      PGPASSWORD: \${resources.db.password}
+      DATABASE_URL: "postgresql://\${resources.db.username}:\${resources.db.password}@\${resources.db.host}:\${resources.db.port}/\${resources.db.database}"
+    connections: [db]
+resources:
+  db: { type: postgres }
+`,
+  };
+
+  const secretVars = ['DATABASE_URL', 'DB_PASSWORD', 'PGPASSWORD'];
+
+  it.each([
+    ['cloud', 'Terraform-provisioned', { key: 'paws/cloud/postgres/default/api.db', property: 'password' }],
+    ['legacy', 'static with a secret reference', { key: 'legacy/db', property: 'password' }],
+    ['dev', 'in-cluster with a generated password', { property: 'password' }],
+  ])('%s: %s — reaches the container only through secretKeyRef', async (env, _how, remote) => {
+    const result = await compile({ environments: [env] }, createMemoryHost(files));
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const [deployment] = docs(byPath(result.files, `${env}/kubernetes/api/deployment.yaml`));
+    const containerEnv = deployment.spec.template.spec.containers[0].env as {
+      name: string;
+      value?: string;
+      valueFrom?: unknown;
+    }[];
+    for (const name of secretVars) {
+      const variable = containerEnv.find((e) => e.name === name);
+      expect(variable, name).toEqual({
+        name,
+        valueFrom: { secretKeyRef: { name: 'api-secrets', key: `env-main-${name}` } },
+      });
+    }
+    const [externalSecret] = docs(byPath(result.files, `${env}/kubernetes/api/externalsecret.yaml`));
+    const passwordRef = externalSecret.spec.data.find(
+      (d: { remoteRef: { property?: string } }) => d.remoteRef.property === 'password',
+    );
+    expect(passwordRef.remoteRef).toMatchObject(remote);
+    expect(externalSecret.spec.target.template.data['env-main-DATABASE_URL']).toMatch(
+      /^postgresql:\/\/app:\{\{ index \. "[a-z0-9-]+" \}\}@/,
+    );
+    // No container variable anywhere holds a password as a plain value.
+    for (const file of result.files.filter((f) => f.path.endsWith('.yaml'))) {
+      expect(file.content).not.toMatch(/name: (PGPASSWORD|DB_PASSWORD|DATABASE_URL)\n\s+value:/);
+    }
+  });
+
+  it('cloud: the generated password stays out of Terraform state (ephemeral + write-only) and out of outputs', async () => {
+    const result = await compile({ environments: ['cloud'] }, createMemoryHost(files));
+    const module = JSON.parse(byPath(result.files, 'cloud/terraform/main.tf.json')?.content ?? '{}');
+    expect(module.ephemeral.random_password.postgres_default_api_db_password).toEqual({
+      length: 32,
+      special: false,
+    });
+    const db = module.resource.aws_db_instance.postgres_default_api_db;
+    expect(db.password_wo).toBe('${ephemeral.random_password.postgres_default_api_db_password.result}');
+    expect(db.password).toBeUndefined();
+    expect(db.publicly_accessible).toBe(false);
+    expect(db.storage_encrypted).toBe(true);
+    const version = module.resource.aws_secretsmanager_secret_version.postgres_default_api_db;
+    expect(version.secret_string).toBeUndefined();
+    expect(version.secret_string_wo).toContain(
+      '"password" = ephemeral.random_password.postgres_default_api_db_password.result',
+    );
+    expect(module.resource.aws_secretsmanager_secret.postgres_default_api_db.name).toBe(
+      'paws/cloud/postgres/default/api.db',
+    );
+    expect(Object.keys(module.output ?? {}).filter((o) => o.includes('password'))).toEqual([]);
+  });
+
+  it('dev: the database and the workload read the same generated Secret', async () => {
+    const result = await compile({ environments: ['dev'] }, createMemoryHost(files));
+    const shared = result.files.filter((f) => f.path.startsWith('dev/kubernetes/_shared/postgres-'));
+    const password = docs(shared.find((f) => f.path.includes('/password-'))).at(0);
+    const generated = docs(shared.find((f) => f.path.includes('/externalsecret-'))).at(0);
+    expect(password.kind).toBe('Password');
+    expect(generated.spec.refreshInterval).toBe('0');
+    const [statefulSet] = docs(shared.find((f) => f.path.includes('/statefulset-')));
+    const dbEnv = statefulSet.spec.template.spec.containers[0].env.find(
+      (e: { name: string }) => e.name === 'POSTGRES_PASSWORD',
+    );
+    expect(dbEnv.valueFrom.secretKeyRef.name).toBe(generated.spec.target.name);
+    const [externalSecret] = docs(byPath(result.files, 'dev/kubernetes/api/externalsecret.yaml'));
+    expect(externalSecret.spec.data[0].remoteRef.key).toBe(generated.spec.target.name);
+  });
+});
+
+describe('compile: deterministic output', () => {
+  const tree = readTree(shopDir);
+
+  it('compiling twice gives byte-identical files', async () => {
+    const first = await compile({ image }, createMemoryHost(tree));
+    const second = await compile({ image }, createMemoryHost(tree));
+    expect(first.files.length).toBeGreaterThan(50);
+    expect(second.files).toEqual(first.files);
+  });
+
+  it('compiling with the input files in another order gives byte-identical files', async () => {
+    const forward = await compile(
+      { image, paths: ['services/api', 'services/web', 'services/worker'] },
+      createMemoryHost(tree),
+    );
+    const reversed = Object.fromEntries(Object.entries(tree).reverse());
+    const backward = await compile(
+      { image, paths: ['services/worker', 'services/web', 'services/api'] },
+      createMemoryHost(reversed),
+    );
+    expect(backward.files).toEqual(forward.files);
+  });
+});
+
+const terraform = spawnSync('terraform', ['version'], { encoding: 'utf8' });
+const hasTerraform = terraform.status === 0;
+
+describe.skipIf(!hasTerraform)(
+  'compile: terraform validate accepts each module (skipped without a terraform binary)',
+  () => {
+    it('reports nothing but the missing providers', async () => {
+      const result = await compile({ image }, createMemoryHost(readTree(shopDir)));
+      const modules = result.files.filter((f) => f.path.endsWith('main.tf.json'));
+      expect(modules.map((m) => m.path)).toEqual([
+        'pr-preview/terraform/main.tf.json',
+        'prod/terraform/main.tf.json',
+        'staging/terraform/main.tf.json',
+      ]);
+      for (const module of modules) {
+        const dir = mkdtempSync(path.join(tmpdir(), 'paws-tf-'));
+        try {
+          writeFileSync(path.join(dir, 'main.tf.json'), module.content);
+          const run = spawnSync('terraform', ['validate', '-json', '-no-color'], {
+            cwd: dir,
+            encoding: 'utf8',
+            env: { ...process.env, TF_IN_AUTOMATION: '1' },
+          });
+          const report = parse(run.stdout) as { diagnostics: { severity: string; summary: string }[] };
+          const other = report.diagnostics.filter((d) => d.summary !== 'Missing required provider');
+          expect(other, module.path).toEqual([]);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }
+    });
+  },
+);
+
+if (!hasTerraform) console.warn('terraform is not installed: the terraform validate test is skipped');
