@@ -91,9 +91,13 @@ describe('write: the output folder', () => {
       host.writeFile('/work/out/README.md', 'mine');
       const before = new Map([...host.files].map(([k, v]) => [k, new TextDecoder().decode(v)]));
       const original = host[operation].bind(host) as (a: string, b: string) => void;
+      // The write fails once, midway, as a full disk would.
+      let failed = false;
       host[operation] = ((a: string, b: string) => {
-        if (failsOn(operation === 'rename' ? b : a))
+        if (!failed && failsOn(operation === 'rename' ? b : a)) {
+          failed = true;
           throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+        }
         original(a, b);
       }) as never;
       const result = writeOutput(host, '/work/out', files(4, 'v2'));
