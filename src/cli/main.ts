@@ -158,6 +158,19 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       exitCode = runCatalog(options, io);
     });
 
+  const definitions = program.command('definitions').description('work with resource definitions');
+  definitions
+    .command('check')
+    .description(
+      "render every definition (built-in and platform) with sample inputs and check it against its type's contract",
+    )
+    .option('--platform <dir>', 'platform folder (default: "platform" in paws.config.yaml, else ./platform)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (options: { platform?: string; format: 'text' | 'json' }) => {
+      const { runDefinitionsCheck } = await import('./commands/definitions.js');
+      exitCode = await runDefinitionsCheck(options, io);
+    });
+
   program
     .command('schema')
     .description('print the JSON Schema of a spec kind, for editors')

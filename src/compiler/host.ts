@@ -97,7 +97,8 @@ export function createMemoryHost(
   const cwd = options.cwd ?? '/work';
   const contents = new Map<string, Uint8Array>();
   const encoder = new TextEncoder();
-  const dirs = new Set<string>();
+  // The working directory exists even when no file is in it.
+  const dirs = new Set<string>([cwd]);
   for (const [name, content] of Object.entries(files)) {
     contents.set(
       path.posix.resolve(cwd, name),

@@ -1,7 +1,7 @@
 import { createNodeHost } from '../../compiler/host.js';
 import type { ResourceDefinition, ValidatedProject } from '../../compiler/model.js';
 import { toJson as canonicalJson } from '../../compiler/write/serialize.js';
-import { validate } from '../../index.js';
+import { validate } from '../../api/validate.js';
 import { type ResolvedEnvironment, resolveEnvironments } from '../../resolvers/environments.js';
 import { DEFAULT_CLASS } from '../../resolvers/identity.js';
 import { outputContract } from '../../resolvers/outputs.js';

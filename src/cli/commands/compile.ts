@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { createNodeHost, isWritable } from '../../compiler/host.js';
 import { displayPathFor } from '../../compiler/load/read.js';
-import { compile, writeOutput } from '../../index.js';
+import { compile } from '../../api/compile.js';
+import { writeOutput } from '../../compiler/write/index.js';
 import type { CliIO } from '../io.js';
 import { printDiagnostics } from '../print.js';
 import { plural } from '../report.js';

@@ -1,5 +1,5 @@
 import { createNodeHost } from '../../compiler/host.js';
-import { plan, type PlanApiOptions, type PlanApiResult } from '../../index.js';
+import { type PlanApiOptions, type PlanApiResult, plan } from '../../api/plan.js';
 import type { CliIO } from '../io.js';
 import { printDiagnostics } from '../print.js';
 

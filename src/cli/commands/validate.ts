@@ -1,5 +1,5 @@
 import { createNodeHost } from '../../compiler/host.js';
-import { type CheckOptions, validate } from '../../index.js';
+import { type CheckOptions, validate } from '../../api/validate.js';
 import type { CliIO } from '../io.js';
 import { printDiagnostics } from '../print.js';
 import { plural } from '../report.js';

@@ -21,6 +21,8 @@ export interface LoadOptions {
   platform?: string;
   /** Output folder, never searched for specs; default: `out` from paws.config.yaml, else ./out. */
   out?: string;
+  /** False for commands about the platform alone (definitions check): finding no workload is fine. */
+  requireWorkloads?: boolean;
 }
 
 export interface LoadedProject {
@@ -114,7 +116,9 @@ export function loadProject(options: LoadOptions, host: Host): StageResult<Loade
 
   const skip = new Set([outDir, ...(platformDir ? [platformDir] : [])]);
   const discovered = discoverWorkloadFiles(host, { paths: options.paths ?? [], skip });
-  diagnostics.push(...discovered.diagnostics);
+  diagnostics.push(
+    ...discovered.diagnostics.filter((d) => options.requireWorkloads !== false || d.code !== 'PAWS1010'),
+  );
   const workloads: LoadedDocument[] = [];
   for (const file of discovered.files) workloads.push(...readDocuments(file));
 

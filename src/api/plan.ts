@@ -1,0 +1,26 @@
+import { sortDiagnostics } from '../compiler/diagnostics.js';
+import type { Host } from '../compiler/host.js';
+import { type PlanOptions, type PlanResult, planProject } from '../compiler/plan/index.js';
+import { type CheckOptions, type CheckResult, validate } from './validate.js';
+
+export interface PlanApiOptions extends CheckOptions, PlanOptions {}
+
+export interface PlanApiResult extends CheckResult {
+  /** Present when validation passed; holds per-environment results even when some failed. */
+  planned?: PlanResult;
+}
+
+/** load → validate → resolve → plan, for the selected environments. */
+export async function plan(options: PlanApiOptions, host: Host): Promise<PlanApiResult> {
+  const checked = validate(options, host);
+  if (!checked.project) return checked;
+  const planned = await planProject(checked.project, {
+    ...options,
+    readFile: (file) => checked.assets.get(file),
+  });
+  return {
+    ...checked,
+    diagnostics: sortDiagnostics([...checked.diagnostics, ...planned.diagnostics]),
+    planned,
+  };
+}

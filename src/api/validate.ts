@@ -1,0 +1,32 @@
+import { type Diagnostic, hasErrors, sortDiagnostics } from '../compiler/diagnostics.js';
+import type { Host } from '../compiler/host.js';
+import { type LoadOptions, loadProject, type SourceFile } from '../compiler/load/index.js';
+import type { ValidatedProject } from '../compiler/model.js';
+import { type ValidateOptions, validateProject } from '../compiler/validate/index.js';
+
+export interface CheckOptions extends LoadOptions, ValidateOptions {}
+
+export interface CheckResult {
+  /** Sorted by file, line, column. */
+  diagnostics: Diagnostic[];
+  /** The validated project; present when there was no error. */
+  project?: ValidatedProject;
+  /** Every source read, by display path, for code frames. */
+  sources: Map<string, SourceFile>;
+  /** Files definitions point at (templateFile) and workloads mount (source:), by absolute path. */
+  assets: Map<string, string>;
+  /** Absolute output folder (from --out, paws.config.yaml, or ./out). */
+  outDir: string;
+}
+
+/** load → validate: everything `paws validate` checks. */
+export function validate(options: CheckOptions, host: Host): CheckResult {
+  const loaded = loadProject(options, host);
+  const { sources, assets, outDir } = loaded.value;
+  // Files that loaded are validated even when others did not, so one run reports every problem.
+  const validated = validateProject(loaded.value, options);
+  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...validated.diagnostics]);
+  return hasErrors(diagnostics)
+    ? { diagnostics, sources, assets, outDir }
+    : { diagnostics, project: validated.value, sources, assets, outDir };
+}

@@ -1,0 +1,188 @@
+import * as path from 'node:path';
+import type { Diagnostic } from '../compiler/diagnostics.js';
+import { locate } from '../compiler/load/index.js';
+import type { Platform, ResourceDefinition, ResourceType } from '../compiler/model.js';
+import type { JsonValue, Value } from '../compiler/values.js';
+import { DRIVERS, type Fragment } from '../drivers/index.js';
+import { compareStrings } from '../util/compare.js';
+import type { ResolvedEnvironment } from './environments.js';
+import { GENERATED_SECRET_KEY, generatedSecretName, kubernetesName, terraformName } from './identity.js';
+import { checkContract, evaluateOutputs, outputContract } from './outputs.js';
+import { generatedPasswordName } from './resolve.js';
+
+type Schema = Record<string, unknown>;
+
+/** A value that satisfies a JSON Schema well enough to render a template with it. */
+export function sampleFor(schema: Schema | undefined, name = 'sample'): JsonValue {
+  if (!schema) return name;
+  if (schema.default !== undefined) return schema.default as JsonValue;
+  if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0] as JsonValue;
+  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
+  switch (type) {
+    case 'integer':
+    case 'number':
+      return typeof schema.minimum === 'number' ? schema.minimum : 1;
+    case 'boolean':
+      return false;
+    case 'array':
+      return [];
+    case 'object': {
+      const properties = (schema.properties ?? {}) as Record<string, Schema>;
+      const required = Array.isArray(schema.required) ? schema.required.map(String) : [];
+      return Object.fromEntries(required.map((key) => [key, sampleFor(properties[key], key)]));
+    }
+    default:
+      return name;
+  }
+}
+
+const SAMPLE_WORKLOAD = 'sample';
+
+/** Params a workload could give: the definition's defaults over samples of every required param. */
+function sampleParams(type: ResourceType, definition: ResourceDefinition): Record<string, unknown> {
+  const schema = (type.spec.params ?? {}) as Schema;
+  const base = sampleFor({ ...schema, type: 'object' }) as Record<string, unknown>;
+  // Params that name a workload or its port point at the sample workload, which has a port "http".
+  for (const key of Object.keys(base)) {
+    if (key === 'workload') base[key] = SAMPLE_WORKLOAD;
+    if (key === 'port') base[key] = 'http';
+  }
+  return { ...base, ...((definition.spec.params ?? {}) as Record<string, unknown>) };
+}
+
+function sampleEnvironment(definition: ResourceDefinition): ResolvedEnvironment {
+  const match = definition.spec.match ?? {};
+  const name = match.environments?.[0] ?? 'sample';
+  return {
+    name,
+    type: match.environmentTypes?.[0] ?? 'development',
+    lineage: [name],
+    kubernetes: { server: 'https://kubernetes.default.svc', namespace: '{{workload}}-{{environment}}' },
+    argocd: {
+      namespace: 'argocd',
+      project: `paws-${name}`,
+      targetRevision: 'HEAD',
+      path: 'out',
+      automated: false,
+    },
+    terraform: { requiredVersion: '>= 1.11', providers: {} },
+    secretStore: { kind: 'ClusterSecretStore', name: 'paws', publish: 'aws-secrets-manager' },
+    defaults: { replicas: 1 },
+    dns: { zone: 'sample.example.com', target: 'gateway.sample.example.com' },
+  };
+}
+
+function sampleOutputs(type: ResourceType | undefined): Record<string, unknown> {
+  if (!type) return {};
+  const contract = outputContract(type);
+  return Object.fromEntries(
+    Object.entries(contract.properties)
+      .filter(([name]) => !contract.secret.has(name))
+      .map(([name, schema]) => [name, sampleFor(schema, name)]),
+  );
+}
+
+/**
+ * Renders every definition with sample inputs built from its type's params schema and checks the
+ * result against the type's contract: a declared output the contract lacks, a contract output not
+ * produced, a secret output produced as a plain literal, a template that fails to render.
+ */
+export async function checkDefinitions(
+  platform: Platform,
+  readFile: (absolutePath: string) => string | undefined = () => undefined,
+): Promise<{
+  checked: string[];
+  diagnostics: Diagnostic[];
+  rendered: Map<string, { outputs: Record<string, Value>; fragment: Fragment }>;
+}> {
+  const diagnostics: Diagnostic[] = [];
+  const checked: string[] = [];
+  const rendered = new Map<string, { outputs: Record<string, Value>; fragment: Fragment }>();
+  for (const definition of [...platform.definitions].sort((a, b) => compareStrings(a.name, b.name))) {
+    const type = platform.resourceTypes.get(definition.spec.type);
+    if (!type) {
+      diagnostics.push({
+        code: 'PAWS2301',
+        severity: 'error',
+        message: `definition "${definition.name}" implements type "${definition.spec.type}", which no ResourceType defines`,
+        ...locate(definition.document, '/spec/type'),
+      });
+      continue;
+    }
+    checked.push(definition.name);
+    const environment = sampleEnvironment(definition);
+    const identity = {
+      type: type.name,
+      class: definition.spec.classes?.[0] ?? 'default',
+      id: `${SAMPLE_WORKLOAD}.resource`,
+    };
+    const uid = `${identity.type}.${identity.class}#${identity.id}`;
+    const names = { terraform: terraformName(identity), kubernetes: kubernetesName(identity) };
+    const namespace = `${SAMPLE_WORKLOAD}-${environment.name}`;
+    const generatedNames = Object.entries((definition.spec.outputs ?? {}) as Record<string, unknown>)
+      .filter(([, v]) => v !== null && typeof v === 'object' && 'generate' in (v as object))
+      .map(([name]) => name);
+    const terraformKind =
+      definition.spec.driver.kind === 'terraform' || definition.spec.driver.kind === 'cdktf';
+    const generated = terraformKind
+      ? Object.fromEntries(
+          generatedNames.map((n) => [
+            n,
+            `\${ephemeral.random_password.${generatedPasswordName(names.terraform, n)}.result}`,
+          ]),
+        )
+      : {};
+    const secrets = terraformKind
+      ? {}
+      : Object.fromEntries(
+          generatedNames.map((n) => [
+            n,
+            { name: generatedSecretName(identity, n), key: GENERATED_SECRET_KEY },
+          ]),
+        );
+    const services = { [SAMPLE_WORKLOAD]: { namespace, ports: { http: { port: 80, targetPort: 8080 } } } };
+    const requires = Object.fromEntries(
+      Object.entries(definition.spec.requires ?? {}).map(([local, req]) => [
+        local,
+        sampleOutputs(platform.resourceTypes.get(req?.type ?? '')),
+      ]),
+    );
+    const params = sampleParams(type, definition);
+    const resource = { uid, ...identity, tfName: names.terraform, k8sName: names.kubernetes, namespace };
+    const context = {
+      resource,
+      params,
+      environment: { name: environment.name, type: environment.type },
+      workloads: [SAMPLE_WORKLOAD],
+      requires,
+      services,
+      service: { name: SAMPLE_WORKLOAD, ...services[SAMPLE_WORKLOAD] },
+      generated,
+      secrets,
+    };
+    const contract = outputContract(type);
+    const evaluated = evaluateOutputs(definition, context, uid, contract);
+    diagnostics.push(...evaluated.diagnostics);
+    if (evaluated.diagnostics.length > 0) continue;
+    const driven = await DRIVERS[definition.spec.driver.kind].render({
+      definition,
+      resource,
+      params,
+      environment,
+      workloads: [SAMPLE_WORKLOAD],
+      requires,
+      services,
+      generated,
+      secrets,
+      outputs: evaluated.outputs,
+      readAsset: (relative) =>
+        readFile(path.posix.resolve(path.posix.dirname(definition.document.source.path), relative)),
+    });
+    diagnostics.push(...driven.diagnostics);
+    if (!driven.fragment) continue;
+    const outputs: Record<string, Value> = { ...(driven.fragment.outputs ?? {}), ...evaluated.outputs };
+    diagnostics.push(...checkContract(definition, type, contract, outputs));
+    rendered.set(definition.name, { outputs, fragment: driven.fragment });
+  }
+  return { checked, diagnostics, rendered };
+}

@@ -1,0 +1,13 @@
+// Preloaded by the start-up test: on exit, prints which heavy packages the process loaded.
+const Module = require('node:module');
+process.on('exit', () => {
+  const loaded = Object.keys(Module._cache);
+  const heavy = [
+    '/node_modules/cdktf/',
+    '/node_modules/@cdktf/provider-aws/',
+    '/node_modules/ajv/',
+    '/node_modules/handlebars/',
+  ];
+  const found = heavy.filter((h) => loaded.some((file) => file.includes(h)));
+  process.stderr.write(`\nPAWS_LOADED_MODULES=${JSON.stringify(found)}\n`);
+});
