@@ -1,0 +1,24 @@
+// Recompiles every example into examples/<name>/expected (the golden output the tests compare with).
+// Run after a change that alters output on purpose: npm run examples:update
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { compile, createNodeHost, writeOutput } from '../dist/index.js';
+
+const root = fileURLToPath(new URL('../examples/', import.meta.url));
+const examples = JSON.parse(readFileSync(`${root}examples.json`, 'utf8'));
+let failed = false;
+for (const example of examples) {
+  const host = createNodeHost(`${root}${example.name}`);
+  const result = await compile({ ...(example.image ? { image: example.image } : {}) }, host);
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    console.error(`${example.name}: ${errors.map((e) => `${e.code} ${e.message}`).join('\n')}`);
+    failed = true;
+    continue;
+  }
+  const written = writeOutput(host, `${root}${example.name}/expected`, result.files, { force: true });
+  console.log(
+    `${example.name}: ${written.written.length} written, ${written.removed.length} removed, ${written.unchanged.length} unchanged`,
+  );
+}
+process.exitCode = failed ? 1 : 0;

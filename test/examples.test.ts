@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { MANIFEST_FILE, manifestFor } from '../src/compiler/write/index.js';
+import { toJson } from '../src/compiler/write/serialize.js';
+import { compile, createMemoryHost } from '../src/index.js';
+import { readTree } from './support/files.js';
+import { validateYamlFiles } from './support/k8s-schemas.js';
+
+const root = fileURLToPath(new URL('../examples/', import.meta.url));
+const examples = JSON.parse(readFileSync(`${root}examples.json`, 'utf8')) as {
+  name: string;
+  image?: string;
+}[];
+
+describe('examples: recompiling gives exactly the checked-in output (npm run examples:update to accept a change)', () => {
+  it.each(examples.map((e) => [e.name, e] as const))('%s', async (_name, example) => {
+    const inputs = readTree(`${root}${example.name}`, ['out', 'expected', 'node_modules']);
+    const result = await compile(
+      { ...(example.image ? { image: example.image } : {}) },
+      createMemoryHost(inputs),
+    );
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const expected = readTree(`${root}${example.name}/expected`);
+    const actual = Object.fromEntries([
+      ...result.files.map((f) => [f.path, f.content]),
+      [MANIFEST_FILE, toJson(manifestFor(result.files))],
+    ]);
+    expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
+    for (const [file, content] of Object.entries(actual)) expect(content, file).toBe(expected[file]);
+    await validateYamlFiles(result.files);
+  });
+});
