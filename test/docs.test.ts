@@ -22,3 +22,12 @@ describe('README', () => {
     expect(rows).toEqual(expected);
   });
 });
+
+describe('README worked example', () => {
+  it('shows the files of examples/custom-type exactly (and examples.test.ts compiles them)', () => {
+    for (const file of ['platform/memcached.yaml', 'paws.yaml']) {
+      const content = readFileSync(new URL(`../examples/custom-type/${file}`, import.meta.url), 'utf8');
+      expect(readme).toContain(`\`\`\`yaml\n${content}\`\`\``);
+    }
+  });
+});
