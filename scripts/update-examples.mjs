@@ -2,6 +2,7 @@
 // Run after a change that alters output on purpose: npm run examples:update
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { resourceDefinitions } from '../dist/diff/compare.js';
 import { compile, createNodeHost, writeOutput } from '../dist/index.js';
 
 const root = fileURLToPath(new URL('../examples/', import.meta.url));
@@ -16,7 +17,10 @@ for (const example of examples) {
     failed = true;
     continue;
   }
-  const written = writeOutput(host, `${root}${example.name}/expected`, result.files, { force: true });
+  const written = writeOutput(host, `${root}${example.name}/expected`, result.files, {
+    force: true,
+    resources: resourceDefinitions(result.planned?.plans ?? []),
+  });
   console.log(
     `${example.name}: ${written.written.length} written, ${written.removed.length} removed, ${written.unchanged.length} unchanged`,
   );

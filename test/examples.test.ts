@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { MANIFEST_FILE, manifestFor } from '../src/compiler/write/index.js';
 import { toJson } from '../src/compiler/write/serialize.js';
+import { resourceDefinitions } from '../src/diff/compare.js';
 import { compile, createMemoryHost } from '../src/index.js';
 import { readTree } from './support/files.js';
 import { validateYamlFiles } from './support/k8s-schemas.js';
@@ -24,7 +25,7 @@ describe('examples: recompiling gives exactly the checked-in output (npm run exa
     const expected = readTree(`${root}${example.name}/expected`);
     const actual = Object.fromEntries([
       ...result.files.map((f) => [f.path, f.content]),
-      [MANIFEST_FILE, toJson(manifestFor(result.files))],
+      [MANIFEST_FILE, toJson(manifestFor(result.files, resourceDefinitions(result.planned?.plans ?? [])))],
     ]);
     expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
     for (const [file, content] of Object.entries(actual)) expect(content, file).toBe(expected[file]);

@@ -87,6 +87,49 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
 
   projectOptions(
     program
+      .command('diff')
+      .description(
+        'compile in memory and show what changes against an output folder or a git ref; exit 0 no change, 2 changes, 1 error',
+      )
+      .argument('[paths...]', 'workload files, folders or globs (default: search the working directory)')
+      .option(
+        '--env <names>',
+        'environment(s) to compare, repeatable or comma-separated (default: all)',
+        collect,
+      )
+      .option(
+        '--out <dir>',
+        'output folder to compare with when neither --against nor --against-ref is given',
+      )
+      .option('--against <dir>', 'compare with this output folder (default: the output folder)')
+      .option(
+        '--against-ref <ref>',
+        'compare with the output of the specs at this git ref (compiled in a temporary worktree)',
+      ),
+  )
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'),
+    )
+    .action(
+      async (
+        paths: string[],
+        options: {
+          platform?: string;
+          image?: string;
+          env?: string[];
+          out?: string;
+          against?: string;
+          againstRef?: string;
+          format: 'text' | 'markdown' | 'json';
+        },
+      ) => {
+        const { runDiff } = await import('./commands/diff.js');
+        exitCode = await runDiff(paths, options, io);
+      },
+    );
+
+  projectOptions(
+    program
       .command('plan')
       .description(
         'resolve every resource per environment and print the plan (definitions chosen, values bound)',

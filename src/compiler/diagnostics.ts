@@ -176,6 +176,16 @@ export const DIAGNOSTIC_CODES = {
     stage: 'write',
     summary: 'The output folder is unsafe: a symlink, a file, or a folder that holds the inputs.',
   },
+  PAWS6001: {
+    stage: 'diff',
+    summary:
+      'A resource matches another definition than before: a stateful resource would be replaced (warning).',
+  },
+  PAWS6002: {
+    stage: 'diff',
+    summary: '--against-ref names no commit, or paws diff runs outside a git checkout.',
+  },
+  PAWS6003: { stage: 'diff', summary: 'The specs at the --against-ref commit do not compile.' },
   PAWS9001: {
     stage: 'internal',
     summary: 'An unexpected internal error; please report it with the input that caused it.',

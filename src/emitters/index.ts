@@ -56,17 +56,21 @@ const argocdEmitter: Emitter = {
   emit({ plan }) {
     const env = plan.environment;
     if (!env.argocd.repoURL) {
+      // The embedded default environment (no platform folder) is for local use: no warning there.
       return {
         files: [],
-        diagnostics: [
-          {
-            code: 'PAWS4002',
-            severity: 'warning',
-            message: `environment "${env.name}" has no argocd.repoURL, so no ArgoCD Applications are emitted for it`,
-            ...(env.file ? { file: env.file } : {}),
-            hint: 'set spec.argocd.repoURL (and path) to the repository where the output of paws compile is committed',
-          },
-        ],
+        diagnostics:
+          env.file === undefined
+            ? []
+            : [
+                {
+                  code: 'PAWS4002',
+                  severity: 'warning',
+                  message: `environment "${env.name}" has no argocd.repoURL, so no ArgoCD Applications are emitted for it`,
+                  ...(env.file ? { file: env.file } : {}),
+                  hint: 'set spec.argocd.repoURL (and path) to the repository where the output of paws compile is committed',
+                },
+              ],
       };
     }
     const hasShared = emitShared(plan).size > 0;

@@ -3,6 +3,7 @@ import { createNodeHost, isWritable } from '../../compiler/host.js';
 import { displayPathFor } from '../../compiler/load/read.js';
 import { compile } from '../../api/compile.js';
 import { writeOutput } from '../../compiler/write/index.js';
+import { resourceDefinitions } from '../../diff/compare.js';
 import type { CliIO } from '../io.js';
 import { printDiagnostics } from '../print.js';
 import { plural } from '../report.js';
@@ -22,7 +23,8 @@ export async function runCompile(
   }
   if (!isWritable(host)) throw new Error('the host cannot write files');
   const outDir = flags.out ? path.posix.resolve(host.cwd(), flags.out) : result.outDir;
-  const written = writeOutput(host, outDir, result.files, { force: flags.force ?? false });
+  const resources = resourceDefinitions(result.planned?.plans ?? []);
+  const written = writeOutput(host, outDir, result.files, { force: flags.force ?? false, resources });
   const failed = printDiagnostics(written.diagnostics, new Map(), flags.format, io);
   const environments = result.planned?.plans.map((p) => p.environment.name) ?? [];
   if (flags.format === 'json') {

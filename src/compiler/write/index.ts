@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { compareStrings } from '../../util/compare.js';
 import type { Diagnostic } from '../diagnostics.js';
-import type { WritableHost } from '../host.js';
+import type { Host, WritableHost } from '../host.js';
 import { displayPathFor } from '../load/read.js';
 import { toJson } from './serialize.js';
 
@@ -19,20 +19,27 @@ export interface Manifest {
   version: 1;
   /** Relative path → sha256 of the content. */
   files: Record<string, string>;
+  /** Per environment, the definition each resource was matched to: `paws diff` warns when one changes. */
+  resources?: Record<string, Record<string, string>>;
 }
 
 export function sha256(content: string): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
-export function manifestFor(files: readonly OutputFile[]): Manifest {
+export function manifestFor(files: readonly OutputFile[], resources?: Manifest['resources']): Manifest {
   const entries = [...files]
     .sort((a, b) => compareStrings(a.path, b.path))
     .map((f) => [f.path, sha256(f.content)]);
-  return { generator: 'paws', version: 1, files: Object.fromEntries(entries) };
+  return {
+    generator: 'paws',
+    version: 1,
+    files: Object.fromEntries(entries),
+    ...(resources ? { resources } : {}),
+  };
 }
 
-function readManifest(host: WritableHost, outDir: string): Manifest | undefined {
+export function readManifest(host: Host, outDir: string): Manifest | undefined {
   try {
     const parsed = JSON.parse(
       new TextDecoder().decode(host.readFile(`${outDir}/${MANIFEST_FILE}`)),
@@ -62,7 +69,7 @@ export function writeOutput(
   host: WritableHost,
   outDir: string,
   files: readonly OutputFile[],
-  options: { force?: boolean } = {},
+  options: { force?: boolean; resources?: Manifest['resources'] } = {},
 ): { written: string[]; removed: string[]; unchanged: string[]; diagnostics: Diagnostic[] } {
   const result = {
     written: [] as string[],
@@ -104,12 +111,19 @@ export function writeOutput(
     }
   }
 
-  const manifest = manifestFor(files);
+  const manifest = manifestFor(files, options.resources);
   const all = [...files, { path: MANIFEST_FILE, content: toJson(manifest) }];
+  // Unchanged means the file on disk still has exactly the new content (a hand edit is overwritten).
+  const onDisk = (relative: string): string | undefined => {
+    try {
+      return sha256(new TextDecoder().decode(host.readFile(`${outDir}/${relative}`)));
+    } catch {
+      return undefined;
+    }
+  };
   const changed = all.filter((f) => {
     if (f.path === MANIFEST_FILE) return true;
-    const same =
-      previous?.files[f.path] === manifest.files[f.path] && host.stat(`${outDir}/${f.path}`)?.kind === 'file';
+    const same = previous?.files[f.path] !== undefined && onDisk(f.path) === manifest.files[f.path];
     if (same) result.unchanged.push(f.path);
     return !same;
   });

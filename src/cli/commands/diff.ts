@@ -1,0 +1,196 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { compile } from '../../api/compile.js';
+import type { Diagnostic } from '../../compiler/diagnostics.js';
+import { createNodeHost, type Host } from '../../compiler/host.js';
+import { displayPathFor } from '../../compiler/load/read.js';
+import { MANIFEST_FILE, readManifest } from '../../compiler/write/index.js';
+import {
+  compareOutputs,
+  definitionChanges,
+  environmentOf,
+  type ResourceDefinitions,
+  resourceDefinitions,
+} from '../../diff/compare.js';
+import { fileDiff, formatMarkdown, formatText, summarizeChanges } from '../../diff/format.js';
+import { type CliIO, useColor } from '../io.js';
+import { printDiagnostics } from '../print.js';
+import { plural } from '../report.js';
+import { type ProjectFlags, toPlanOptions } from './shared.js';
+
+export interface DiffFlags extends ProjectFlags {
+  against?: string;
+  againstRef?: string;
+  format: 'text' | 'markdown' | 'json';
+}
+
+interface Side {
+  files: Map<string, string>;
+  resources: ResourceDefinitions;
+}
+
+/** What an existing output folder holds: the files its manifest lists (or every file, without one). */
+function readFolder(host: Host, dir: string): Side {
+  const manifest = readManifest(host, dir);
+  const files = new Map<string, string>();
+  const list = (current: string, prefix: string): string[] =>
+    host.stat(current)?.kind === 'directory'
+      ? host
+          .readDir(current)
+          .flatMap((e) =>
+            e.kind === 'directory'
+              ? list(`${current}/${e.name}`, `${prefix}${e.name}/`)
+              : [`${prefix}${e.name}`],
+          )
+      : [];
+  const paths = manifest ? Object.keys(manifest.files) : list(dir, '').filter((p) => p !== MANIFEST_FILE);
+  for (const p of paths) {
+    try {
+      files.set(p, new TextDecoder().decode(host.readFile(`${dir}/${p}`)));
+    } catch {
+      // Listed but gone: it counts as removed on that side.
+    }
+  }
+  return { files, resources: manifest?.resources ?? {} };
+}
+
+/** Compiles the specs as they are at a git ref, in a temporary worktree, with the same options. */
+async function compileAtRef(
+  ref: string,
+  paths: readonly string[],
+  flags: DiffFlags,
+  cwd: string,
+): Promise<{ side?: Side; diagnostics: Diagnostic[] }> {
+  const git = (args: string[], dir: string) =>
+    execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  let top: string;
+  try {
+    top = git(['rev-parse', '--show-toplevel'], cwd);
+    git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], cwd);
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr?.trim();
+    return {
+      diagnostics: [
+        {
+          code: 'PAWS6002',
+          severity: 'error',
+          message: `--against-ref ${ref}: ${stderr || 'not a git repository, or no such commit'}`,
+          hint: 'run paws diff inside a git checkout, with a branch, tag or commit that exists (fetch it first in CI)',
+        },
+      ],
+    };
+  }
+  const worktree = mkdtempSync(path.join(tmpdir(), 'paws-diff-'));
+  try {
+    git(['worktree', 'add', '--detach', '--force', worktree, ref], top);
+    const host = createNodeHost(path.join(worktree, path.relative(top, cwd)));
+    const result = await compile(toPlanOptions(paths, flags), host);
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length > 0) {
+      return {
+        diagnostics: errors.map((d) => ({
+          ...d,
+          code: 'PAWS6003',
+          message: `at ${ref}: ${d.code} ${d.message}`,
+        })),
+      };
+    }
+    return {
+      side: {
+        files: new Map(result.files.map((f) => [f.path, f.content])),
+        resources: resourceDefinitions(result.planned?.plans ?? []),
+      },
+      diagnostics: [],
+    };
+  } finally {
+    try {
+      git(['worktree', 'remove', '--force', worktree], top);
+    } catch {
+      rmSync(worktree, { recursive: true, force: true });
+    }
+  }
+}
+
+/** Exit 0: no change; 2: changes; 1: error (like terraform plan -detailed-exitcode). */
+export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Promise<number> {
+  const host = io.host ?? createNodeHost();
+  const result = await compile(toPlanOptions(paths, flags), host);
+  const jsonLike = flags.format === 'json' ? 'json' : 'text';
+  if (printDiagnostics(result.diagnostics, result.sources, jsonLike, io) || result.files.length === 0) {
+    if (flags.format === 'json')
+      io.stdout(`${JSON.stringify({ ok: false, diagnostics: result.diagnostics }, null, 2)}\n`);
+    return 1;
+  }
+  const after: Side = {
+    files: new Map(result.files.map((f) => [f.path, f.content])),
+    resources: resourceDefinitions(result.planned?.plans ?? []),
+  };
+
+  let before: Side;
+  let against: string;
+  if (flags.againstRef) {
+    const ref = await compileAtRef(flags.againstRef, paths, flags, host.cwd());
+    if (!ref.side) {
+      printDiagnostics(ref.diagnostics, new Map(), jsonLike, io);
+      if (flags.format === 'json')
+        io.stdout(`${JSON.stringify({ ok: false, diagnostics: ref.diagnostics }, null, 2)}\n`);
+      return 1;
+    }
+    before = ref.side;
+    against = flags.againstRef;
+  } else {
+    const dir = flags.against ? path.posix.resolve(host.cwd(), flags.against) : result.outDir;
+    before = readFolder(host, dir);
+    against = displayPathFor(host, dir);
+  }
+  // Environments not compiled this time (--env) are not compared.
+  const environments = new Set(result.planned?.plans.map((p) => p.environment.name));
+  const scoped = new Map([...before.files].filter(([p]) => environments.has(environmentOf(p))));
+  const changes = compareOutputs(scoped, after.files);
+  const definitions = definitionChanges(before.resources, after.resources);
+  const warnings: Diagnostic[] = definitions.map((d) => ({
+    code: 'PAWS6001',
+    severity: 'warning',
+    message: `${d.uid} in ${d.environment} changes definition: ${d.before} → ${d.after}; a stateful resource would be replaced`,
+    hint: 'make sure its data is migrated or backed up, or pin the old definition with match.resourceIds',
+  }));
+  if (flags.format !== 'json') printDiagnostics(warnings, new Map(), 'text', io);
+
+  if (flags.format === 'json') {
+    io.stdout(
+      `${JSON.stringify(
+        {
+          ok: true,
+          against,
+          changed: changes.length > 0,
+          summary: Object.fromEntries(summarizeChanges(changes)),
+          definitionChanges: definitions,
+          files: changes.map((c) => ({
+            path: c.path,
+            environment: c.environment,
+            status: c.status,
+            diff: fileDiff(c),
+          })),
+          diagnostics: [...result.diagnostics, ...warnings],
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } else if (flags.format === 'markdown') {
+    io.stdout(formatMarkdown(changes, definitions));
+  } else {
+    io.stdout(formatText(changes, useColor(io)));
+    const summary = [...summarizeChanges(changes)]
+      .map(([env, c]) => `${env}: +${c.added} ~${c.changed} -${c.removed}`)
+      .join(', ');
+    io.stderr(
+      changes.length === 0
+        ? `no change against ${against}\n`
+        : `${plural(changes.length, 'file')} differ from ${against} (${summary})\n`,
+    );
+  }
+  return changes.length > 0 ? 2 : 0;
+}

@@ -1,0 +1,72 @@
+import type { EnvironmentPlan } from '../compiler/plan/types.js';
+import { compareStrings } from '../util/compare.js';
+
+export interface FileChange {
+  path: string;
+  environment: string;
+  status: 'added' | 'removed' | 'changed';
+  before?: string;
+  after?: string;
+}
+
+/** uid → definition name, per environment: recorded in the manifest so a later diff can compare. */
+export type ResourceDefinitions = Record<string, Record<string, string>>;
+
+export interface DefinitionChange {
+  environment: string;
+  uid: string;
+  before: string;
+  after: string;
+}
+
+/** `dev/kubernetes/api/deployment.yaml` → dev; `argocd/dev.yaml` (a root app) → dev. */
+export function environmentOf(path: string): string {
+  const [first, second] = path.split('/');
+  return first === 'argocd' && second ? second.replace(/\.yaml$/, '') : (first ?? '');
+}
+
+export function compareOutputs(
+  before: ReadonlyMap<string, string>,
+  after: ReadonlyMap<string, string>,
+): FileChange[] {
+  const paths = [...new Set([...before.keys(), ...after.keys()])].sort(compareStrings);
+  const changes: FileChange[] = [];
+  for (const path of paths) {
+    const a = before.get(path);
+    const b = after.get(path);
+    if (a === b) continue;
+    const environment = environmentOf(path);
+    if (a === undefined) changes.push({ path, environment, status: 'added', after: b as string });
+    else if (b === undefined) changes.push({ path, environment, status: 'removed', before: a });
+    else changes.push({ path, environment, status: 'changed', before: a, after: b });
+  }
+  return changes;
+}
+
+export function resourceDefinitions(plans: readonly EnvironmentPlan[]): ResourceDefinitions {
+  return Object.fromEntries(
+    plans.map((p) => [
+      p.environment.name,
+      Object.fromEntries(p.resources.map((r) => [r.uid, r.definition.name])),
+    ]),
+  );
+}
+
+/** Resources kept on both sides whose matched definition changed: a stateful one would be replaced. */
+export function definitionChanges(
+  before: ResourceDefinitions,
+  after: ResourceDefinitions,
+): DefinitionChange[] {
+  const changes: DefinitionChange[] = [];
+  for (const environment of Object.keys(after).sort(compareStrings)) {
+    const old = before[environment] ?? {};
+    for (const [uid, definition] of Object.entries(after[environment] ?? {}).sort(([a], [b]) =>
+      compareStrings(a, b),
+    )) {
+      const previous = old[uid];
+      if (previous !== undefined && previous !== definition)
+        changes.push({ environment, uid, before: previous, after: definition });
+    }
+  }
+  return changes;
+}

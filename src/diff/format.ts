@@ -1,0 +1,91 @@
+import { compareStrings } from '../util/compare.js';
+import type { DefinitionChange, FileChange } from './compare.js';
+import { unifiedDiff } from './lines.js';
+
+export function fileDiff(change: FileChange): string {
+  return unifiedDiff(
+    change.before ?? '',
+    change.after ?? '',
+    change.status === 'added' ? '/dev/null' : `a/${change.path}`,
+    change.status === 'removed' ? '/dev/null' : `b/${change.path}`,
+  );
+}
+
+const paint = (color: boolean, code: string, line: string) =>
+  color ? `\u001b[${code}m${line}\u001b[0m` : line;
+
+export function formatText(changes: readonly FileChange[], color: boolean): string {
+  const out: string[] = [];
+  for (const change of changes) {
+    for (const line of fileDiff(change).split('\n')) {
+      if (line === '') continue;
+      if (line.startsWith('+++') || line.startsWith('---')) out.push(paint(color, '1', line));
+      else if (line.startsWith('@@')) out.push(paint(color, '36', line));
+      else if (line.startsWith('+')) out.push(paint(color, '32', line));
+      else if (line.startsWith('-')) out.push(paint(color, '31', line));
+      else out.push(line);
+    }
+  }
+  return out.length > 0 ? `${out.join('\n')}\n` : '';
+}
+
+export function summarizeChanges(
+  changes: readonly FileChange[],
+): Map<string, { added: number; changed: number; removed: number }> {
+  const byEnvironment = new Map<string, { added: number; changed: number; removed: number }>();
+  for (const change of changes) {
+    const counts = byEnvironment.get(change.environment) ?? { added: 0, changed: 0, removed: 0 };
+    counts[change.status]++;
+    byEnvironment.set(change.environment, counts);
+  }
+  return new Map([...byEnvironment].sort(([a], [b]) => compareStrings(a, b)));
+}
+
+/** GitHub caps a job summary at 1 MiB; leave room for the closing lines. */
+export const MARKDOWN_LIMIT = 1024 * 1024 - 4096;
+
+/**
+ * For a pull-request comment or the job summary: a table per environment, the resources whose
+ * definition changed, then one collapsible diff per file, cut to stay within GitHub's limit.
+ */
+export function formatMarkdown(
+  changes: readonly FileChange[],
+  definitions: readonly DefinitionChange[],
+  limit = MARKDOWN_LIMIT,
+): string {
+  const lines = ['## paws diff', ''];
+  if (changes.length === 0) {
+    lines.push('No change in the generated output.', '');
+    return lines.join('\n');
+  }
+  lines.push('| environment | added | changed | removed |', '|---|---:|---:|---:|');
+  for (const [environment, counts] of summarizeChanges(changes)) {
+    lines.push(`| ${environment} | ${counts.added} | ${counts.changed} | ${counts.removed} |`);
+  }
+  lines.push('');
+  if (definitions.length > 0) {
+    lines.push(
+      '### Resources whose definition changed',
+      '',
+      '> [!WARNING]',
+      '> A stateful resource whose definition changes is usually replaced: check that its data is safe.',
+      '',
+    );
+    for (const d of definitions)
+      lines.push(`- **${d.environment}** \`${d.uid}\`: \`${d.before}\` → \`${d.after}\``);
+    lines.push('');
+  }
+  lines.push('### Files', '');
+  let text = `${lines.join('\n')}\n`;
+  let shown = 0;
+  for (const change of changes) {
+    const section = `<details><summary><code>${change.path}</code> (${change.status})</summary>\n\n\`\`\`diff\n${fileDiff(change)}\`\`\`\n\n</details>\n\n`;
+    if (Buffer.byteLength(text) + Buffer.byteLength(section) > limit) break;
+    text += section;
+    shown++;
+  }
+  if (shown < changes.length) {
+    text += `${changes.length - shown} more changed file${changes.length - shown === 1 ? '' : 's'} not shown: the summary stays within GitHub's 1 MiB limit. Run \`paws diff\` locally for everything.\n`;
+  }
+  return text;
+}
