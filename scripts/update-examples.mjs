@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resourceDefinitions } from '../dist/diff/compare.js';
-import { compile, createNodeHost, writeOutput } from '../dist/index.js';
+import { compile, createMemoryHost, createNodeHost, writeOutput } from '../dist/index.js';
+import { SAMPLE_IMAGE, SCORE_EXAMPLE, scoreProjects } from './score-samples.mjs';
 
 const root = fileURLToPath(new URL('../examples/', import.meta.url));
 const examples = JSON.parse(readFileSync(`${root}examples.json`, 'utf8'));
@@ -24,5 +25,22 @@ for (const example of examples) {
   console.log(
     `${example.name}: ${written.written.length} written, ${written.removed.length} removed, ${written.unchanged.length} unchanged`,
   );
+}
+// The Score samples: each sample folder compiled on its own, into examples/score/expected/<sample>/.
+for (const project of scoreProjects()) {
+  const host = createMemoryHost(project.files);
+  const result = await compile({ paths: project.yaml, platform: 'platform', image: SAMPLE_IMAGE }, host);
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    console.error(`score/${project.id}: ${errors.map((e) => `${e.file}:${e.line}: ${e.code} ${e.message}`).join('\n')}`);
+    failed = true;
+    continue;
+  }
+  const disk = createNodeHost(SCORE_EXAMPLE);
+  const written = writeOutput(disk, `${SCORE_EXAMPLE}/expected/${project.id}`, result.files, {
+    force: true,
+    resources: resourceDefinitions(result.planned?.plans ?? []),
+  });
+  console.log(`score/${project.id}: ${written.written.length} written, ${written.removed.length} removed`);
 }
 process.exitCode = failed ? 1 : 0;

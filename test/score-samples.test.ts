@@ -1,8 +1,14 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createNodeHost } from '../src/index.js';
+import { SAMPLE_IMAGE, SCORE_EXAMPLE, scoreProjects } from '../scripts/score-samples.mjs';
+import { MANIFEST_FILE, manifestFor } from '../src/compiler/write/index.js';
+import { toJson } from '../src/compiler/write/serialize.js';
+import { resourceDefinitions } from '../src/diff/compare.js';
+import { compile, createMemoryHost, createNodeHost } from '../src/index.js';
+import { readTree } from './support/files.js';
+import { validateYamlFiles } from './support/k8s-schemas.js';
 import { runCli } from './helpers.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -26,18 +32,40 @@ describe('every Score sample validates unchanged', () => {
 
   it.each(samples.map((file) => [path.relative(samplesDir, file), file]))('%s', async (_name, file) => {
     const { exitCode, stdout, stderr } = await runCli(
-      [
-        'validate',
-        file,
-        '--platform',
-        'test/fixtures/score-platform',
-        '--image',
-        'registry.example.com/app:1',
-      ],
+      ['validate', file, '--platform', 'examples/score/platform', '--image', 'registry.example.com/app:1'],
       { host: createNodeHost(repo) },
     );
     expect(stderr).toBe('');
     expect(stdout).toMatch(/^valid: 1 workload;/);
     expect(exitCode).toBe(0);
+  });
+});
+
+describe('every Score sample compiles unchanged, into the checked-in output, with valid Kubernetes objects', () => {
+  const projects = scoreProjects();
+
+  it('covers every sample file', () => {
+    expect(
+      projects.flatMap((p) => p.yaml.map((y) => `${p.id}/${y.slice('project/'.length)}`)).sort(),
+    ).toEqual(samples.map((s) => path.relative(samplesDir, s)).sort());
+  });
+
+  it.each(projects.map((p) => [p.id, p] as const))('%s', async (_id, project) => {
+    const result = await compile(
+      { paths: project.yaml, platform: 'platform', image: SAMPLE_IMAGE },
+      createMemoryHost(project.files),
+    );
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    for (const file of project.yaml)
+      expect(project.files[file]).toBe(
+        readFileSync(path.join(samplesDir, project.id, file.slice('project/'.length)), 'utf8'),
+      );
+    await validateYamlFiles(result.files);
+    const expected = readTree(path.join(SCORE_EXAMPLE, 'expected', project.id));
+    const actual = Object.fromEntries([
+      ...result.files.map((f) => [f.path, f.content]),
+      [MANIFEST_FILE, toJson(manifestFor(result.files, resourceDefinitions(result.planned?.plans ?? [])))],
+    ]);
+    expect(actual).toEqual(expected);
   });
 });
