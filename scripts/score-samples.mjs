@@ -11,7 +11,11 @@ export const SCORE_EXAMPLE = path.join(repo, 'examples/score');
 export const SAMPLE_IMAGE = 'registry.example.com/score/built-by-ci:1.0.0';
 
 function filesIn(dir) {
-  return existsSync(dir) ? readdirSync(dir).filter((name) => statSync(path.join(dir, name)).isFile()).sort() : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((name) => statSync(path.join(dir, name)).isFile())
+        .sort()
+    : [];
 }
 
 /** [{ id, files: { 'project/<file>': content, 'platform/types.yaml': … } }] in a stable order. */
@@ -25,7 +29,8 @@ export function scoreProjects() {
       const files = {};
       for (const name of filesIn(dir)) files[`project/${name}`] = readFileSync(path.join(dir, name), 'utf8');
       const extra = path.join(SCORE_EXAMPLE, 'extra', id);
-      for (const name of filesIn(extra)) files[`project/${name}`] = readFileSync(path.join(extra, name), 'utf8');
+      for (const name of filesIn(extra))
+        files[`project/${name}`] = readFileSync(path.join(extra, name), 'utf8');
       for (const name of filesIn(path.join(SCORE_EXAMPLE, 'platform'))) {
         files[`platform/${name}`] = readFileSync(path.join(SCORE_EXAMPLE, 'platform', name), 'utf8');
       }

@@ -32,7 +32,9 @@ for (const project of scoreProjects()) {
   const result = await compile({ paths: project.yaml, platform: 'platform', image: SAMPLE_IMAGE }, host);
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
-    console.error(`score/${project.id}: ${errors.map((e) => `${e.file}:${e.line}: ${e.code} ${e.message}`).join('\n')}`);
+    console.error(
+      `score/${project.id}: ${errors.map((e) => `${e.file}:${e.line}: ${e.code} ${e.message}`).join('\n')}`,
+    );
     failed = true;
     continue;
   }
