@@ -17,6 +17,18 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
 
   program
+    .command('init')
+    .description(
+      'create a paws.yaml to start from (and with --platform a starter platform folder); never overwrites',
+    )
+    .option('--name <name>', 'workload name (default: the folder name)')
+    .option('--platform', 'also create platform/environments.yaml with dev, staging and prod')
+    .action(async (options: { name?: string; platform?: boolean }) => {
+      const { runInit } = await import('./commands/init.js');
+      exitCode = runInit(options, io);
+    });
+
+  program
     .command('validate')
     .description('load and check workload specs and the platform folder; exit 0 when valid, 1 when not')
     .argument(

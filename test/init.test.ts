@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryHost } from '../src/index.js';
+import { runCli } from './helpers.js';
+
+describe('paws init', () => {
+  it('scaffolds a paws.yaml with the schema modeline that validates and compiles', async () => {
+    const host = createMemoryHost({}, { cwd: '/work/orders-api' });
+    const init = await runCli(['init'], { host });
+    expect(init.exitCode).toBe(0);
+    expect(init.stdout).toContain('created paws.yaml');
+    const text = new TextDecoder().decode(host.files.get('/work/orders-api/paws.yaml'));
+    expect(text.split('\n')[0]).toBe(
+      '# yaml-language-server: $schema=./node_modules/paws/spec/workload.schema.json',
+    );
+    expect(text).toContain('name: orders-api');
+    expect((await runCli(['validate', '--image', 'x:1'], { host })).exitCode).toBe(0);
+    expect((await runCli(['compile', '--image', 'x:1'], { host })).exitCode).toBe(0);
+  });
+
+  it('with --platform adds environments that compile, including Terraform for staging and prod', async () => {
+    const host = createMemoryHost({}, { cwd: '/work/shop' });
+    expect((await runCli(['init', '--platform', '--name', 'api'], { host })).exitCode).toBe(0);
+    const compiled = await runCli(['compile', '--image', 'x:1'], { host });
+    expect(compiled.stderr).toBe('');
+    expect(compiled.stdout).toContain('compiled 3 environments (dev, prod, staging)');
+    expect(host.files.has('/work/shop/out/prod/terraform/main.tf.json')).toBe(true);
+  });
+
+  it('refuses to overwrite', async () => {
+    const host = createMemoryHost({ 'paws.yaml': 'mine' });
+    const { exitCode, stderr } = await runCli(['init'], { host });
+    expect(exitCode).toBe(1);
+    expect(stderr).toContain('paws.yaml already exists; paws init does not overwrite');
+    expect(new TextDecoder().decode(host.files.get('/work/paws.yaml'))).toBe('mine');
+  });
+});
