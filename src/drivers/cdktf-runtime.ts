@@ -38,7 +38,23 @@ export async function synthesize(
 ): Promise<{ terraform: TerraformBlocks; outputs: Record<string, unknown> }> {
   const app = new cdktf.App({ skipValidation: true, stackTraces: false });
   const stack = new cdktf.TerraformStack(app, input.resource.tfName);
-  const returned = ((await module(stack, input)) ?? {}) as Record<string, unknown>;
+  // cdktf records a full stack trace for every token it creates (only for its own error messages),
+  // which was the largest cost of a large compile. Stack traces are switched off while paws builds
+  // and synthesizes; nothing else runs meanwhile, as drivers run one at a time.
+  const capture = Error.captureStackTrace;
+  Error.captureStackTrace = () => undefined;
+  try {
+    return synthesizeStack(stack, await module(stack, input));
+  } finally {
+    Error.captureStackTrace = capture;
+  }
+}
+
+function synthesizeStack(
+  stack: cdktf.TerraformStack,
+  result: unknown,
+): { terraform: TerraformBlocks; outputs: Record<string, unknown> } {
+  const returned = (result ?? {}) as Record<string, unknown>;
   const special: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(returned)) {
     if (value && typeof value === 'object' && !Array.isArray(value)) special[name] = value;

@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import type { EnvironmentPlan } from '../compiler/plan/types.js';
+import { isTerraformDriver } from '../drivers/index.js';
 import { compareStrings } from '../util/compare.js';
 import { emitApplications, emitRootApplication, SHARED_APP } from './argocd.js';
 import { emitShared } from './shared.js';
@@ -73,7 +74,13 @@ const argocdEmitter: Emitter = {
               ],
       };
     }
-    const hasShared = emitShared(plan).size > 0;
+    // Same test as emitShared: an in-cluster object, or a secret generated outside Terraform.
+    const hasShared = plan.resources.some(
+      (r) =>
+        r.fragment.kubernetes.length > 0 ||
+        (!isTerraformDriver(r.definition.driver) &&
+          Object.values(r.outputs).some((v) => v.kind === 'generated')),
+    );
     const files: EmittedFile[] = [...emitApplications(plan, hasShared)].map(([name, object]) => ({
       path: `${env.name}/argocd/${name}`,
       format: 'yaml',

@@ -26,6 +26,18 @@ export function publishedSecretKey(
   return `paws/${environment}/${resource.type}/${resource.class}/${resource.id}`;
 }
 
+const indexes = new WeakMap<EnvironmentPlan, Map<string, ResourceInstance>>();
+
+/** A plan's resources by uid, indexed once per plan: emitters look them up for every value. */
+export function resourceByUid(plan: EnvironmentPlan, uid: string): ResourceInstance | undefined {
+  let index = indexes.get(plan);
+  if (!index) {
+    index = new Map(plan.resources.map((r) => [r.uid, r]));
+    indexes.set(plan, index);
+  }
+  return index.get(uid);
+}
+
 /** The ClusterSecretStore (kubernetes provider) that reads generated Secrets in one namespace. */
 export function clusterStoreName(namespace: string): string {
   return kubernetesLabel(`paws-${namespace}`);
@@ -45,7 +57,7 @@ export function sourceOf(
       ...(value.property ? { property: value.property } : {}),
     };
   }
-  const resource = plan.resources.find((r) => r.uid === value.resource) as ResourceInstance;
+  const resource = resourceByUid(plan, value.resource) as ResourceInstance;
   const secretKey = `${resource.names.kubernetes}-${value.output.replace(/_/g, '-')}`;
   if (value.kind === 'generated' && !isTerraformDriver(resource.definition.driver)) {
     return {

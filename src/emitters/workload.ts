@@ -16,7 +16,14 @@ import type {
   Volume,
   VolumeMount,
 } from './objects.js';
-import { dynamicParts, externalSecretData, goTemplate, type SecretSource, sourceOf } from './secrets.js';
+import {
+  dynamicParts,
+  externalSecretData,
+  goTemplate,
+  resourceByUid,
+  type SecretSource,
+  sourceOf,
+} from './secrets.js';
 
 export const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 
@@ -255,7 +262,7 @@ function volumeSource(
   plan: EnvironmentPlan,
 ): Omit<Volume, 'name'> {
   if ('name' in source) return { persistentVolumeClaim: { claimName: source.name } };
-  const resource = plan.resources.find((r) => r.uid === source.resource);
+  const resource = resourceByUid(plan, source.resource);
   const output = resource?.outputs.source;
   if (
     output?.kind === 'literal' &&

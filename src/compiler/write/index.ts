@@ -136,19 +136,32 @@ export function writeOutput(
   const staging = `${parent}/.${base}.paws-staging`;
   const backup = `${parent}/.${base}.paws-backup`;
   const undo: (() => void)[] = [];
+  const made = new Set<string>();
+  const mkdir = (dir: string) => {
+    if (made.has(dir)) return;
+    host.mkdir(dir);
+    made.add(dir);
+  };
   try {
     host.remove(staging);
     host.remove(backup);
     for (const file of changed) {
-      host.mkdir(path.posix.dirname(`${staging}/${file.path}`));
+      mkdir(path.posix.dirname(`${staging}/${file.path}`));
       host.writeFile(`${staging}/${file.path}`, file.content);
     }
-    host.mkdir(outDir);
+    // A new output folder is moved into place in one step.
+    if (!kind) {
+      mkdir(parent);
+      host.rename(staging, outDir);
+      result.written.push(...changed.filter((f) => f.path !== MANIFEST_FILE).map((f) => f.path));
+      return result;
+    }
+    mkdir(outDir);
     const moveAside = (relative: string) => {
       const from = `${outDir}/${relative}`;
       if (host.stat(from)?.kind !== 'file') return;
       const to = `${backup}/${relative}`;
-      host.mkdir(path.posix.dirname(to));
+      mkdir(path.posix.dirname(to));
       host.rename(from, to);
       undo.push(() => host.rename(to, from));
     };
@@ -159,7 +172,7 @@ export function writeOutput(
     ]) {
       moveAside(file.path);
       const target = `${outDir}/${file.path}`;
-      host.mkdir(path.posix.dirname(target));
+      mkdir(path.posix.dirname(target));
       host.rename(`${staging}/${file.path}`, target);
       undo.push(() => host.remove(target));
       if (file.path !== MANIFEST_FILE) result.written.push(file.path);

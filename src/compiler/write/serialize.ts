@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { emitYamlDocument } from './yaml-emit.js';
 import { compareStrings } from '../../util/compare.js';
 
 /** Keys that lead an object, in this order; every other key follows in code-unit order. */
@@ -23,16 +23,7 @@ function orderKeys(value: unknown): unknown {
  * 0600 are not strings unless quoted).
  */
 export function toYaml(documents: readonly unknown[]): string {
-  return documents
-    .map((doc) =>
-      stringify(orderKeys(doc), {
-        version: '1.1',
-        lineWidth: 0,
-        minContentWidth: 0,
-        aliasDuplicateObjects: false,
-      }),
-    )
-    .join('---\n');
+  return documents.map((doc) => emitYamlDocument(orderKeys(doc))).join('---\n');
 }
 
 /** The one JSON serializer for Terraform and the manifest: keys in code-unit order, two spaces, final newline. */

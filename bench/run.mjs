@@ -1,0 +1,113 @@
+// npm run bench [-- --sizes 100,1000,5000 --runs 3]: measures paws on synthetic monorepos beside a
+// floor measured in the same run, and writes bench/results.json and bench/results.md.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generate, workloadYaml } from './generate.mjs';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const cli = path.join(repo, 'bin/paws.js');
+const usage = path.join(repo, 'bench/usage.cjs');
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const sizes = arg('sizes', '100,1000,5000').split(',').map(Number);
+const runs = Number(arg('runs', '3'));
+
+function measure(args, cwd, expectCodes = [0], times = runs) {
+  const samples = [];
+  for (let i = 0; i < times; i++) {
+    const start = process.hrtime.bigint();
+    const run = spawnSync(process.execPath, ['--require', usage, ...args], {
+      cwd,
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+    });
+    const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+    if (!expectCodes.includes(run.status))
+      throw new Error(`${args.join(' ')} exited ${run.status}:\n${run.stderr.slice(-3000)}`);
+    const reported = JSON.parse(/BENCH_USAGE=(.*)/.exec(run.stderr)?.[1] ?? '{}');
+    samples.push({ wallMs, cpuMs: reported.cpuMs, maxRssMiB: reported.maxRssKiB / 1024 });
+  }
+  samples.sort((a, b) => a.wallMs - b.wallMs);
+  return samples[Math.floor(samples.length / 2)];
+}
+
+const results = {
+  machine: {
+    cores: cpus().length,
+    cpu: cpus()[0]?.model,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  },
+  runs,
+  sizes: [],
+};
+for (const n of sizes) {
+  const dir = mkdtempSync(path.join(tmpdir(), `paws-bench-${n}-`));
+  try {
+    generate(dir, n);
+    // Large sizes take minutes per command: one run each there.
+    const times = n >= 5000 ? 1 : runs;
+    const row = { n, runs: times };
+    row.help = measure([cli, '--help'], dir, [0], times);
+    row.validate = measure([cli, 'validate'], dir, [0], times);
+    // Each compile run starts from an empty output folder, as a first compile in CI does.
+    row.compile = measure([path.join(repo, 'bench/fresh-compile.mjs'), cli, 'out'], dir, [0], times);
+    row.diffNoChange = measure([cli, 'diff', '--out', 'out'], dir, [0], times);
+    writeFileSync(path.join(dir, 'services/svc-00001/paws.yaml'), workloadYaml(1, 1));
+    row.diffOneChanged = measure([cli, 'diff', '--out', 'out'], dir, [2], times);
+    row.floor = measure(
+      [path.join(repo, 'bench/floor.mjs'), dir, path.join(dir, 'out'), path.join(dir, 'floor-out')],
+      dir,
+      [0],
+      times,
+    );
+    rmSync(path.join(dir, 'floor-out'), { recursive: true, force: true });
+    results.sizes.push(row);
+    console.log(JSON.stringify(row));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+writeFileSync(path.join(repo, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+const f = (x) => (x === undefined ? '–' : x >= 100 ? x.toFixed(0) : x.toFixed(1));
+const lines = [
+  '# Benchmark results',
+  '',
+  `Measured by \`npm run bench\` on ${results.machine.cores} cores (${results.machine.cpu}), ${results.machine.memoryGiB} GiB, Node ${results.machine.node}; median of ${runs} runs (1 run at N ≥ 5,000), each a new process. Wall and CPU in ms, peak RSS in MiB. The floor reads and parses the same input files with the same YAML library and writes the same output bytes.`,
+  '',
+  '| N | command | wall | CPU | peak RSS | wall ÷ floor |',
+  '|---:|---|---:|---:|---:|---:|',
+];
+for (const row of results.sizes) {
+  for (const [key, label] of [
+    ['help', 'paws --help (cold)'],
+    ['validate', 'paws validate'],
+    ['compile', 'paws compile (3 environments)'],
+    ['diffNoChange', 'paws diff, no change'],
+    ['diffOneChanged', 'paws diff, one workload changed'],
+    ['floor', 'floor'],
+  ]) {
+    const m = row[key];
+    lines.push(
+      `| ${row.n} | ${label} | ${f(m.wallMs)} | ${f(m.cpuMs)} | ${f(m.maxRssMiB)} | ${key === 'floor' ? '1' : (m.wallMs / row.floor.wallMs).toFixed(1)} |`,
+    );
+  }
+}
+if (results.sizes.length > 1) {
+  lines.push('', '| from N to N | compile wall grows | N grows |', '|---|---:|---:|');
+  for (let i = 1; i < results.sizes.length; i++) {
+    const a = results.sizes[i - 1];
+    const b = results.sizes[i];
+    lines.push(
+      `| ${a.n} → ${b.n} | ×${(b.compile.wallMs / a.compile.wallMs).toFixed(1)} | ×${(b.n / a.n).toFixed(0)} |`,
+    );
+  }
+}
+writeFileSync(path.join(repo, 'bench/results.md'), `${lines.join('\n')}\n`);
+console.log(lines.join('\n'));

@@ -1,0 +1,103 @@
+/**
+ * A small YAML emitter for plain JSON data (what emitters produce), in block style, safe for YAML 1.1
+ * readers like Kubernetes: a string is written plain only when no YAML 1.1 or 1.2 reader could take it
+ * for anything else, otherwise double-quoted with JSON escapes (a subset of YAML's), and multi-line
+ * strings as literal blocks. It exists because the general-purpose serializer was the largest cost of
+ * a large compile; a property test checks that every value reads back equal.
+ */
+
+/** Plain scalars a YAML 1.1 or 1.2 reader would turn into something other than this string. */
+const RESERVED =
+  /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|=|<<)$/;
+/** Anything number-like in YAML 1.1 or 1.2: decimal, octal, hex, binary, floats, sexagesimal, with _ separators. */
+const NUMBER_LIKE = /^[-+]?[0-9._:]*(?:[eE][-+]?[0-9]+)?$|^[-+]?0[xob][0-9a-fA-F_]+$/;
+const SAFE_PLAIN = /^[A-Za-z0-9_./@$%^&()=+;,<>'"\\-][A-Za-z0-9_ ./@$%^&()=+;,<>'"\\:#{}[\]!*|?-]*$/;
+
+function isPlainSafe(text: string): boolean {
+  if (text === '' || text.trim() !== text) return false;
+  if (RESERVED.test(text) || NUMBER_LIKE.test(text)) return false;
+  if (!SAFE_PLAIN.test(text)) return false;
+  // Indicators that change meaning inside a plain scalar, or at its start.
+  if (text.includes(': ') || text.includes(' #') || text.endsWith(':')) return false;
+  if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(text) && !/^-[^\s-]/.test(text)) return false;
+  if (/^-{3}|^\.{3}/.test(text)) return false;
+  if (/[{}[\],]/.test(text)) return false;
+  return true;
+}
+
+function quoted(text: string): string {
+  return JSON.stringify(text);
+}
+
+function scalar(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : quoted(String(value));
+  const text = String(value);
+  return isPlainSafe(text) ? text : quoted(text);
+}
+
+function isBlockString(value: unknown): value is string {
+  // Literal blocks keep text readable; they cannot hold trailing spaces on lines reliably or
+  // carriage returns, so those stay double-quoted.
+  return (
+    typeof value === 'string' &&
+    value.includes('\n') &&
+    !value.endsWith('\n\n') &&
+    !/[\r\t]|[ ]\n|^\s|[^\S\n]$/.test(value) &&
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what must stay quoted
+    !/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(value)
+  );
+}
+
+function literalBlock(text: string, indent: string): string {
+  const chomp = text.endsWith('\n') ? '' : '-';
+  const body = text.endsWith('\n') ? text.slice(0, -1) : text;
+  const lines = body.split('\n').map((line) => (line === '' ? '' : `${indent}${line}`));
+  return `|${chomp}\n${lines.join('\n')}`;
+}
+
+function isEmptyCollection(value: unknown): boolean {
+  return Array.isArray(value)
+    ? value.length === 0
+    : typeof value === 'object' && value !== null && Object.keys(value).length === 0;
+}
+
+function emit(value: unknown, indent: string, out: string[]): void {
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      if (item !== null && typeof item === 'object' && !isEmptyCollection(item)) {
+        const inner: string[] = [];
+        emit(item, `${indent}  `, inner);
+        // The first line of the item goes on the dash line.
+        const first = (inner[0] as string).slice(indent.length + 2);
+        out.push(`${indent}- ${first}`, ...inner.slice(1));
+      } else out.push(`${indent}- ${inline(item, `${indent}  `)}`);
+    }
+    return;
+  }
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+    if (item === undefined) continue;
+    const name = scalar(key);
+    if (item !== null && typeof item === 'object' && !isEmptyCollection(item)) {
+      out.push(`${indent}${name}:`);
+      emit(item, Array.isArray(item) ? `${indent}  ` : `${indent}  `, out);
+    } else out.push(`${indent}${name}: ${inline(item, `${indent}  `)}`);
+  }
+}
+
+function inline(value: unknown, indent: string): string {
+  if (Array.isArray(value)) return '[]';
+  if (value !== null && typeof value === 'object') return '{}';
+  if (isBlockString(value)) return literalBlock(value, indent);
+  return scalar(value);
+}
+
+/** One YAML document (no leading "---"), ending with a newline. */
+export function emitYamlDocument(value: unknown): string {
+  if (value === null || typeof value !== 'object' || isEmptyCollection(value))
+    return `${inline(value, '')}\n`;
+  const out: string[] = [];
+  emit(value, '', out);
+  return `${out.join('\n')}\n`;
+}
