@@ -3,7 +3,7 @@ import type { Host } from '../compiler/host.js';
 import type { OutputFile } from '../compiler/write/index.js';
 import { toJson, toYaml } from '../compiler/write/serialize.js';
 import { emitEnvironment } from '../emitters/index.js';
-import { compareStrings } from '../util/compare.js';
+import { append, compareStrings } from '../util/compare.js';
 import { type PlanApiOptions, type PlanApiResult, plan } from './plan.js';
 
 export type CompileOptions = PlanApiOptions;
@@ -21,7 +21,7 @@ export async function compile(options: CompileOptions, host: Host): Promise<Comp
   const files: OutputFile[] = [];
   for (const environmentPlan of planned.planned.plans) {
     const emitted = emitEnvironment({ plan: environmentPlan });
-    diagnostics.push(...emitted.diagnostics);
+    append(diagnostics, emitted.diagnostics);
     for (const file of emitted.files) {
       files.push({
         path: file.path,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { append } from '../util/compare.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import { createSourceFile } from '../compiler/load/source.js';
@@ -77,7 +78,7 @@ export function loadBuiltinCatalog(): { documents: LoadedDocument[]; diagnostics
         renames: new Map(),
       });
     }
-    diagnostics.push(...entry.diagnostics);
+    append(diagnostics, entry.diagnostics);
   });
   return { documents, diagnostics };
 }

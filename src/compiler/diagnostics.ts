@@ -48,6 +48,7 @@ export const DIAGNOSTIC_CODES = {
   PAWS1009: { stage: 'load', summary: 'A YAML document is not a mapping (it is a list or a scalar).' },
   PAWS1010: { stage: 'load', summary: 'No workload file (paws.yaml, *.paws.yaml, score.yaml) was found.' },
   PAWS1011: { stage: 'load', summary: 'A path or glob given on the command line matches nothing.' },
+  PAWS1012: { stage: 'load', summary: 'A YAML document nests too deeply for the parser.' },
   PAWS2001: { stage: 'validate', summary: 'Unknown or missing apiVersion.' },
   PAWS2002: { stage: 'validate', summary: 'Unknown or missing kind in a platform file.' },
   PAWS2101: { stage: 'validate', summary: 'Unknown field (with a "did you mean" suggestion).' },

@@ -3,25 +3,13 @@
  * when a cdktf definition is used. Its output is plain Terraform JSON, so cdktf stays replaceable.
  */
 import * as cdktf from 'cdktf';
-import type { TerraformBlocks } from './types.js';
+import type { DriverInput, TerraformBlocks } from './types.js';
 
 export type CdktfModule = (scope: unknown, input: CdktfInput) => unknown;
 
 /** What a cdktf module receives beside its scope. */
-export interface CdktfInput {
-  resource: {
-    uid: string;
-    type: string;
-    class: string;
-    id: string;
-    tfName: string;
-    k8sName: string;
-    namespace: string;
-  };
-  params: Record<string, unknown>;
+export interface CdktfInput extends Pick<DriverInput, 'resource' | 'params' | 'workloads' | 'requires'> {
   environment: { name: string; type: string; dns?: { zone?: string; target?: string } };
-  workloads: string[];
-  requires: Record<string, Record<string, unknown>>;
   /** The Terraform reference of a secret paws generates (ephemeral random_password), e.g. for password_wo. */
   generate(output: string): string;
 }

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import type { EnvironmentPlan } from '../compiler/plan/types.js';
 import { isTerraformDriver } from '../drivers/index.js';
-import { compareStrings } from '../util/compare.js';
+import { append, compareStrings } from '../util/compare.js';
 import { emitApplications, emitRootApplication, SHARED_APP } from './argocd.js';
 import { emitShared } from './shared.js';
 import { emitTerraform } from './terraform.js';
@@ -118,8 +118,8 @@ export function emitEnvironment(input: EmitInput): { files: EmittedFile[]; diagn
   const diagnostics: Diagnostic[] = [];
   for (const emitter of EMITTERS) {
     const result = emitter.emit(input);
-    files.push(...result.files);
-    diagnostics.push(...result.diagnostics);
+    for (const file of result.files) files.push(file);
+    append(diagnostics, result.diagnostics);
   }
   return { files: files.sort((a, b) => compareStrings(a.path, b.path)), diagnostics };
 }

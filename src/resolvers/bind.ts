@@ -13,7 +13,7 @@ import type {
 } from '../compiler/plan/types.js';
 import { parsePlaceholders } from '../compiler/placeholders.js';
 import { concat, type JsonValue, literal, literalText, type Value } from '../compiler/values.js';
-import { compareStrings } from '../util/compare.js';
+import { compareStrings, setOwn } from '../util/compare.js';
 
 export interface BindContext {
   doc: LoadedDocument;
@@ -120,7 +120,10 @@ export function bindWorkload(
     const explicit = container.variables ?? {};
     for (const [key, value] of Object.entries(explicit)) {
       if (typeof value === 'string')
-        env[key] = { value: bind(value, joinPointer(joinPointer(at, 'variables'), key)), from: 'variables' };
+        setOwn(env, key, {
+          value: bind(value, joinPointer(joinPointer(at, 'variables'), key)),
+          from: 'variables',
+        });
     }
     injectConnections(container.connections ?? [], spec.resources ?? {}, env, explicit, {
       resourceUid,
@@ -148,7 +151,7 @@ export function bindWorkload(
         }
       }
       const contentPointer = joinPointer(pointer, file.source !== undefined ? 'source' : 'content');
-      files[target] = {
+      setOwn(files, target, {
         ...(file.mode ? { mode: file.mode } : {}),
         ...(text !== undefined ? { content: noExpand ? literal(text) : bind(text, contentPointer) } : {}),
         ...(file.binaryContent !== undefined ? { binaryContent: file.binaryContent } : {}),
@@ -156,18 +159,18 @@ export function bindWorkload(
           ? { source: path.posix.join(path.posix.dirname(doc.source.displayPath), file.source) }
           : {}),
         noExpand,
-      };
+      });
     }
 
     const volumes: Record<string, VolumePlan> = {};
     for (const [target, volume] of Object.entries(container.volumes ?? {})) {
       const whole = /^\$\{resources\.([a-z0-9-]+)\}$/.exec(volume.source);
       const uid = whole ? resourceUid(whole[1] as string) : undefined;
-      volumes[target] = {
+      setOwn(volumes, target, {
         source: uid ? { resource: uid } : { name: volume.source },
         ...(volume.path ? { path: volume.path } : {}),
         readOnly: volume.readOnly ?? false,
-      };
+      });
     }
 
     const image = container.image === '.' ? (options.image ?? '.') : container.image;

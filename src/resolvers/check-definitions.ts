@@ -4,7 +4,7 @@ import { locate } from '../compiler/load/index.js';
 import type { Platform, ResourceDefinition, ResourceType } from '../compiler/model.js';
 import type { JsonValue, Value } from '../compiler/values.js';
 import { DRIVERS, type Fragment } from '../drivers/index.js';
-import { compareStrings } from '../util/compare.js';
+import { append, compareStrings } from '../util/compare.js';
 import type { ResolvedEnvironment } from './environments.js';
 import { GENERATED_SECRET_KEY, generatedSecretName, kubernetesName, terraformName } from './identity.js';
 import { checkContract, evaluateOutputs, outputContract } from './outputs.js';
@@ -162,7 +162,7 @@ export async function checkDefinitions(
     };
     const contract = outputContract(type);
     const evaluated = evaluateOutputs(definition, context, uid, contract);
-    diagnostics.push(...evaluated.diagnostics);
+    append(diagnostics, evaluated.diagnostics);
     if (evaluated.diagnostics.length > 0) continue;
     const driven = await DRIVERS[definition.spec.driver.kind].render({
       definition,
@@ -178,10 +178,10 @@ export async function checkDefinitions(
       readAsset: (relative) =>
         readFile(path.posix.resolve(path.posix.dirname(definition.document.source.path), relative)),
     });
-    diagnostics.push(...driven.diagnostics);
+    append(diagnostics, driven.diagnostics);
     if (!driven.fragment) continue;
     const outputs: Record<string, Value> = { ...(driven.fragment.outputs ?? {}), ...evaluated.outputs };
-    diagnostics.push(...checkContract(definition, type, contract, outputs));
+    append(diagnostics, checkContract(definition, type, contract, outputs));
     rendered.set(definition.name, { outputs, fragment: driven.fragment });
   }
   return { checked, diagnostics, rendered };

@@ -3,7 +3,7 @@ import { locate } from '../compiler/load/index.js';
 import type { Environment } from '../compiler/model.js';
 import { didYouMean } from '../compiler/suggest.js';
 import type { EnvironmentDocument } from '../generated/environment.js';
-import { compareStrings } from '../util/compare.js';
+import { compareStrings, setOwn } from '../util/compare.js';
 
 type EnvironmentSpec = EnvironmentDocument['spec'];
 
@@ -124,10 +124,11 @@ export function deepMerge(
   base: Record<string, unknown>,
   over: Record<string, unknown>,
 ): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(base)) setOwn(out, key, value);
   for (const [key, value] of Object.entries(over)) {
     const current = out[key];
-    out[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
+    setOwn(out, key, isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value);
   }
   return out;
 }

@@ -5,7 +5,7 @@ import { toPointer } from '../compiler/load/pointer.js';
 import type { ResourceDefinition, ValidatedProject } from '../compiler/model.js';
 import type { BoundJson, EnvironmentPlan, ResourceInstance } from '../compiler/plan/types.js';
 import { isSecret, literalText, type Value } from '../compiler/values.js';
-import { compareStrings } from '../util/compare.js';
+import { append, compareStrings } from '../util/compare.js';
 import { bindText, bindWorkload } from './bind.js';
 import { DRIVERS, type DriverInput, isTerraformDriver } from '../drivers/index.js';
 import { deepMerge, namespaceFor, type ResolvedEnvironment } from './environments.js';
@@ -191,7 +191,7 @@ export async function resolveEnvironment(
     if (!type) continue;
     const params = deepMerge((definition.spec.params ?? {}) as Record<string, unknown>, req.params ?? {});
     mergedParams.set(uid, params);
-    diagnostics.push(...checkParams(type, params, req.origin.doc, `${req.origin.pointer}/params`));
+    append(diagnostics, checkParams(type, params, req.origin.doc, `${req.origin.pointer}/params`));
     // Placeholders in a workload resource's params depend on the resources they name.
     if (req.declaredBy) {
       for (const target of referencedResources(params)) {
@@ -276,7 +276,7 @@ export async function resolveEnvironment(
       secrets,
     };
     const evaluated = evaluateOutputs(definition, fullContext, uid, contract);
-    diagnostics.push(...evaluated.diagnostics);
+    append(diagnostics, evaluated.diagnostics);
     if (evaluated.diagnostics.length > 0) continue;
     const driven = await DRIVERS[driverKind].render({
       definition,
@@ -292,7 +292,7 @@ export async function resolveEnvironment(
       readAsset: (relative) =>
         options.readFile?.(path.posix.resolve(path.posix.dirname(definition.document.source.path), relative)),
     });
-    diagnostics.push(...driven.diagnostics);
+    append(diagnostics, driven.diagnostics);
     if (!driven.fragment) continue;
     // Secret-ness of an apply-time value comes from the contract, whoever produced it.
     const outputs = Object.fromEntries(
@@ -305,7 +305,7 @@ export async function resolveEnvironment(
         ],
       ),
     );
-    diagnostics.push(...checkContract(definition, type, contract, outputs));
+    append(diagnostics, checkContract(definition, type, contract, outputs));
     const match = matches.get(uid) as MatchResult;
     instances.set(uid, {
       uid,
@@ -338,7 +338,7 @@ export async function resolveEnvironment(
         ...(options.image ? { image: options.image } : {}),
         ...(options.readFile ? { readFile: options.readFile } : {}),
       });
-      diagnostics.push(...bound.diagnostics);
+      append(diagnostics, bound.diagnostics);
       return bound.plan;
     });
   const plan: EnvironmentPlan = {

@@ -9,3 +9,16 @@ export function compareStrings(a: string, b: string): number {
 export function sortedKeys(record: object): string[] {
   return Object.keys(record).sort(compareStrings);
 }
+
+/**
+ * Sets an own property even when the key is "__proto__": user-written keys (variable names, params,
+ * targets) must never reach an object's prototype.
+ */
+export function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** Appends without spreading into arguments, which overflows the stack for very large arrays. */
+export function append<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
+}

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { append } from '../../util/compare.js';
 import type { Diagnostic, StageResult } from '../diagnostics.js';
 import type { Host } from '../host.js';
 import { discoverWorkloadFiles, isYamlFileName, walkFiles } from './discover.js';
@@ -46,11 +47,11 @@ export function loadProject(options: LoadOptions, host: Host): StageResult<Loade
 
   const readDocuments = (file: string): LoadedDocument[] => {
     const read = readSource(host, file);
-    diagnostics.push(...read.diagnostics);
+    append(diagnostics, read.diagnostics);
     if (!read.source) return [];
     sources.set(read.source.displayPath, read.source);
     const parsed = parseYamlDocuments(read.source);
-    diagnostics.push(...parsed.diagnostics);
+    append(diagnostics, parsed.diagnostics);
     return parsed.documents;
   };
 

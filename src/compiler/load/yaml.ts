@@ -100,6 +100,15 @@ export function parseYamlDocuments(source: SourceFile): {
 }
 
 function yamlErrorToDiagnostic(source: SourceFile, error: YAMLError): Diagnostic {
+  if (/Maximum call stack size exceeded/.test(error.message)) {
+    return {
+      code: 'PAWS1012',
+      severity: 'error',
+      message: 'the document nests too deeply for the YAML parser',
+      ...locationAt(source, error.pos[0]),
+      hint: 'specs are a few levels deep; this looks like generated or hostile input',
+    };
+  }
   const code = YAML_ERROR_CODES[error.code] ?? 'PAWS1004';
   const message = error.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim();
   const hint =

@@ -1,4 +1,5 @@
 import { type ResolvedEnvironment, resolveEnvironments } from '../../resolvers/environments.js';
+import { append } from '../../util/compare.js';
 import { type ResolveResult, resolveEnvironment } from '../../resolvers/resolve.js';
 import { didYouMean } from '../suggest.js';
 import type { Diagnostic } from '../diagnostics.js';
@@ -51,7 +52,7 @@ export async function planProject(project: ValidatedProject, options: PlanOption
       ...(options.readFile ? { readFile: options.readFile } : {}),
     });
     results.set(environment.name, result);
-    diagnostics.push(...result.diagnostics);
+    append(diagnostics, result.diagnostics);
     if (result.plan) plans.push(result.plan);
   }
   return { environments: resolved.environments, results, plans, diagnostics };

@@ -1,4 +1,5 @@
 import { loadBuiltinCatalog } from '../../catalog/builtin.js';
+import { append } from '../../util/compare.js';
 import type { Diagnostic, StageResult } from '../diagnostics.js';
 import { type LoadedProject, locate } from '../load/index.js';
 import type { ValidatedProject, Workload } from '../model.js';
@@ -17,22 +18,22 @@ export function validateProject(
   const diagnostics: Diagnostic[] = [];
   if (project.config) {
     const errors = schemaErrors('config', project.config.value);
-    diagnostics.push(...schemaDiagnostics(project.config, errors));
+    append(diagnostics, schemaDiagnostics(project.config, errors));
   }
 
   const catalog = loadBuiltinCatalog();
-  diagnostics.push(...catalog.diagnostics);
+  append(diagnostics, catalog.diagnostics);
   const { platform, diagnostics: platformDiagnostics } = validatePlatform(
     catalog.documents,
     project.platform,
   );
-  diagnostics.push(...platformDiagnostics);
+  append(diagnostics, platformDiagnostics);
 
   const workloads: Workload[] = [];
   const byName = new Map<string, Workload>();
   for (const doc of project.workloads) {
     const result = validateWorkloadDocument(doc);
-    diagnostics.push(...result.diagnostics);
+    append(diagnostics, result.diagnostics);
     const workload = result.workload;
     if (!workload) continue;
     const first = byName.get(workload.name);
@@ -48,7 +49,7 @@ export function validateProject(
       continue;
     }
     byName.set(workload.name, workload);
-    diagnostics.push(...checkWorkload(workload, platform.resourceTypes, options));
+    append(diagnostics, checkWorkload(workload, platform.resourceTypes, options));
     workloads.push(workload);
   }
   return { value: { workloads, platform }, diagnostics };

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../diagnostics.js';
+import { append } from '../../util/compare.js';
 import { type LoadedDocument, locate } from '../load/index.js';
 import type { Environment, Platform, ResourceDefinition, ResourceType } from '../model.js';
 import { didYouMean } from '../suggest.js';
@@ -36,7 +37,7 @@ export function validatePlatform(
       if (!kind) continue;
       const errors = schemaErrors(PLATFORM_KINDS[kind], doc.value);
       if (errors.length > 0) {
-        diagnostics.push(...schemaDiagnostics(doc, errors));
+        append(diagnostics, schemaDiagnostics(doc, errors));
         continue;
       }
       const value = doc.value as { metadata: { name: string }; spec: never };

@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../diagnostics.js';
 import { type LoadedDocument, locate } from '../load/index.js';
+import { setOwn } from '../../util/compare.js';
 import { joinPointer, toPointer } from '../load/pointer.js';
 
 type Obj = Record<string, unknown>;
@@ -49,7 +50,7 @@ export function upgradeDeprecatedForms(doc: LoadedDocument): Diagnostic[] {
             });
             return;
           }
-          map[target] = rest;
+          setOwn<unknown>(map, target, rest);
           doc.renames.set(joinPointer(base, target), itemPointer);
           written.set(target, itemPointer);
         });

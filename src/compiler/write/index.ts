@@ -153,7 +153,7 @@ export function writeOutput(
     if (!kind) {
       mkdir(parent);
       host.rename(staging, outDir);
-      result.written.push(...changed.filter((f) => f.path !== MANIFEST_FILE).map((f) => f.path));
+      for (const file of changed) if (file.path !== MANIFEST_FILE) result.written.push(file.path);
       return result;
     }
     mkdir(outDir);
