@@ -1,6 +1,47 @@
 import { Command, CommanderError, Option } from 'commander';
 import { type CliIO, processIO } from './io.js';
 
+const PAWS_VERSION = '0.1.0';
+
+/** `--env a,b --env c` → [a, b, c]. */
+const collect = (value: string, previous: string[] = []) => [
+  ...previous,
+  ...value.split(',').filter(Boolean),
+];
+
+type Adder = (command: Command) => Command;
+
+/** The arguments and options most commands share, declared once and added with `use`. */
+const paths: Adder = (command) =>
+  command.argument('[paths...]', 'workload files, folders or globs (default: search the working directory)');
+const platform: Adder = (command) =>
+  command.option(
+    '--platform <dir>',
+    'platform folder (default: "platform" in paws.config.yaml, else ./platform)',
+  );
+const image: Adder = (command) =>
+  command.option('--image <image>', 'image for containers written image: "." (built by CI)');
+const envs =
+  (what: string): Adder =>
+  (command) =>
+    command.option(
+      '--env <names>',
+      `environment(s) to ${what}, repeatable or comma-separated (default: all)`,
+      collect,
+    );
+const env: Adder = (command) => command.requiredOption('--env <name>', 'environment', collect);
+const format =
+  (choices: string[] = ['text', 'json'], fallback = 'text'): Adder =>
+  (command) =>
+    command.addOption(new Option('--format <format>', 'output format').choices(choices).default(fallback));
+
+function use(command: Command, ...adders: Adder[]): Command {
+  for (const add of adders) add(command);
+  return command;
+}
+
+type Format = 'text' | 'json';
+
 /**
  * The CLI: flags → options → library call → printed result → exit code. Command implementations are
  * imported only when their command runs, so `paws --help` loads commander and nothing else.
@@ -15,12 +56,12 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     .showHelpAfterError('(run "paws help" for the list of commands)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+  const command = (name: string, description: string) => program.command(name).description(description);
 
-  program
-    .command('init')
-    .description(
-      'create a paws.yaml to start from (and with --platform a starter platform folder); never overwrites',
-    )
+  command(
+    'init',
+    'create a paws.yaml to start from (and with --platform a starter platform folder); never overwrites',
+  )
     .option('--name <name>', 'workload name (default: the folder name)')
     .option('--platform', 'also create platform/environments.yaml with dev, staging and prod')
     .action(async (options: { name?: string; platform?: boolean }) => {
@@ -28,103 +69,82 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       exitCode = runInit(options, io);
     });
 
-  program
-    .command('validate')
-    .description('load and check workload specs and the platform folder; exit 0 when valid, 1 when not')
-    .argument(
+  use(
+    command(
+      'validate',
+      'load and check workload specs and the platform folder; exit 0 when valid, 1 when not',
+    ).argument(
       '[paths...]',
       'workload files, folders or globs (default: paws.yaml, *.paws.yaml and score.yaml below the working directory)',
-    )
-    .option('--platform <dir>', 'platform folder (default: "platform" in paws.config.yaml, else ./platform)')
-    .option('--image <image>', 'image for containers written image: "." (built by CI)')
+    ),
+    platform,
+    image,
+    format(),
+  )
     .option('--out <dir>', 'output folder, skipped when searching for specs (default: ./out)')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(
       async (
-        paths: string[],
-        options: { platform?: string; image?: string; out?: string; format: 'text' | 'json' },
+        files: string[],
+        options: { platform?: string; image?: string; out?: string; format: Format },
       ) => {
         const { runValidate } = await import('./commands/validate.js');
-        exitCode = runValidate({ paths, ...options }, io);
+        exitCode = runValidate({ paths: files, ...options }, io);
       },
     );
 
-  const collect = (value: string, previous: string[] = []) => [
-    ...previous,
-    ...value.split(',').filter(Boolean),
-  ];
-  const projectOptions = (command: Command) =>
-    command
-      .option(
-        '--platform <dir>',
-        'platform folder (default: "platform" in paws.config.yaml, else ./platform)',
-      )
-      .option('--image <image>', 'image for containers written image: "." (built by CI)');
-
-  projectOptions(
-    program
-      .command('compile')
-      .description(
-        'compile every workload for each environment and write Terraform, Kubernetes and ArgoCD files',
-      )
-      .argument('[paths...]', 'workload files, folders or globs (default: search the working directory)')
-      .option(
-        '--env <names>',
-        'environment(s) to compile, repeatable or comma-separated (default: all)',
-        collect,
-      )
-      .option('--out <dir>', 'output folder (default: "out" in paws.config.yaml, else ./out)')
-      .option(
-        '--force',
-        'write into a non-empty folder that has no .paws-manifest.json (other files are left alone)',
-      ),
+  use(
+    command(
+      'compile',
+      'compile every workload for each environment and write Terraform, Kubernetes and ArgoCD files',
+    ),
+    paths,
+    platform,
+    image,
+    envs('compile'),
+    format(),
   )
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--out <dir>', 'output folder (default: "out" in paws.config.yaml, else ./out)')
+    .option(
+      '--force',
+      'write into a non-empty folder that has no .paws-manifest.json (other files are left alone)',
+    )
     .action(
       async (
-        paths: string[],
+        files: string[],
         options: {
           platform?: string;
           image?: string;
           env?: string[];
           out?: string;
           force?: boolean;
-          format: 'text' | 'json';
+          format: Format;
         },
       ) => {
         const { runCompile } = await import('./commands/compile.js');
-        exitCode = await runCompile(paths, options, io);
+        exitCode = await runCompile(files, options, io);
       },
     );
 
-  projectOptions(
-    program
-      .command('diff')
-      .description(
-        'compile in memory and show what changes against an output folder or a git ref; exit 0 no change, 2 changes, 1 error',
-      )
-      .argument('[paths...]', 'workload files, folders or globs (default: search the working directory)')
-      .option(
-        '--env <names>',
-        'environment(s) to compare, repeatable or comma-separated (default: all)',
-        collect,
-      )
-      .option(
-        '--out <dir>',
-        'output folder to compare with when neither --against nor --against-ref is given',
-      )
-      .option('--against <dir>', 'compare with this output folder (default: the output folder)')
-      .option(
-        '--against-ref <ref>',
-        'compare with the output of the specs at this git ref (compiled in a temporary worktree)',
-      ),
+  use(
+    command(
+      'diff',
+      'compile in memory and show what changes against an output folder or a git ref; exit 0 no change, 2 changes, 1 error',
+    ),
+    paths,
+    platform,
+    image,
+    envs('compare'),
+    format(['text', 'markdown', 'json']),
   )
-    .addOption(
-      new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'),
+    .option('--out <dir>', 'output folder to compare with when neither --against nor --against-ref is given')
+    .option('--against <dir>', 'compare with this output folder (default: the output folder)')
+    .option(
+      '--against-ref <ref>',
+      'compare with the output of the specs at this git ref (compiled in a temporary worktree)',
     )
     .action(
       async (
-        paths: string[],
+        files: string[],
         options: {
           platform?: string;
           image?: string;
@@ -136,99 +156,92 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
         },
       ) => {
         const { runDiff } = await import('./commands/diff.js');
-        exitCode = await runDiff(paths, options, io);
+        exitCode = await runDiff(files, options, io);
       },
     );
 
-  projectOptions(
-    program
-      .command('plan')
-      .description(
-        'resolve every resource per environment and print the plan (definitions chosen, values bound)',
-      )
-      .argument('[paths...]', 'workload files, folders or globs (default: search the working directory)')
-      .option(
-        '--env <names>',
-        'environment(s) to plan, repeatable or comma-separated (default: all)',
-        collect,
-      ),
-  )
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(
-      async (
-        paths: string[],
-        options: { platform?: string; image?: string; env?: string[]; format: 'text' | 'json' },
-      ) => {
-        const { runPlan } = await import('./commands/plan.js');
-        exitCode = await runPlan(paths, options, io);
-      },
-    );
+  use(
+    command(
+      'plan',
+      'resolve every resource per environment and print the plan (definitions chosen, values bound)',
+    ),
+    paths,
+    platform,
+    image,
+    envs('plan'),
+    format(),
+  ).action(
+    async (
+      files: string[],
+      options: { platform?: string; image?: string; env?: string[]; format: Format },
+    ) => {
+      const { runPlan } = await import('./commands/plan.js');
+      exitCode = await runPlan(files, options, io);
+    },
+  );
 
-  projectOptions(
-    program
-      .command('explain')
-      .description(
-        "show every candidate definition for a workload's resource in an environment, each criterion, and the winner",
-      )
-      .argument('<workload>', 'workload name (metadata.name)')
-      .argument('<resource>', 'resource name in that workload')
-      .requiredOption('--env <name>', 'environment', collect),
-  )
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(
-      async (
-        workload: string,
-        resource: string,
-        options: { platform?: string; image?: string; env: string[]; format: 'text' | 'json' },
-      ) => {
-        const { runExplain } = await import('./commands/explain.js');
-        exitCode = await runExplain(workload, resource, options, io);
-      },
-    );
-
-  projectOptions(
-    program
-      .command('graph')
-      .description('print the resource graph of an environment (workloads, resources, dependencies)')
-      .requiredOption('--env <name>', 'environment', collect),
-  )
-    .addOption(new Option('--format <format>', 'graph format').choices(['dot', 'mermaid']).default('mermaid'))
-    .action(
-      async (options: { platform?: string; image?: string; env: string[]; format: 'dot' | 'mermaid' }) => {
-        const { runGraph } = await import('./commands/graph.js');
-        exitCode = await runGraph(options, io);
-      },
-    );
-
-  projectOptions(
-    program
-      .command('catalog')
-      .description(
-        'list resource types, classes, definitions, and which definition serves each type per environment',
-      ),
-  )
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (options: { platform?: string; image?: string; format: 'text' | 'json' }) => {
-      const { runCatalog } = await import('./commands/catalog.js');
-      exitCode = runCatalog(options, io);
-    });
-
-  const definitions = program.command('definitions').description('work with resource definitions');
-  definitions
-    .command('check')
-    .description(
-      "render every definition (built-in and platform) with sample inputs and check it against its type's contract",
+  use(
+    command(
+      'explain',
+      "show every candidate definition for a workload's resource in an environment, each criterion, and the winner",
     )
-    .option('--platform <dir>', 'platform folder (default: "platform" in paws.config.yaml, else ./platform)')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (options: { platform?: string; format: 'text' | 'json' }) => {
-      const { runDefinitionsCheck } = await import('./commands/definitions.js');
-      exitCode = await runDefinitionsCheck(options, io);
-    });
+      .argument('<workload>', 'workload name (metadata.name)')
+      .argument('<resource>', 'resource name in that workload'),
+    platform,
+    image,
+    env,
+    format(),
+  ).action(
+    async (
+      workload: string,
+      resource: string,
+      options: { platform?: string; image?: string; env: string[]; format: Format },
+    ) => {
+      const { runExplain } = await import('./commands/explain.js');
+      exitCode = await runExplain(workload, resource, options, io);
+    },
+  );
 
-  program
-    .command('schema')
-    .description('print the JSON Schema of a spec kind, for editors')
+  use(
+    command('graph', 'print the resource graph of an environment (workloads, resources, dependencies)'),
+    platform,
+    image,
+    env,
+    format(['dot', 'mermaid'], 'mermaid'),
+  ).action(
+    async (options: { platform?: string; image?: string; env: string[]; format: 'dot' | 'mermaid' }) => {
+      const { runGraph } = await import('./commands/graph.js');
+      exitCode = await runGraph(options, io);
+    },
+  );
+
+  use(
+    command(
+      'catalog',
+      'list resource types, classes, definitions, and which definition serves each type per environment',
+    ),
+    platform,
+    image,
+    format(),
+  ).action(async (options: { platform?: string; image?: string; format: Format }) => {
+    const { runCatalog } = await import('./commands/catalog.js');
+    exitCode = runCatalog(options, io);
+  });
+
+  use(
+    command('definitions', 'work with resource definitions')
+      .command('check')
+      .description(
+        "render every definition (built-in and platform) with sample inputs and check it against its type's contract",
+      ),
+    platform,
+    format(),
+  ).action(async (options: { platform?: string; format: Format }) => {
+    const { runDefinitionsCheck } = await import('./commands/definitions.js');
+    exitCode = await runDefinitionsCheck(options, io);
+  });
+
+  command('schema', 'print the JSON Schema of a spec kind, for editors')
     .argument(
       '[kind]',
       'workload | score | environment | resource-type | resource-definition | config',
@@ -248,5 +261,3 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   }
   return exitCode;
 }
-
-const PAWS_VERSION = '0.1.0';
