@@ -174,22 +174,25 @@ export function emitWorkload(workload: WorkloadPlan, plan: EnvironmentPlan): Wor
 
   let externalSecret: ExternalSecret | undefined;
   if (Object.keys(templateData).length > 0) {
+    const data = [...sources.values()].sort((a, b) => compareStrings(a.secretKey, b.secretKey));
+    // The ExternalSecret's own store is one that its data really uses (the environment's when any item
+    // does), so it never names a store that does not exist; the other items say their store.
+    const usesEnvStore = data.some((d) => d.store.kind === envStore.kind && d.store.name === envStore.name);
+    const defaultStore = usesEnvStore ? envStore : (data[0] as SecretSource).store;
     externalSecret = {
       apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',
       metadata: meta(workload.name, { [SYNC_WAVE]: '-1' }),
       spec: {
         refreshInterval: '1h',
-        secretStoreRef: envStore,
+        secretStoreRef: defaultStore,
         target: {
           name: secretName,
           creationPolicy: 'Owner',
           deletionPolicy: 'Retain',
           template: { engineVersion: 'v2', data: templateData },
         },
-        data: [...sources.values()]
-          .sort((a, b) => compareStrings(a.secretKey, b.secretKey))
-          .map((source) => externalSecretData(source, envStore)),
+        data: data.map((source) => externalSecretData(source, defaultStore)),
       },
     };
     objects.push(externalSecret);
