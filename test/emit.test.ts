@@ -23,6 +23,7 @@ describe('emitted objects validate against the upstream schemas', () => {
       'rbac.authorization.k8s.io/v1 Role',
       'rbac.authorization.k8s.io/v1 RoleBinding',
       'v1 ConfigMap',
+      'v1 Namespace',
       'v1 Service',
       'v1 ServiceAccount',
     ]);

@@ -9,6 +9,7 @@ import type { IExternalSecret } from '@kubernetes-models/external-secrets/extern
 import type { IPassword } from '@kubernetes-models/external-secrets/generators.external-secrets.io/v1alpha1/Password';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import type { INamespace } from 'kubernetes-models/v1/Namespace';
 import type { IService } from 'kubernetes-models/v1/Service';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
@@ -23,6 +24,7 @@ export type ClusterSecretStore = V1<IClusterSecretStore>;
 export type PasswordGenerator = IPassword;
 export type Deployment = IDeployment;
 export type ConfigMap = IConfigMap;
+export type Namespace = INamespace;
 export type Service = IService;
 export type ServiceAccount = IServiceAccount;
 export type PodDisruptionBudget = IPodDisruptionBudget;
@@ -50,6 +52,7 @@ export type EmittedObject =
   | PasswordGenerator
   | Deployment
   | ConfigMap
+  | Namespace
   | Service
   | ServiceAccount
   | PodDisruptionBudget

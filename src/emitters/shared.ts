@@ -5,6 +5,7 @@ import { compareStrings } from '../util/compare.js';
 import type {
   ClusterSecretStore,
   ExternalSecret,
+  Namespace,
   PasswordGenerator,
   Role,
   RoleBinding,
@@ -20,7 +21,8 @@ export type SharedObject =
   | ClusterSecretStore
   | ServiceAccount
   | Role
-  | RoleBinding;
+  | RoleBinding
+  | Namespace;
 
 const CLUSTER_SCOPED = new Set([
   'Namespace',
@@ -148,5 +150,29 @@ export function emitShared(plan: EnvironmentPlan): Map<string, SharedObject[]> {
   }
   for (const namespace of [...storeNamespaces].sort(compareStrings))
     folders.set(`_secret-stores/${namespace}`, clusterStore(namespace));
+  // The shared Application deploys into workload namespaces too (a private in-cluster database sits
+  // with its workload), and it syncs before the workload Applications that would create them: it
+  // creates them itself, never pruned, since the workload lives there as well.
+  const namespaces = new Set<string>();
+  for (const objects of folders.values()) {
+    for (const object of objects) {
+      const namespace = (object.metadata as { namespace?: string }).namespace;
+      if (namespace) namespaces.add(namespace);
+    }
+  }
+  if (namespaces.size > 0) {
+    folders.set(
+      '_namespaces',
+      [...namespaces].sort(compareStrings).map((name): Namespace => ({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: {
+          name,
+          labels: { 'app.kubernetes.io/managed-by': 'paws' },
+          annotations: { [SYNC_WAVE]: '-5', 'argocd.argoproj.io/sync-options': 'Prune=false' },
+        },
+      })),
+    );
+  }
   return folders;
 }
