@@ -63,12 +63,14 @@ function isEmptyCollection(value: unknown): boolean {
     : typeof value === 'object' && value !== null && Object.keys(value).length === 0;
 }
 
-function emit(value: unknown, indent: string, out: string[]): void {
+type KeyOrder = (value: object) => string[];
+
+function emit(value: unknown, indent: string, out: string[], order: KeyOrder): void {
   if (Array.isArray(value)) {
     for (const item of value) {
       if (item !== null && typeof item === 'object' && !isEmptyCollection(item)) {
         const inner: string[] = [];
-        emit(item, `${indent}  `, inner);
+        emit(item, `${indent}  `, inner, order);
         // The first line of the item goes on the dash line.
         const first = (inner[0] as string).slice(indent.length + 2);
         out.push(`${indent}- ${first}`, ...inner.slice(1));
@@ -76,12 +78,13 @@ function emit(value: unknown, indent: string, out: string[]): void {
     }
     return;
   }
-  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+  for (const key of order(value as object)) {
+    const item = (value as Record<string, unknown>)[key];
     if (item === undefined) continue;
     const name = scalar(key);
     if (item !== null && typeof item === 'object' && !isEmptyCollection(item)) {
       out.push(`${indent}${name}:`);
-      emit(item, Array.isArray(item) ? `${indent}  ` : `${indent}  `, out);
+      emit(item, `${indent}  `, out, order);
     } else out.push(`${indent}${name}: ${inline(item, `${indent}  `)}`);
   }
 }
@@ -93,11 +96,11 @@ function inline(value: unknown, indent: string): string {
   return scalar(value);
 }
 
-/** One YAML document (no leading "---"), ending with a newline. */
-export function emitYamlDocument(value: unknown): string {
+/** One YAML document (no leading "---"), ending with a newline; `order` gives each mapping's keys. */
+export function emitYamlDocument(value: unknown, order: KeyOrder = Object.keys): string {
   if (value === null || typeof value !== 'object' || isEmptyCollection(value))
     return `${inline(value, '')}\n`;
   const out: string[] = [];
-  emit(value, '', out);
+  emit(value, '', out, order);
   return `${out.join('\n')}\n`;
 }
