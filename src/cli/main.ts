@@ -1,4 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
+import type { runCompile as runCompileType } from './commands/compile.js';
+import type { runDiff as runDiffType } from './commands/diff.js';
+import type { runPlan as runPlanType } from './commands/plan.js';
 import { type CliIO, processIO } from './io.js';
 
 const PAWS_VERSION = '0.1.0';
@@ -108,22 +111,10 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       '--force',
       'write into a non-empty folder that has no .paws-manifest.json (other files are left alone)',
     )
-    .action(
-      async (
-        files: string[],
-        options: {
-          platform?: string;
-          image?: string;
-          env?: string[];
-          out?: string;
-          force?: boolean;
-          format: Format;
-        },
-      ) => {
-        const { runCompile } = await import('./commands/compile.js');
-        exitCode = await runCompile(files, options, io);
-      },
-    );
+    .action(async (files: string[], options: Parameters<typeof runCompileType>[1]) => {
+      const { runCompile } = await import('./commands/compile.js');
+      exitCode = await runCompile(files, options, io);
+    });
 
   use(
     command(
@@ -142,23 +133,10 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       '--against-ref <ref>',
       'compare with the output of the specs at this git ref (compiled in a temporary worktree)',
     )
-    .action(
-      async (
-        files: string[],
-        options: {
-          platform?: string;
-          image?: string;
-          env?: string[];
-          out?: string;
-          against?: string;
-          againstRef?: string;
-          format: 'text' | 'markdown' | 'json';
-        },
-      ) => {
-        const { runDiff } = await import('./commands/diff.js');
-        exitCode = await runDiff(files, options, io);
-      },
-    );
+    .action(async (files: string[], options: Parameters<typeof runDiffType>[1]) => {
+      const { runDiff } = await import('./commands/diff.js');
+      exitCode = await runDiff(files, options, io);
+    });
 
   use(
     command(
@@ -170,15 +148,10 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     image,
     envs('plan'),
     format(),
-  ).action(
-    async (
-      files: string[],
-      options: { platform?: string; image?: string; env?: string[]; format: Format },
-    ) => {
-      const { runPlan } = await import('./commands/plan.js');
-      exitCode = await runPlan(files, options, io);
-    },
-  );
+  ).action(async (files: string[], options: Parameters<typeof runPlanType>[1]) => {
+    const { runPlan } = await import('./commands/plan.js');
+    exitCode = await runPlan(files, options, io);
+  });
 
   use(
     command(

@@ -92,11 +92,14 @@ export function emitWorkload(workload: WorkloadPlan, plan: EnvironmentPlan): Wor
   const configData: Record<string, string> = {};
   const binaryData: Record<string, string> = {};
   const secretTemplate = (key: string, value: Value) => {
+    // Each part's source is worked out once: it names the data entry and the template reads it.
+    const keys = new Map<Value, string>();
     for (const part of dynamicParts(value)) {
       const source = sourceOf(part, plan);
       sources.set(source.secretKey, source);
+      keys.set(part, source.secretKey);
     }
-    templateData[key] = goTemplate(value, (part) => sourceOf(part, plan).secretKey);
+    templateData[key] = goTemplate(value, (part) => keys.get(part) as string);
   };
 
   const containers: Container[] = [];
