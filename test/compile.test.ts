@@ -113,8 +113,10 @@ resources:
     expect(db.storage_encrypted).toBe(true);
     const version = module.resource.aws_secretsmanager_secret_version.postgres_default_api_db;
     expect(version.secret_string).toBeUndefined();
-    expect(version.secret_string_wo).toContain(
-      '"password" = ephemeral.random_password.postgres_default_api_db_password.result',
+    expect(version.secret_string_wo).toBe('${jsonencode(local.paws_outputs_postgres_default_api_db)}');
+    // The local is ephemeral because it reads the ephemeral password: Terraform keeps it out of state.
+    expect(module.locals.paws_outputs_postgres_default_api_db.password).toBe(
+      '${ephemeral.random_password.postgres_default_api_db_password.result}',
     );
     expect(module.resource.aws_secretsmanager_secret.postgres_default_api_db.name).toBe(
       'paws/cloud/postgres/default/api.db',

@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import { locate } from '../compiler/load/index.js';
 import { literal, type Value } from '../compiler/values.js';
+import { escapeTemplates, readTemplate } from '../util/terraform-text.js';
 import type { CdktfModule, synthesize } from './cdktf-runtime.js';
 import type { Driver, DriverInput } from './types.js';
 
@@ -60,7 +61,7 @@ export const cdktfDriver: Driver = {
         environment: {
           name: input.environment.name,
           type: input.environment.type,
-          ...(input.environment.dns ? { dns: input.environment.dns } : {}),
+          ...(input.environment.dns ? { dns: escapeTemplates(input.environment.dns) } : {}),
         },
         workloads: input.workloads,
         requires: input.requires,
@@ -81,7 +82,8 @@ export const cdktfDriver: Driver = {
     }
     const outputs: Record<string, Value> = {};
     for (const [name, value] of Object.entries(synthesized.outputs)) {
-      if (typeof value === 'string' && value.includes('${')) {
+      const read = typeof value === 'string' ? readTemplate(value) : undefined;
+      if (typeof value === 'string' && read?.live) {
         outputs[name] = {
           kind: 'terraform',
           template: value,
@@ -103,7 +105,7 @@ export const cdktfDriver: Driver = {
           resource: input.resource.uid,
           output: name,
         };
-      } else outputs[name] = literal(value as never);
+      } else outputs[name] = literal(read && !read.live ? read.text : (value as never));
     }
     return { fragment: { terraform: synthesized.terraform, kubernetes: [], outputs }, diagnostics: [] };
   },

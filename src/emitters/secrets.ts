@@ -91,7 +91,8 @@ export function externalSecretData(
 
 /**
  * The Go template (ESO `target.template`, engine v2) that rebuilds a value from its parts: literal
- * text as is (with "{{" escaped), every other part read from the ExternalSecret's data.
+ * text as is (every "{" that could open an action written as an action), every other part read
+ * from the ExternalSecret's data.
  */
 export function goTemplate(
   value: Value,
@@ -100,7 +101,8 @@ export function goTemplate(
   const parts = value.kind === 'concat' ? value.parts : [value];
   return parts
     .map((part) => {
-      if (part.kind === 'literal') return literalText(part.value).replace(/\{\{/g, '{{ "{{" }}');
+      // A "{" that meets another "{" (its own or the next action's) would open an action.
+      if (part.kind === 'literal') return literalText(part.value).replace(/\{(?=\{|$)/g, '{{ "{" }}');
       if (part.kind === 'concat') return goTemplate(part, sourceKey);
       return `{{ index . ${JSON.stringify(sourceKey(part))} }}`;
     })

@@ -1,8 +1,9 @@
 import type { EnvironmentPlan, ResourceInstance } from '../compiler/plan/types.js';
 import type { Value } from '../compiler/values.js';
 import { isTerraformDriver } from '../drivers/index.js';
-import { generatedPasswordName } from '../resolvers/resolve.js';
+import { generatedPasswordName } from '../resolvers/identity.js';
 import { compareStrings } from '../util/compare.js';
+import { escapeTemplate, escapeTemplates } from '../util/terraform-text.js';
 import { publishedSecretKey } from './secrets.js';
 
 type Blocks = Record<string, Record<string, Record<string, unknown>>>;
@@ -15,17 +16,19 @@ const PROVIDERS: Record<string, { source: string; version: string }> = {
   random: { source: 'hashicorp/random', version: '>= 3.7' },
 };
 
-/** `${aws_db_instance.x.address}` → `aws_db_instance.x.address`; anything else becomes an HCL string template. */
-function hclExpression(value: Value): string | undefined {
+/**
+ * A value as Terraform JSON: literals with every string escaped (data), Terraform text as it is,
+ * a generated password as its ephemeral reference. Concatenations are not published: consumers
+ * rebuild them from their parts.
+ */
+function terraformJson(value: Value, tfName: string): unknown {
   switch (value.kind) {
     case 'literal':
-      return JSON.stringify(value.value);
-    case 'terraform': {
-      const whole = /^\$\{([^{}]*)\}$/.exec(value.template);
-      return whole ? (whole[1] as string) : JSON.stringify(value.template).replace(/\\\$\{/g, '${');
-    }
+      return escapeTemplates(value.value);
+    case 'terraform':
+      return value.template;
     case 'generated':
-      return undefined;
+      return `\${ephemeral.random_password.${generatedPasswordName(tfName, value.output)}.result}`;
     default:
       return undefined;
   }
@@ -77,13 +80,13 @@ export function emitTerraform(plan: EnvironmentPlan): {
       passwords[generatedPasswordName(resource.names.terraform, output)] = { length: 32, special: false };
     }
     if (env.secretStore.publish === 'aws-secrets-manager')
-      publish(resource, plan, blocks, generated.length > 0);
+      publish(resource, plan, blocks, generated.length > 0, conflicts);
     for (const [output, value] of Object.entries(resource.outputs)) {
       if (value.kind !== 'terraform') continue;
       outputs[`${resource.names.terraform}__${output}`] = {
         value: value.template,
         ...(value.secret || resource.secretOutputs.includes(output) ? { sensitive: true } : {}),
-        description: `${output} of ${resource.uid}`,
+        description: escapeTemplate(`${output} of ${resource.uid}`),
       };
     }
   }
@@ -111,9 +114,15 @@ export function emitTerraform(plan: EnvironmentPlan): {
   return { module, conflicts };
 }
 
+/** The local that holds a resource's published outputs (implicitly ephemeral when one of them is). */
+export function publishedLocal(tfName: string): string {
+  return `paws_outputs_${tfName}`;
+}
+
 /**
  * One secret per resource in AWS Secrets Manager (`paws/<env>/<type>/<class>/<id>`), holding the JSON
- * of all its outputs; workloads read it through ExternalSecrets. With a generated password the value
+ * of all its outputs; workloads read it through ExternalSecrets. The outputs are a `locals` object in
+ * Terraform JSON, so data stays data without paws writing HCL. With a generated password the value
  * is written with the write-only secret_string_wo, so the password never enters the state.
  */
 function publish(
@@ -121,27 +130,28 @@ function publish(
   plan: EnvironmentPlan,
   blocks: Blocks,
   writeOnly: boolean,
+  conflicts: string[],
 ): void {
   const name = resource.names.terraform;
-  const fields = Object.entries(resource.outputs)
-    .map(([output, value]) => {
-      const expression =
-        value.kind === 'generated'
-          ? `ephemeral.random_password.${generatedPasswordName(name, value.output)}.result`
-          : hclExpression(value);
-      return expression === undefined ? undefined : `${JSON.stringify(output)} = ${expression}`;
-    })
-    .filter((f): f is string => f !== undefined);
+  const fields: Record<string, unknown> = {};
+  for (const [output, value] of Object.entries(resource.outputs)) {
+    const json = terraformJson(value, name);
+    if (json !== undefined) fields[escapeTemplate(output)] = json;
+  }
+  const local = publishedLocal(name);
+  const locals = (blocks.locals ??= {}) as Record<string, unknown>;
+  if (Object.hasOwn(locals, local)) conflicts.push(`locals.${local} (again in ${resource.uid})`);
+  locals[local] = fields;
   const resources = (blocks.resource ??= {});
   const secrets = (resources.aws_secretsmanager_secret ??= {}) as Record<string, unknown>;
-  secrets[name] = {
+  secrets[name] = escapeTemplates({
     name: publishedSecretKey(plan.environment.name, resource),
     description: `paws: outputs of ${resource.uid} in ${plan.environment.name}`,
     recovery_window_in_days: plan.environment.type === 'production' ? 30 : 0,
     tags: { 'paws.dev/environment': plan.environment.name, 'paws.dev/resource': resource.uid },
-  };
+  });
   const versions = (resources.aws_secretsmanager_secret_version ??= {}) as Record<string, unknown>;
-  const json = `\${jsonencode({${fields.join(', ')}})}`;
+  const json = `\${jsonencode(local.${local})}`;
   versions[name] = {
     secret_id: `\${aws_secretsmanager_secret.${name}.id}`,
     ...(writeOnly ? { secret_string_wo: json, secret_string_wo_version: 1 } : { secret_string: json }),

@@ -16,6 +16,7 @@ import type {
   Volume,
   VolumeMount,
 } from './objects.js';
+import { literalForExpansion } from './kubernetes-text.js';
 import {
   dynamicParts,
   externalSecretData,
@@ -108,7 +109,7 @@ export function emitWorkload(workload: WorkloadPlan, plan: EnvironmentPlan): Wor
     const envVars: EnvVar[] = [];
     for (const [key, variable] of Object.entries(container.env)) {
       if (variable.value.kind === 'literal')
-        envVars.push({ name: key, value: literalText(variable.value.value) });
+        envVars.push({ name: key, value: literalForExpansion(literalText(variable.value.value)) });
       else {
         const secretKey = `env-${name}-${key}`;
         secretTemplate(secretKey, variable.value);
@@ -293,6 +294,8 @@ function containerSpec(
   return {
     name,
     image: container.image,
+    // As written: runtimes reduce "$$" to "$" here (Kubernetes and Compose alike), and Score files
+    // written for Compose rely on it ("$${NAME}" for the shell).
     ...(container.command ? { command: container.command } : {}),
     ...(container.args ? { args: container.args } : {}),
     ...(env.length > 0 ? { env } : {}),

@@ -1,14 +1,13 @@
-import * as path from 'node:path';
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import { locate } from '../compiler/load/index.js';
 import type { Platform, ResourceDefinition, ResourceType } from '../compiler/model.js';
-import type { JsonValue, Value } from '../compiler/values.js';
-import { DRIVERS, type Fragment } from '../drivers/index.js';
+import { type JsonValue, literal, type Value } from '../compiler/values.js';
+import type { Fragment } from '../drivers/index.js';
 import { append, compareStrings } from '../util/compare.js';
 import type { ResolvedEnvironment } from './environments.js';
-import { GENERATED_SECRET_KEY, generatedSecretName, kubernetesName, terraformName } from './identity.js';
-import { checkContract, evaluateOutputs, outputContract } from './outputs.js';
-import { generatedPasswordName } from './resolve.js';
+import { uidOf } from './identity.js';
+import { outputContract } from './outputs.js';
+import { renderResource } from './render.js';
 
 type Schema = Record<string, unknown>;
 
@@ -72,13 +71,13 @@ function sampleEnvironment(definition: ResourceDefinition): ResolvedEnvironment 
   };
 }
 
-function sampleOutputs(type: ResourceType | undefined): Record<string, unknown> {
+function sampleOutputs(type: ResourceType | undefined): Record<string, Value> {
   if (!type) return {};
   const contract = outputContract(type);
   return Object.fromEntries(
     Object.entries(contract.properties)
       .filter(([name]) => !contract.secret.has(name))
-      .map(([name, schema]) => [name, sampleFor(schema, name)]),
+      .map(([name, schema]) => [name, literal(sampleFor(schema, name))]),
   );
 }
 
@@ -116,73 +115,33 @@ export async function checkDefinitions(
       class: definition.spec.classes?.[0] ?? 'default',
       id: `${SAMPLE_WORKLOAD}.resource`,
     };
-    const uid = `${identity.type}.${identity.class}#${identity.id}`;
-    const names = { terraform: terraformName(identity), kubernetes: kubernetesName(identity) };
-    const namespace = `${SAMPLE_WORKLOAD}-${environment.name}`;
-    const generatedNames = Object.entries((definition.spec.outputs ?? {}) as Record<string, unknown>)
-      .filter(([, v]) => v !== null && typeof v === 'object' && 'generate' in (v as object))
-      .map(([name]) => name);
-    const terraformKind =
-      definition.spec.driver.kind === 'terraform' || definition.spec.driver.kind === 'cdktf';
-    const generated = terraformKind
-      ? Object.fromEntries(
-          generatedNames.map((n) => [
-            n,
-            `\${ephemeral.random_password.${generatedPasswordName(names.terraform, n)}.result}`,
-          ]),
-        )
-      : {};
-    const secrets = terraformKind
-      ? {}
-      : Object.fromEntries(
-          generatedNames.map((n) => [
-            n,
-            { name: generatedSecretName(identity, n), key: GENERATED_SECRET_KEY },
-          ]),
-        );
-    const services = { [SAMPLE_WORKLOAD]: { namespace, ports: { http: { port: 80, targetPort: 8080 } } } };
-    const requires = Object.fromEntries(
-      Object.entries(definition.spec.requires ?? {}).map(([local, req]) => [
-        local,
-        sampleOutputs(platform.resourceTypes.get(req?.type ?? '')),
-      ]),
-    );
-    const params = sampleParams(type, definition);
-    const resource = { uid, ...identity, tfName: names.terraform, k8sName: names.kubernetes, namespace };
-    const context = {
-      resource,
-      params,
-      environment: { name: environment.name, type: environment.type },
-      workloads: [SAMPLE_WORKLOAD],
-      requires,
-      services,
-      service: { name: SAMPLE_WORKLOAD, ...services[SAMPLE_WORKLOAD] },
-      generated,
-      secrets,
+    const services = {
+      [SAMPLE_WORKLOAD]: {
+        namespace: `${SAMPLE_WORKLOAD}-${environment.name}`,
+        ports: { http: { port: 80, targetPort: 8080 } },
+      },
     };
-    const contract = outputContract(type);
-    const evaluated = evaluateOutputs(definition, context, uid, contract);
-    append(diagnostics, evaluated.diagnostics);
-    if (evaluated.diagnostics.length > 0) continue;
-    const driven = await DRIVERS[definition.spec.driver.kind].render({
+    const result = await renderResource({
       definition,
-      resource,
-      params,
+      type,
+      identity,
+      uid: uidOf(identity),
+      namespace: `${SAMPLE_WORKLOAD}-${environment.name}`,
       environment,
       workloads: [SAMPLE_WORKLOAD],
-      requires,
+      params: sampleParams(type, definition) as Record<string, JsonValue>,
+      requires: Object.fromEntries(
+        Object.entries(definition.spec.requires ?? {}).map(([local, req]) => [
+          local,
+          sampleOutputs(platform.resourceTypes.get(req?.type ?? '')),
+        ]),
+      ),
       services,
-      generated,
-      secrets,
-      outputs: evaluated.outputs,
-      readAsset: (relative) =>
-        readFile(path.posix.resolve(path.posix.dirname(definition.document.source.path), relative)),
+      readFile,
     });
-    append(diagnostics, driven.diagnostics);
-    if (!driven.fragment) continue;
-    const outputs: Record<string, Value> = { ...(driven.fragment.outputs ?? {}), ...evaluated.outputs };
-    append(diagnostics, checkContract(definition, type, contract, outputs));
-    rendered.set(definition.name, { outputs, fragment: driven.fragment });
+    append(diagnostics, result.diagnostics);
+    if (result.rendered)
+      rendered.set(definition.name, { outputs: result.rendered.outputs, fragment: result.rendered.fragment });
   }
   return { checked, diagnostics, rendered };
 }

@@ -72,3 +72,11 @@ export function generatedSecretName(identity: ResourceIdentity, output: string):
 
 /** The key of a generated password inside its Secret (what the ESO Password generator writes). */
 export const GENERATED_SECRET_KEY = 'password';
+
+/** Name of the ephemeral random_password that generates a Terraform resource's secret output. */
+export function generatedPasswordName(tfName: string, output: string): string {
+  return `${tfName}_${output}`;
+}
+
+/** The pseudo-workload whose namespace holds in-cluster resources that several workloads share. */
+export const SHARED_NAMESPACE_WORKLOAD = 'shared';

@@ -6,6 +6,7 @@ import { didYouMean } from '../compiler/suggest.js';
 import { concat, type JsonValue, literal, type Value } from '../compiler/values.js';
 import { renderTemplate, TemplateError } from '../drivers/template-engine.js';
 import { compareStrings } from '../util/compare.js';
+import { readTemplate } from '../util/terraform-text.js';
 
 type Schema = Record<string, unknown>;
 
@@ -36,8 +37,9 @@ export function outputContract(type: ResourceType): OutputContract {
 
 /**
  * Turns a definition's `outputs` into value expressions. Each entry is one of:
- * - a string: rendered with Handlebars; if it holds a Terraform interpolation ("${…}") it is a
- *   Terraform reference known after apply, else a literal;
+ * - a string: rendered with Handlebars into Terraform text (every inserted value escaped); if the
+ *   definition's own text holds a Terraform interpolation ("${…}") it is a reference known after
+ *   apply, else the literal text Terraform would read;
  * - `{ secretRef: { key, property? } }`: a reference into the environment's secret store;
  * - `{ generate: password }`: a secret generated in the environment;
  * - any other value (number, boolean, object, list): a literal, strings inside it rendered.
@@ -89,10 +91,10 @@ function toValue(
   schema: Schema | undefined,
 ): Value {
   if (typeof raw === 'string') {
-    const text = renderTemplate(raw, context);
-    if (/(^|[^$])\$\{/.test(text))
-      return { kind: 'terraform', template: text, secret, resource: uid, output };
-    return literal(coerce(text, schema));
+    const template = renderTemplate(raw, context);
+    const read = readTemplate(template);
+    if (read.live) return { kind: 'terraform', template, secret, resource: uid, output };
+    return literal(coerce(read.text, schema));
   }
   if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
     const spec = raw as Record<string, unknown>;
@@ -106,8 +108,8 @@ function toValue(
       const ref = spec.secretRef as Record<string, unknown>;
       return {
         kind: 'secretRef',
-        key: renderTemplate(String(ref.key ?? ''), context),
-        ...(ref.property !== undefined ? { property: renderTemplate(String(ref.property), context) } : {}),
+        key: renderText(String(ref.key ?? ''), context),
+        ...(ref.property !== undefined ? { property: renderText(String(ref.property), context) } : {}),
       };
     }
     if (keys.length === 1 && keys[0] === 'generate')
@@ -155,8 +157,18 @@ function coerce(text: string, schema: Schema | undefined): JsonValue {
   return text;
 }
 
+/**
+ * Output templates render Terraform text (data escaped, references live); where only text can go
+ * (a literal inside an object, a secret store key) it is read back as the text Terraform would see.
+ */
+function renderText(template: string, context: Record<string, unknown>): string {
+  const rendered = renderTemplate(template, context);
+  const read = readTemplate(rendered);
+  return read.live ? rendered : read.text;
+}
+
 function renderJson(value: JsonValue, context: Record<string, unknown>): JsonValue {
-  if (typeof value === 'string') return renderTemplate(value, context);
+  if (typeof value === 'string') return renderText(value, context);
   if (Array.isArray(value)) return value.map((v) => renderJson(v, context));
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderJson(v, context)]));

@@ -1,28 +1,25 @@
-import * as path from 'node:path';
 import type { Diagnostic, Location, RelatedInformation } from '../compiler/diagnostics.js';
 import { type LoadedDocument, locate } from '../compiler/load/index.js';
 import { toPointer } from '../compiler/load/pointer.js';
 import type { ResourceDefinition, ValidatedProject } from '../compiler/model.js';
 import type { BoundJson, EnvironmentPlan, ResourceInstance } from '../compiler/plan/types.js';
-import { isSecret, literalText, type Value } from '../compiler/values.js';
+import { isSecret, type Value } from '../compiler/values.js';
+import type { DriverInput } from '../drivers/index.js';
 import { append, compareStrings } from '../util/compare.js';
 import { bindText, bindWorkload } from './bind.js';
-import { DRIVERS, type DriverInput, isTerraformDriver } from '../drivers/index.js';
 import { deepMerge, namespaceFor, type ResolvedEnvironment } from './environments.js';
 import { topologicalOrder } from './graph.js';
 import {
   DEFAULT_CLASS,
   defaultResourceId,
-  GENERATED_SECRET_KEY,
-  generatedSecretName,
-  kubernetesName,
   type ResourceIdentity,
-  terraformName,
+  SHARED_NAMESPACE_WORKLOAD,
   uidOf,
 } from './identity.js';
 import { failedCriterion, type MatchResult, matchDefinition } from './match.js';
-import { checkContract, evaluateOutputs, outputContract } from './outputs.js';
+import { outputContract } from './outputs.js';
 import { checkParams } from './params.js';
+import { renderResource } from './render.js';
 
 /** A resource somebody asked for: a workload (by resources.<name>) or a definition (by requires). */
 interface Request {
@@ -214,7 +211,7 @@ export async function resolveEnvironment(
   }
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, matches, workloadResources };
 
-  // Evaluate in dependency order: bound params, outputs through the definition's templates, then the driver.
+  // Evaluate in dependency order: bound params, then the definition's outputs and its driver.
   const instances = new Map<string, ResourceInstance>();
   const outputsOf = (uid: string) => instances.get(uid)?.outputs;
   const services = servicesOf(project, environment);
@@ -223,110 +220,49 @@ export async function resolveEnvironment(
     const definition = winners.get(uid) as ResourceDefinition;
     const type = platform.resourceTypes.get(req.identity.type);
     if (!type) continue;
-    const names = { terraform: terraformName(req.identity), kubernetes: kubernetesName(req.identity) };
     const params = bindParams(mergedParams.get(uid) ?? {}, req, workloadResources, outputsOf, diagnostics);
     const requires = requiresOf.get(uid) ?? {};
-    const context = {
-      resource: { uid, ...req.identity, tfName: names.terraform, k8sName: names.kubernetes },
-      params: templateJson(params),
-      environment: { name: environment.name, type: environment.type },
-      workloads: [...req.workloads].sort(compareStrings),
-      requires: Object.fromEntries(
-        Object.entries(requires).map(([local, dep]) => [
-          local,
-          templateOutputs(instances.get(dep)?.outputs ?? {}),
-        ]),
-      ),
-    };
-    const contract = outputContract(type);
     const workloadsOf = [...req.workloads].sort(compareStrings);
     const privateTo = !req.shared && workloadsOf.length === 1 ? workloadsOf[0] : undefined;
     const namespace = namespaceFor(environment, privateTo ?? SHARED_NAMESPACE_WORKLOAD);
-    const driverKind = definition.spec.driver.kind;
-    const generatedNames = Object.entries((definition.spec.outputs ?? {}) as Record<string, unknown>)
-      .filter(
-        ([, v]) => v !== null && typeof v === 'object' && 'generate' in v && Object.keys(v).length === 1,
-      )
-      .map(([name]) => name);
-    const generated = isTerraformDriver(driverKind)
-      ? Object.fromEntries(
-          generatedNames.map((name) => [
-            name,
-            `\${ephemeral.random_password.${generatedPasswordName(names.terraform, name)}.result}`,
-          ]),
-        )
-      : {};
-    const secrets =
-      driverKind === 'kubernetes'
-        ? Object.fromEntries(
-            generatedNames.map((name) => [
-              name,
-              { name: generatedSecretName(req.identity, name), key: GENERATED_SECRET_KEY },
-            ]),
-          )
-        : {};
-    const single = workloadsOf.length === 1 ? services[workloadsOf[0] as string] : undefined;
-    const service = single ? { name: workloadsOf[0], ...single } : null;
-    const fullContext = {
-      ...context,
-      resource: { ...context.resource, namespace },
-      services,
-      service,
-      generated,
-      secrets,
-    };
-    const evaluated = evaluateOutputs(definition, fullContext, uid, contract);
-    append(diagnostics, evaluated.diagnostics);
-    if (evaluated.diagnostics.length > 0) continue;
-    const driven = await DRIVERS[driverKind].render({
+    const { rendered, diagnostics: found } = await renderResource({
       definition,
-      resource: fullContext.resource,
-      params: fullContext.params as Record<string, unknown>,
+      type,
+      identity: req.identity,
+      uid,
+      namespace,
       environment,
       workloads: workloadsOf,
-      requires: fullContext.requires,
-      services,
-      generated,
-      secrets,
-      outputs: evaluated.outputs,
-      readAsset: (relative) =>
-        options.readFile?.(path.posix.resolve(path.posix.dirname(definition.document.source.path), relative)),
-    });
-    append(diagnostics, driven.diagnostics);
-    if (!driven.fragment) continue;
-    // Secret-ness of an apply-time value comes from the contract, whoever produced it.
-    const outputs = Object.fromEntries(
-      Object.entries(sortRecord({ ...(driven.fragment.outputs ?? {}), ...evaluated.outputs })).map(
-        ([name, value]) => [
-          name,
-          value.kind === 'terraform'
-            ? { ...value, secret: value.secret || contract.secret.has(name) }
-            : value,
-        ],
+      params,
+      requires: Object.fromEntries(
+        Object.entries(requires).map(([local, dep]) => [local, instances.get(dep)?.outputs ?? {}]),
       ),
-    );
-    append(diagnostics, checkContract(definition, type, contract, outputs));
+      services,
+      ...(options.readFile ? { readFile: options.readFile } : {}),
+    });
+    append(diagnostics, found);
+    if (!rendered) continue;
     const match = matches.get(uid) as MatchResult;
     instances.set(uid, {
       uid,
       ...req.identity,
-      names,
+      names: rendered.names,
       namespace,
       workloads: workloadsOf,
       requestedBy: [...req.requestedBy].sort(compareStrings),
       definition: {
         name: definition.name,
         file: definition.document.source.displayPath,
-        driver: driverKind,
+        driver: definition.spec.driver.kind,
         builtin: definition.builtin,
       },
       why: match.reason,
       params,
       requires,
       dependsOn: [...(edges.get(uid) ?? [])].sort(compareStrings),
-      outputs,
-      secretOutputs: [...contract.secret].sort(compareStrings),
-      fragment: { terraform: driven.fragment.terraform, kubernetes: driven.fragment.kubernetes },
+      outputs: rendered.outputs,
+      secretOutputs: [...outputContract(type).secret].sort(compareStrings),
+      fragment: { terraform: rendered.fragment.terraform, kubernetes: rendered.fragment.kubernetes },
     });
   }
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, matches, workloadResources };
@@ -349,14 +285,6 @@ export async function resolveEnvironment(
   return { plan, diagnostics, matches, workloadResources };
 }
 
-/** The pseudo-workload whose namespace holds in-cluster resources that several workloads share. */
-export const SHARED_NAMESPACE_WORKLOAD = 'shared';
-
-/** Name of the ephemeral random_password that generates a Terraform resource's secret output. */
-export function generatedPasswordName(tfName: string, output: string): string {
-  return `${tfName}_${output}`;
-}
-
 function servicesOf(project: ValidatedProject, environment: ResolvedEnvironment): DriverInput['services'] {
   const services: DriverInput['services'] = {};
   for (const w of [...project.workloads].sort((a, b) => compareStrings(a.name, b.name))) {
@@ -367,10 +295,6 @@ function servicesOf(project: ValidatedProject, environment: ResolvedEnvironment)
     services[w.name] = { namespace: namespaceFor(environment, w.name), ports };
   }
   return services;
-}
-
-function sortRecord<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareStrings(a, b)));
 }
 
 function sameParams(a: unknown, b: unknown): boolean {
@@ -442,44 +366,6 @@ function bindParams(
     return value as BoundJson;
   };
   return bind(params, `${req.origin.pointer}/params`) as Record<string, BoundJson>;
-}
-
-/** What a template sees of a bound value: literals as themselves, Terraform references as "${…}" text. */
-function templateJson(value: BoundJson): unknown {
-  if (Array.isArray(value)) return value.map(templateJson);
-  if (value && typeof value === 'object') {
-    if ('$value' in value && Object.keys(value).length === 1) return templateText(value.$value as Value);
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, templateJson(v as BoundJson)]));
-  }
-  return value;
-}
-
-function templateText(value: Value): string | undefined {
-  switch (value.kind) {
-    case 'literal':
-      return literalText(value.value);
-    case 'terraform':
-      return value.secret ? undefined : value.template;
-    case 'concat': {
-      const parts = value.parts.map(templateText);
-      return parts.every((p) => p !== undefined) ? parts.join('') : undefined;
-    }
-    default:
-      return undefined;
-  }
-}
-
-/** Outputs of a required resource as templates see them; secrets are left out (templates render plain text). */
-function templateOutputs(outputs: Record<string, Value>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(outputs)) {
-    if (value.kind === 'literal') out[name] = value.value;
-    else {
-      const text = templateText(value);
-      if (text !== undefined) out[name] = text;
-    }
-  }
-  return out;
 }
 
 function noMatchDiagnostic(

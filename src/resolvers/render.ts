@@ -1,0 +1,195 @@
+import * as path from 'node:path';
+import type { Diagnostic } from '../compiler/diagnostics.js';
+import type { ResourceDefinition, ResourceType } from '../compiler/model.js';
+import type { BoundJson } from '../compiler/plan/types.js';
+import { type JsonValue, literalText, type Value } from '../compiler/values.js';
+import { DRIVERS, type DriverInput, type Fragment, isTerraformDriver } from '../drivers/index.js';
+import { templateContext } from '../drivers/template.js';
+import { append, compareStrings } from '../util/compare.js';
+import { escapeTemplate, escapeTemplates } from '../util/terraform-text.js';
+import type { ResolvedEnvironment } from './environments.js';
+import {
+  GENERATED_SECRET_KEY,
+  generatedPasswordName,
+  generatedSecretName,
+  kubernetesName,
+  type ResourceIdentity,
+  terraformName,
+} from './identity.js';
+import { checkContract, evaluateOutputs, outputContract } from './outputs.js';
+
+/** Everything needed to render one resource: the same for `compile` and `definitions check`. */
+export interface RenderRequest {
+  definition: ResourceDefinition;
+  type: ResourceType;
+  identity: ResourceIdentity;
+  uid: string;
+  namespace: string;
+  environment: ResolvedEnvironment;
+  /** Sorted. */
+  workloads: string[];
+  /** Params after defaults, placeholders bound to values. */
+  params: Record<string, BoundJson>;
+  /** Outputs of each required resource, by the definition's local name. */
+  requires: Record<string, Record<string, Value>>;
+  services: DriverInput['services'];
+  /** Text of a file by absolute path (templates next to definitions). */
+  readFile?: (absolutePath: string) => string | undefined;
+}
+
+export interface RenderedResource {
+  names: { terraform: string; kubernetes: string };
+  /** Sorted by name; apply-time values carry the contract's secret marking. */
+  outputs: Record<string, Value>;
+  fragment: Fragment;
+}
+
+/**
+ * How template data is written for the sink a template renders into. Terraform text is also how
+ * outputs are read back into values: data escaped, references live, so the two never mix.
+ */
+interface Dialect {
+  /** Data (a developer's or a platform's value) as template text. */
+  data<T>(value: T): T;
+  /** A bound value as template text; undefined for secrets, which templates never see. */
+  value(value: Value): string | undefined;
+}
+
+const valueText =
+  (escape: (text: string) => string) =>
+  (value: Value): string | undefined => {
+    switch (value.kind) {
+      case 'literal':
+        return escape(literalText(value.value));
+      case 'terraform':
+        return value.secret ? undefined : value.template;
+      case 'concat': {
+        const parts = value.parts.map(valueText(escape));
+        return parts.every((p) => p !== undefined) ? parts.join('') : undefined;
+      }
+      default:
+        return undefined;
+    }
+  };
+
+/** Templates that render Terraform JSON, and every definition's outputs. */
+const TERRAFORM_TEXT: Dialect = { data: escapeTemplates, value: valueText(escapeTemplate) };
+/** Templates that render Kubernetes manifests: data as it is. */
+const PLAIN_TEXT: Dialect = { data: (value) => value, value: valueText((text) => text) };
+
+function templateParams(value: BoundJson, dialect: Dialect): unknown {
+  if (Array.isArray(value)) return value.map((v) => templateParams(v, dialect));
+  if (value && typeof value === 'object') {
+    if ('$value' in value && Object.keys(value).length === 1) return dialect.value(value.$value as Value);
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      Object.defineProperty(out, dialect.data(k), {
+        value: templateParams(v as BoundJson, dialect),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+  return dialect.data(value);
+}
+
+/** Outputs of a required resource as templates see them; secrets are left out (templates render plain text). */
+function templateOutputs(outputs: Record<string, Value>, dialect: Dialect): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(outputs)) {
+    const text = value.kind === 'literal' ? dialect.data<JsonValue>(value.value) : dialect.value(value);
+    if (text !== undefined) out[name] = text;
+  }
+  return out;
+}
+
+/** Output names a definition generates (`{ generate: password }`). */
+function generatedOutputs(definition: ResourceDefinition): string[] {
+  return Object.entries((definition.spec.outputs ?? {}) as Record<string, unknown>)
+    .filter(([, v]) => v !== null && typeof v === 'object' && 'generate' in v && Object.keys(v).length === 1)
+    .map(([name]) => name)
+    .sort(compareStrings);
+}
+
+/** The inputs every driver and output template sees, written in one dialect. */
+function driverInput(request: RenderRequest, dialect: Dialect): DriverInput {
+  const { definition, identity, uid } = request;
+  const names = { terraform: terraformName(identity), kubernetes: kubernetesName(identity) };
+  const kind = definition.spec.driver.kind;
+  const generatedNames = generatedOutputs(definition);
+  return {
+    definition,
+    resource: dialect.data({
+      uid,
+      ...identity,
+      tfName: names.terraform,
+      k8sName: names.kubernetes,
+      namespace: request.namespace,
+    }),
+    params: templateParams(request.params, dialect) as Record<string, unknown>,
+    environment: request.environment,
+    workloads: dialect.data(request.workloads),
+    requires: Object.fromEntries(
+      Object.entries(request.requires).map(([local, outputs]) => [local, templateOutputs(outputs, dialect)]),
+    ),
+    services: dialect.data(request.services),
+    // Live on purpose: references paws writes itself.
+    generated: isTerraformDriver(kind)
+      ? Object.fromEntries(
+          generatedNames.map((name) => [
+            name,
+            `\${ephemeral.random_password.${generatedPasswordName(names.terraform, name)}.result}`,
+          ]),
+        )
+      : {},
+    secrets:
+      kind === 'kubernetes'
+        ? dialect.data(
+            Object.fromEntries(
+              generatedNames.map((name) => [
+                name,
+                { name: generatedSecretName(identity, name), key: GENERATED_SECRET_KEY },
+              ]),
+            ),
+          )
+        : {},
+    outputs: {},
+    readAsset: (relative) =>
+      request.readFile?.(path.posix.resolve(path.posix.dirname(definition.document.source.path), relative)),
+  };
+}
+
+/**
+ * Renders one resource: its outputs through the definition's templates, then its driver, then the
+ * contract check. Data reaches Terraform escaped (a terraform or cdktf driver sees Terraform text);
+ * a Kubernetes template sees data as it is.
+ */
+export async function renderResource(
+  request: RenderRequest,
+): Promise<{ rendered?: RenderedResource; diagnostics: Diagnostic[] }> {
+  const { definition, type } = request;
+  const diagnostics: Diagnostic[] = [];
+  const contract = outputContract(type);
+  const valueInput = driverInput(request, TERRAFORM_TEXT);
+  const evaluated = evaluateOutputs(definition, templateContext(valueInput), request.uid, contract);
+  append(diagnostics, evaluated.diagnostics);
+  if (evaluated.diagnostics.length > 0) return { diagnostics };
+  const kind = definition.spec.driver.kind;
+  const input = isTerraformDriver(kind) ? valueInput : driverInput(request, PLAIN_TEXT);
+  const driven = await DRIVERS[kind].render({ ...input, outputs: evaluated.outputs });
+  append(diagnostics, driven.diagnostics);
+  if (!driven.fragment) return { diagnostics };
+  const merged = { ...(driven.fragment.outputs ?? {}), ...evaluated.outputs };
+  const outputs: Record<string, Value> = {};
+  for (const name of Object.keys(merged).sort(compareStrings)) {
+    const value = merged[name] as Value;
+    // Secret-ness of an apply-time value comes from the contract, whoever produced it.
+    outputs[name] =
+      value.kind === 'terraform' ? { ...value, secret: value.secret || contract.secret.has(name) } : value;
+  }
+  append(diagnostics, checkContract(definition, type, contract, outputs));
+  const names = { terraform: terraformName(request.identity), kubernetes: kubernetesName(request.identity) };
+  return { rendered: { names, outputs, fragment: driven.fragment }, diagnostics };
+}
