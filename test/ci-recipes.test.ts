@@ -18,6 +18,32 @@ describe('CI recipes', () => {
     },
   );
 
+  it.each(['github-actions.yml', 'gitlab-ci.yml'])(
+    '%s passes values to the shell only through quoted variables',
+    (name) => {
+      const doc = parse(recipe(name)) as Record<string, unknown>;
+      const scripts: string[] = [];
+      const walk = (node: unknown, key?: string): void => {
+        if (typeof node === 'string' && (key === 'run' || key === 'script')) scripts.push(node);
+        else if (Array.isArray(node)) node.forEach((item) => walk(item, key));
+        else if (node && typeof node === 'object')
+          for (const [k, v] of Object.entries(node)) walk(v, k === 'run' || k === 'script' ? k : undefined);
+      };
+      walk(doc);
+      expect(scripts.length).toBeGreaterThan(2);
+      for (const script of scripts) {
+        // A GitHub expression in a script is pasted into the shell before it runs: an injection.
+        expect(script).not.toContain('${{');
+        // Every variable the script expands is inside double quotes (or an exit status / test operand).
+        const unquoted = script
+          .replace(/"[^"]*"/g, '')
+          .match(/\$[A-Za-z_{][A-Za-z0-9_}]*/g)
+          ?.filter((v) => v !== '$?');
+        expect(unquoted ?? [], script).toEqual([]);
+      }
+    },
+  );
+
   it('uses only flags paws diff and validate have', async () => {
     const diff = (await runCli(['diff', '--help'])).stdout;
     for (const flag of ['--image', '--against-ref', '--format']) expect(diff).toContain(flag);

@@ -331,7 +331,7 @@ function bindParams(
 ): Record<string, BoundJson> {
   const bind = (value: unknown, pointer: string): BoundJson => {
     if (typeof value === 'string') {
-      if (!req.declaredBy || !value.includes('${')) return value;
+      if (!req.declaredBy || !value.includes('$')) return value;
       const bound = bindText(value, {
         doc: req.origin.doc,
         pointer,
