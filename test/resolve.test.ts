@@ -173,7 +173,7 @@ describe('resolve: specificity', () => {
       'candidates: dev-pg (platform/a.yaml): environmentTypes [development] does not include "qa"; ' +
         'large-pg (platform/b.yaml): class "default" is not in its classes [large]; ' +
         'paws-aws-rds-postgres (<paws>/catalog/definitions/aws.yaml): environmentTypes [staging, production] does not include "qa"; ' +
-        'paws-dev-postgres (<paws>/catalog/definitions/development.yaml): environmentTypes [development] does not include "qa"',
+        'paws-dev-postgres (<paws>/catalog/definitions/development.yaml): environmentTypes [development, preview] does not include "qa"',
     );
   });
 

@@ -33,6 +33,11 @@ const envs =
       collect,
     );
 const env: Adder = (command) => command.requiredOption('--env <name>', 'environment', collect);
+const extendsBase: Adder = (command) =>
+  command.option(
+    '--extends <base>',
+    'make --env an ephemeral environment for this run, cloned from <base> (which must set spec.ephemeral.allowed)',
+  );
 const format =
   (choices: string[] = ['text', 'json'], fallback = 'text'): Adder =>
   (command) =>
@@ -104,6 +109,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     platform,
     image,
     envs('compile'),
+    extendsBase,
     format(),
   )
     .option('--out <dir>', 'output folder (default: "out" in paws.config.yaml, else ./out)')
@@ -125,6 +131,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     platform,
     image,
     envs('compare'),
+    extendsBase,
     format(['text', 'markdown', 'json']),
   )
     .option('--out <dir>', 'output folder to compare with when neither --against nor --against-ref is given')
@@ -147,6 +154,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     platform,
     image,
     envs('plan'),
+    extendsBase,
     format(),
   ).action(async (files: string[], options: Parameters<typeof runPlanType>[1]) => {
     const { runPlan } = await import('./commands/plan.js');

@@ -100,6 +100,21 @@ export const DIAGNOSTIC_CODES = {
   PAWS3001: { stage: 'resolve', summary: 'An Environment extends an environment that is not defined.' },
   PAWS3002: { stage: 'resolve', summary: 'Environments extend each other in a cycle.' },
   PAWS3003: { stage: 'resolve', summary: '--env names an environment that is not defined.' },
+  PAWS3004: {
+    stage: 'resolve',
+    summary:
+      'Two environments resolve to the same Terraform state location, or to the same namespaces on one cluster.',
+  },
+  PAWS3005: {
+    stage: 'resolve',
+    summary:
+      'An ephemeral environment (--env with --extends) is invalid: not an RFC 1123 label, already defined, an unknown base, or a base that does not allow clones.',
+  },
+  PAWS3006: {
+    stage: 'resolve',
+    summary:
+      'A resource whose outputs must be published to a secret store is used in an environment with secretStore.publish: none.',
+  },
   PAWS3101: {
     stage: 'resolve',
     summary:

@@ -53,6 +53,19 @@ export interface EnvironmentDocument {
      */
     extends?: string;
     /**
+     * Whether CI may create short-lived clones of this environment without a file: paws compile|diff|plan|teardown --env <name> --extends <this environment>. Each clone carries its own name in namespaces, the Terraform state location, DNS names, secret names and ArgoCD Applications.
+     */
+    ephemeral?: {
+      /**
+       * True lets --extends name this environment as the base of an ephemeral clone.
+       */
+      allowed: boolean;
+      /**
+       * The environment type of the clones (e.g. preview, which the built-in catalog serves with in-cluster resources, nothing to destroy in the cloud). Defaults to this environment's type.
+       */
+      type?: string;
+    };
+    /**
      * The cluster workloads of this environment run on.
      */
     kubernetes?: {
@@ -103,7 +116,7 @@ export interface EnvironmentDocument {
        */
       requiredVersion?: string;
       /**
-       * The backend block: one key, the backend type, mapping to its settings, e.g. { s3: { bucket, key, region } }.
+       * The backend block: one key, the backend type, mapping to its settings, e.g. { s3: { bucket, key, region } }. Every string may use {{environment}}. When s3, azurerm or oss have no key (gcs no prefix, kubernetes no secret_suffix), paws sets one per environment (paws/<environment>.tfstate). Two environments resolving to the same location are an error.
        */
       backend?: {
         /**
@@ -134,9 +147,18 @@ export interface EnvironmentDocument {
        */
       name: string;
       /**
-       * Where Terraform publishes resource outputs: aws-secrets-manager, or none.
+       * Where Terraform publishes resource outputs for workloads to read: aws-secrets-manager (the default), vault (HashiCorp Vault KV v2, through the Terraform vault provider), or none (only existing secrets, secretRef, may be used; a Terraform resource whose outputs must be published is then an error).
        */
-      publish?: 'aws-secrets-manager' | 'none';
+      publish?: 'aws-secrets-manager' | 'vault' | 'none';
+      /**
+       * Vault settings when publish is vault.
+       */
+      vault?: {
+        /**
+         * Mount path of the KV v2 secrets engine. Defaults to secret.
+         */
+        mount?: string;
+      };
     };
     /**
      * Defaults for workloads in this environment.

@@ -3,7 +3,7 @@ import { locate } from '../compiler/load/index.js';
 import type { Environment } from '../compiler/model.js';
 import { didYouMean } from '../compiler/suggest.js';
 import type { EnvironmentDocument } from '../generated/environment.js';
-import { compareStrings, setOwn } from '../util/compare.js';
+import { append, compareStrings, setOwn } from '../util/compare.js';
 
 type EnvironmentSpec = EnvironmentDocument['spec'];
 
@@ -30,8 +30,14 @@ export interface ResolvedEnvironment {
   secretStore: {
     kind: 'ClusterSecretStore' | 'SecretStore';
     name: string;
-    publish: 'aws-secrets-manager' | 'none';
+    publish: 'aws-secrets-manager' | 'vault' | 'none';
+    /** KV v2 mount when publishing to Vault. */
+    vault?: { mount: string };
   };
+  /** Whether CI may clone it with --extends, and the type of the clones. */
+  ephemeral?: { allowed: boolean; type?: string };
+  /** Set on an ephemeral clone made with --extends: the environment it was cloned from. */
+  clonedFrom?: string;
   defaults: { replicas: number };
   /** Host names: the zone they are made in and what they point at (the cluster's ingress or gateway). */
   dns?: { zone?: string; target?: string };
@@ -42,7 +48,16 @@ export interface ResolvedEnvironment {
 /** With no Environment in the platform folder, paws compiles for one development environment. */
 export const DEFAULT_ENVIRONMENT_NAME = 'dev';
 
-export function resolveEnvironments(environments: readonly Environment[]): {
+/** An environment CI creates for one run, from a base that allows it (`--env pr-123 --extends staging`). */
+export interface EphemeralRequest {
+  name: string;
+  extends: string;
+}
+
+export function resolveEnvironments(
+  environments: readonly Environment[],
+  ephemeral?: EphemeralRequest,
+): {
   environments: ResolvedEnvironment[];
   diagnostics: Diagnostic[];
 } {
@@ -98,7 +113,9 @@ export function resolveEnvironments(environments: readonly Environment[]): {
       return undefined;
     }
     const { extends: _extends, ...own } = env.spec;
-    const result = { spec: mergeSpec(inherited.spec, own), lineage: [env.name, ...inherited.lineage] };
+    // Permission to clone is the base's own: an environment that extends it does not inherit it.
+    const { ephemeral: _ephemeral, ...inheritable } = inherited.spec;
+    const result = { spec: mergeSpec(inheritable, own), lineage: [env.name, ...inherited.lineage] };
     merged.set(env.name, result);
     return result;
   };
@@ -112,7 +129,142 @@ export function resolveEnvironments(environments: readonly Environment[]): {
         file: env.document.source.displayPath,
       });
   }
+  if (ephemeral) {
+    const clone = cloneEnvironment(ephemeral, byName, merged, diagnostics);
+    if (clone) resolved.push(clone);
+    resolved.sort((a, b) => compareStrings(a.name, b.name));
+  }
+  append(diagnostics, checkIsolation(resolved, byName));
   return { environments: resolved, diagnostics };
+}
+
+const LABEL = /^[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$/;
+
+/** The environment `--env <name> --extends <base>` asks for, or a diagnostic saying why not. */
+function cloneEnvironment(
+  request: EphemeralRequest,
+  byName: ReadonlyMap<string, Environment>,
+  merged: ReadonlyMap<string, { spec: EnvironmentSpec; lineage: string[] } | undefined>,
+  diagnostics: Diagnostic[],
+): ResolvedEnvironment | undefined {
+  const fail = (message: string, hint: string, at?: { env: Environment; pointer: string }) => {
+    diagnostics.push({
+      code: 'PAWS3005',
+      severity: 'error',
+      message,
+      ...(at ? locate(at.env.document, at.pointer) : {}),
+      hint,
+    });
+    return undefined;
+  };
+  const { name, extends: baseName } = request;
+  if (!LABEL.test(name))
+    return fail(
+      `ephemeral environment "${name}" is not a valid name`,
+      'use 2–63 characters a-z, 0-9 and "-", starting and ending with a letter or digit, e.g. pr-123',
+    );
+  const existing = byName.get(name);
+  if (existing)
+    return fail(
+      `environment "${name}" is defined in the platform folder, so it cannot also be an ephemeral clone of "${baseName}"`,
+      `drop --extends to use the defined environment, or choose another name`,
+      { env: existing, pointer: '/metadata/name' },
+    );
+  const base = byName.get(baseName);
+  const inherited = merged.get(baseName);
+  if (!base || !inherited) {
+    const suggestion = didYouMean(baseName, [...byName.keys()]);
+    return fail(
+      `--extends ${baseName}: no such environment${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+      `environments that allow ephemeral clones: ${
+        [...merged.entries()]
+          .filter(([, m]) => m?.spec.ephemeral?.allowed)
+          .map(([n]) => n)
+          .sort(compareStrings)
+          .join(', ') || '(none: set spec.ephemeral: { allowed: true } on a base environment)'
+      }`,
+    );
+  }
+  const allowed = inherited.spec.ephemeral;
+  if (!allowed?.allowed)
+    return fail(
+      `environment "${baseName}" does not allow ephemeral clones`,
+      `a platform engineer allows them with spec.ephemeral: { allowed: true } on "${baseName}" (type: preview gives clones in-cluster resources)`,
+      { env: base, pointer: '/metadata/name' },
+    );
+  const { ephemeral: _ephemeral, ...spec } = inherited.spec;
+  return {
+    ...withDefaults(name, { ...spec, type: allowed.type ?? spec.type }, [name, ...inherited.lineage]),
+    clonedFrom: baseName,
+    file: base.document.source.displayPath,
+  };
+}
+
+/**
+ * Environments never share a Terraform state location, or namespaces on one cluster, by accident:
+ * a literal key inherited through `extends` is the usual cause, so the fix is shown templated.
+ */
+function checkIsolation(
+  environments: readonly ResolvedEnvironment[],
+  byName: ReadonlyMap<string, Environment>,
+): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const where = (env: ResolvedEnvironment, pointer: string) => {
+    const doc = byName.get(env.name);
+    if (!doc) return {};
+    const own = doc.spec as Record<string, unknown>;
+    const terraform = own.terraform as Record<string, unknown> | undefined;
+    if (pointer === '/spec/terraform/backend' && !terraform?.backend && own.extends)
+      return locate(doc.document, '/spec/extends');
+    if (
+      pointer === '/spec/kubernetes/namespace' &&
+      !(own.kubernetes as Record<string, unknown>)?.namespace &&
+      own.extends
+    )
+      return locate(doc.document, '/spec/extends');
+    return locate(doc.document, pointer);
+  };
+  const states = new Map<string, ResolvedEnvironment>();
+  const namespaces = new Map<string, ResolvedEnvironment>();
+  for (const env of environments) {
+    if (env.terraform.backend) {
+      const key = stableKey(env.terraform.backend);
+      const other = states.get(key);
+      if (other) {
+        const [type] = Object.keys(env.terraform.backend);
+        const setting = STATE_KEYS[type ?? '']?.key ?? 'key';
+        diagnostics.push({
+          code: 'PAWS3004',
+          severity: 'error',
+          message: `environments "${other.name}" and "${env.name}" use the same Terraform state (${type} ${JSON.stringify(env.terraform.backend[type ?? ''])}): applying one would destroy the other's resources`,
+          ...where(env, '/spec/terraform/backend'),
+          hint: `template the location with the environment's name, e.g. terraform.backend.${type}.${setting}: "paws/{{environment}}.tfstate" on "${env.lineage.at(-1)}"`,
+        });
+      } else states.set(key, env);
+    }
+    const probe = `${env.kubernetes.server} ${namespaceFor(env, 'workload')} ${namespaceFor(env, 'other')}`;
+    const other = namespaces.get(probe);
+    if (other) {
+      diagnostics.push({
+        code: 'PAWS3004',
+        severity: 'error',
+        message: `environments "${other.name}" and "${env.name}" put workloads into the same namespaces on ${env.kubernetes.server} (kubernetes.namespace "${env.kubernetes.namespace}")`,
+        ...where(env, '/spec/kubernetes/namespace'),
+        hint: 'put {{environment}} in the namespace pattern (the default is "{{workload}}-{{environment}}"), or use another cluster',
+      });
+    } else namespaces.set(probe, env);
+  }
+  return diagnostics;
+}
+
+function stableKey(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableKey).join(',')}]`;
+  if (isPlainObject(value))
+    return `{${Object.keys(value)
+      .sort(compareStrings)
+      .map((k) => `${JSON.stringify(k)}:${stableKey(value[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(value);
 }
 
 /** Fields given by the child replace inherited ones; maps (kubernetes, argocd, terraform …) merge key by key. */
@@ -158,17 +310,60 @@ function withDefaults(name: string, spec: EnvironmentSpec, lineage: string[]): R
     },
     terraform: {
       requiredVersion: terraform.requiredVersion ?? '>= 1.11',
-      ...(terraform.backend ? { backend: terraform.backend as Record<string, Record<string, unknown>> } : {}),
+      ...(terraform.backend ? { backend: backendFor(name, terraform.backend) } : {}),
       providers: (terraform.providers ?? {}) as Record<string, Record<string, unknown>>,
     },
     secretStore: {
       kind: spec.secretStore?.kind ?? 'ClusterSecretStore',
       name: spec.secretStore?.name ?? 'paws',
       publish: spec.secretStore?.publish ?? 'aws-secrets-manager',
+      ...(spec.secretStore?.publish === 'vault'
+        ? { vault: { mount: spec.secretStore.vault?.mount ?? 'secret' } }
+        : {}),
     },
+    ...(spec.ephemeral ? { ephemeral: { ...spec.ephemeral } } : {}),
     defaults: { replicas: spec.defaults?.replicas ?? 1 },
     ...(spec.dns ? { dns: { ...spec.dns } } : {}),
   };
+}
+
+/** The setting that names the state location of each backend type, where paws can default it. */
+const STATE_KEYS: Record<string, { key: string; value: string }> = {
+  s3: { key: 'key', value: 'paws/{{environment}}.tfstate' },
+  azurerm: { key: 'key', value: 'paws/{{environment}}.tfstate' },
+  oss: { key: 'key', value: 'paws/{{environment}}.tfstate' },
+  gcs: { key: 'prefix', value: 'paws/{{environment}}' },
+  kubernetes: { key: 'secret_suffix', value: 'paws-{{environment}}' },
+};
+
+/** `{{environment}}` (spaces allowed) in a setting of an environment. */
+export function withEnvironmentName(text: string, environment: string): string {
+  return text.replace(/\{\{\s*environment\s*\}\}/g, environment);
+}
+
+/** The backend with `{{environment}}` replaced everywhere, and a per-environment state key where none is set. */
+function backendFor(
+  environment: string,
+  backend: Record<string, unknown>,
+): Record<string, Record<string, unknown>> {
+  const render = (value: unknown): unknown => {
+    if (typeof value === 'string') return withEnvironmentName(value, environment);
+    if (Array.isArray(value)) return value.map(render);
+    if (isPlainObject(value)) {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) setOwn(out, k, render(v));
+      return out;
+    }
+    return value;
+  };
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [type, settings] of Object.entries(backend)) {
+    const state = STATE_KEYS[type];
+    const filled = { ...(settings as Record<string, unknown>) };
+    if (state && filled[state.key] === undefined) filled[state.key] = state.value;
+    setOwn(out, type, render(filled) as Record<string, unknown>);
+  }
+  return out;
 }
 
 /** The namespace of a workload in an environment, from the environment's pattern. */

@@ -8,6 +8,8 @@ export interface ProjectFlags {
   image?: string;
   out?: string;
   env?: string[];
+  /** With one --env: an ephemeral environment cloned from this base. */
+  extends?: string;
   allowMissingImage?: boolean;
 }
 
@@ -18,6 +20,7 @@ export function toPlanOptions(paths: readonly string[], flags: ProjectFlags): Pl
     ...(flags.image ? { image: flags.image } : {}),
     ...(flags.out ? { out: flags.out } : {}),
     ...(flags.env && flags.env.length > 0 ? { environments: flags.env } : {}),
+    ...(flags.extends ? { ephemeral: { name: flags.env?.[0] ?? '', extends: flags.extends } } : {}),
     ...(flags.allowMissingImage ? { allowMissingImage: true } : {}),
   };
 }

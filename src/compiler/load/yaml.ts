@@ -59,7 +59,14 @@ export function parseYamlDocuments(source: SourceFile): {
   }
   docs.forEach((doc, index) => {
     if (doc.errors.length > 0) {
-      for (const error of doc.errors) diagnostics.push(yamlErrorToDiagnostic(source, error));
+      // The parser may run out of stack more than once in one document: that is one problem.
+      let deep = false;
+      for (const error of doc.errors) {
+        const diagnostic = yamlErrorToDiagnostic(source, error);
+        if (diagnostic.code === 'PAWS1012' && deep) continue;
+        deep ||= diagnostic.code === 'PAWS1012';
+        diagnostics.push(diagnostic);
+      }
       return;
     }
     const contents = doc.contents as Node | null;

@@ -1,4 +1,8 @@
-import { type ResolvedEnvironment, resolveEnvironments } from '../../resolvers/environments.js';
+import {
+  type EphemeralRequest,
+  type ResolvedEnvironment,
+  resolveEnvironments,
+} from '../../resolvers/environments.js';
 import { append } from '../../util/compare.js';
 import { type ResolveResult, resolveEnvironment } from '../../resolvers/resolve.js';
 import { didYouMean } from '../suggest.js';
@@ -11,6 +15,8 @@ export type * from './types.js';
 export interface PlanOptions {
   /** Environments to plan; default: all. */
   environments?: readonly string[];
+  /** An environment made for this run from a base that allows it; it is then the one selected. */
+  ephemeral?: EphemeralRequest;
   image?: string;
   /** Text of a file read during load (templates, mounted files), by absolute path. */
   readFile?: (absolutePath: string) => string | undefined;
@@ -26,8 +32,20 @@ export interface PlanResult {
 
 /** resolve + plan for every selected environment. */
 export async function planProject(project: ValidatedProject, options: PlanOptions = {}): Promise<PlanResult> {
-  const resolved = resolveEnvironments(project.platform.environments);
-  const diagnostics = [...resolved.diagnostics];
+  const diagnostics: Diagnostic[] = [];
+  if (options.ephemeral && options.environments?.length !== 1) {
+    diagnostics.push({
+      code: 'PAWS3005',
+      severity: 'error',
+      message: `--extends ${options.ephemeral.extends} needs exactly one --env: the name of the ephemeral environment`,
+      hint: 'e.g. --env pr-123 --extends staging',
+    });
+    return { environments: [], results: new Map(), plans: [], diagnostics };
+  }
+  const resolved = resolveEnvironments(project.platform.environments, options.ephemeral);
+  append(diagnostics, resolved.diagnostics);
+  if (options.ephemeral && resolved.diagnostics.some((d) => d.code === 'PAWS3005'))
+    return { environments: resolved.environments, results: new Map(), plans: [], diagnostics };
   const known = resolved.environments.map((e) => e.name);
   let selected = resolved.environments;
   if (options.environments && options.environments.length > 0) {

@@ -15,12 +15,16 @@ export function tags(input: CdktfInput): Record<string, string> {
   };
 }
 
-/** A name unique per environment and resource, for AWS names that are global or per account. */
-export function awsName(input: CdktfInput, maxLength = 63): string {
-  const name = `${input.environment.name}-${input.resource.k8sName}`;
-  return name.length <= maxLength
-    ? name
-    : `${name.slice(0, maxLength - 7)}-${input.resource.k8sName.slice(-6)}`;
+/**
+ * A name unique per environment and resource, for AWS names that are global or per account: the
+ * environment comes first, so two environments (a preview and its base too) never meet. A name the
+ * workload chose (`base`) keeps its words after the environment's.
+ */
+export function awsName(input: CdktfInput, maxLength = 63, base?: string): string {
+  const name = `${input.environment.name}-${base ?? input.resource.k8sName}`;
+  if (name.length <= maxLength) return name;
+  const hash = input.resource.k8sName.slice(-6);
+  return `${name.slice(0, maxLength - hash.length - 1).replace(/-+$/, '')}-${hash}`;
 }
 
 export function param<T>(input: CdktfInput, name: string, fallback: T): T {

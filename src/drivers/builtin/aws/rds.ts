@@ -1,7 +1,7 @@
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance/index.js';
 import type { Construct } from 'constructs';
 import type { CdktfInput } from '../../cdktf-runtime.js';
-import { isProduction, param, tags } from './common.js';
+import { awsName, isProduction, param, tags } from './common.js';
 
 const ENGINES: Record<string, { engine: string; version: string; port: number }> = {
   postgres: { engine: 'postgres', version: '16', port: 5432 },
@@ -19,7 +19,7 @@ export default function rds(scope: Construct, input: CdktfInput) {
   const production = isProduction(input);
   const database = param(input, 'database', input.resource.id.replace(/[^a-zA-Z0-9]+/g, '_'));
   const db = new DbInstance(scope, input.resource.tfName, {
-    identifier: input.resource.k8sName,
+    identifier: awsName(input, 63),
     engine: engine.engine,
     engineVersion: param(input, 'version', engine.version),
     instanceClass: param(input, 'instanceClass', production ? 'db.t4g.medium' : 'db.t4g.micro'),
@@ -35,7 +35,7 @@ export default function rds(scope: Construct, input: CdktfInput) {
     backupRetentionPeriod: production ? 14 : 1,
     deletionProtection: production,
     skipFinalSnapshot: !production,
-    ...(production ? { finalSnapshotIdentifier: `${input.resource.k8sName}-final` } : {}),
+    ...(production ? { finalSnapshotIdentifier: `${awsName(input, 57)}-final` } : {}),
     copyTagsToSnapshot: true,
     autoMinorVersionUpgrade: true,
     tags: tags(input),

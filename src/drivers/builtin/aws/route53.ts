@@ -15,11 +15,15 @@ export default function route53(scope: Construct, input: CdktfInput) {
       `environment "${input.environment.name}" needs spec.dns.zone and spec.dns.target for Route53 host names`,
     );
   }
-  const label = param(
-    input,
-    'subdomain',
-    input.workloads.length === 1 ? `${input.workloads[0]}-${input.environment.name}` : input.resource.k8sName,
-  );
+  // Environments may share a zone (a preview and its base do): outside production the label carries
+  // the environment, so two environments never own one record.
+  const chosen = param<string | undefined>(input, 'subdomain', undefined);
+  const label =
+    chosen !== undefined
+      ? input.environment.type === 'production'
+        ? chosen
+        : `${chosen}-${input.environment.name}`
+      : `${input.workloads.length === 1 ? input.workloads[0] : input.resource.k8sName}-${input.environment.name}`;
   const zone = new DataAwsRoute53Zone(scope, `${input.resource.tfName}_zone`, {
     name: dns.zone,
     privateZone: false,

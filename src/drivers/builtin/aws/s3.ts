@@ -22,7 +22,7 @@ export default function s3(scope: Construct, input: CdktfInput) {
   const name = input.resource.tfName;
   const production = isProduction(input);
   const bucket = new S3Bucket(scope, name, {
-    bucket: param(input, 'bucket', awsName(input)),
+    bucket: awsName(input, 63, param<string | undefined>(input, 'bucket', undefined)),
     forceDestroy: !production,
     tags: tags(input),
   });
