@@ -192,6 +192,20 @@ export const DIAGNOSTIC_CODES = {
     stage: 'write',
     summary: 'The output folder is unsafe: a symlink, a file, or a folder that holds the inputs.',
   },
+  PAWS5004: {
+    stage: 'write',
+    summary: 'Another paws is writing the same output folder and did not finish within the lock timeout.',
+  },
+  PAWS5005: {
+    stage: 'write',
+    summary:
+      'An environment is gone from the platform (or torn down): its Kubernetes and ArgoCD files are removed and a teardown module is kept for its Terraform state (warning).',
+  },
+  PAWS5006: {
+    stage: 'write',
+    summary:
+      'paws teardown names an environment that still exists in the platform, or one the output folder does not hold.',
+  },
   PAWS6001: {
     stage: 'diff',
     summary:

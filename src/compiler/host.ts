@@ -36,6 +36,10 @@ export interface WritableHost extends Host {
   rename(from: string, to: string): void;
   /** Removes a file or a folder with its content; nothing if it does not exist. */
   remove(file: string): void;
+  /** Creates the file only if nothing is there (atomically); false when it already exists. */
+  createExclusive(file: string, content: string): boolean;
+  /** Whether a process of this machine is still running (for locks a dead process left). */
+  processAlive(pid: number): boolean;
 }
 
 export function isWritable(host: Host): host is WritableHost {
@@ -69,6 +73,24 @@ export function createNodeHost(cwd: string = process.cwd()): WritableHost {
     mkdir: (dir) => fs.mkdirSync(dir, { recursive: true }),
     rename: (from, to) => fs.renameSync(from, to),
     remove: (file) => fs.rmSync(file, { recursive: true, force: true }),
+    createExclusive(file, content) {
+      try {
+        fs.writeFileSync(file, content, { flag: 'wx' });
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+        throw error;
+      }
+    },
+    processAlive(pid) {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch (error) {
+        // EPERM: it exists but belongs to someone else.
+        return (error as NodeJS.ErrnoException).code === 'EPERM';
+      }
+    },
     cwd: () => root,
     stat(file) {
       try {
@@ -92,7 +114,7 @@ export function createNodeHost(cwd: string = process.cwd()): WritableHost {
 /** An in-memory host: `files` maps absolute paths (or paths relative to `cwd`) to contents. */
 export function createMemoryHost(
   files: Record<string, string | Uint8Array>,
-  options: { cwd?: string; env?: Record<string, string> } = {},
+  options: { cwd?: string; env?: Record<string, string>; alive?: (pid: number) => boolean } = {},
 ): WritableHost & { files: Map<string, Uint8Array> } {
   const cwd = options.cwd ?? '/work';
   const contents = new Map<string, Uint8Array>();
@@ -145,6 +167,12 @@ export function createMemoryHost(
       for (const name of [...contents.keys()]) if (name.startsWith(`${file}/`)) contents.delete(name);
       for (const d of [...dirs]) if (d === file || d.startsWith(`${file}/`)) dirs.delete(d);
     },
+    createExclusive(file, content) {
+      if (contents.has(file)) return false;
+      contents.set(file, encoder.encode(content));
+      return true;
+    },
+    processAlive: (pid) => options.alive?.(pid) ?? pid === process.pid,
     cwd: () => cwd,
     stat(file) {
       const content = contents.get(file);

@@ -1,4 +1,5 @@
 import type { EnvironmentPlan } from '../compiler/plan/types.js';
+import { environmentOf } from '../compiler/write/lifecycle.js';
 import { compareStrings } from '../util/compare.js';
 
 export interface FileChange {
@@ -19,11 +20,7 @@ export interface DefinitionChange {
   after: string;
 }
 
-/** `dev/kubernetes/api/deployment.yaml` → dev; `argocd/dev.yaml` (a root app) → dev. */
-export function environmentOf(path: string): string {
-  const [first, second] = path.split('/');
-  return first === 'argocd' && second ? second.replace(/\.yaml$/, '') : (first ?? '');
-}
+export { environmentOf } from '../compiler/write/lifecycle.js';
 
 export function compareOutputs(
   before: ReadonlyMap<string, string>,

@@ -1,13 +1,50 @@
 import * as path from 'node:path';
+import { compile } from '../../api/compile.js';
+import type { Diagnostic } from '../../compiler/diagnostics.js';
 import { createNodeHost, isWritable } from '../../compiler/host.js';
 import { displayPathFor } from '../../compiler/load/read.js';
-import { compile } from '../../api/compile.js';
-import { writeOutput } from '../../compiler/write/index.js';
+import type { EnvironmentPlan } from '../../compiler/plan/types.js';
+import { readPreviousOutput, writeOutput } from '../../compiler/write/index.js';
+import {
+  type EnvironmentRecord,
+  type OutputUpdate,
+  updateAfterCompile,
+} from '../../compiler/write/lifecycle.js';
 import { resourceDefinitions } from '../../diff/compare.js';
 import type { CliIO } from '../io.js';
 import { printDiagnostics } from '../print.js';
 import { plural } from '../report.js';
 import { type ProjectFlags, toPlanOptions } from './shared.js';
+
+/** What the manifest records of each compiled environment. */
+export function compiledRecords(plans: readonly EnvironmentPlan[]): Record<string, EnvironmentRecord> {
+  return Object.fromEntries(
+    plans.map((p) => [
+      p.environment.name,
+      p.environment.clonedFrom ? { clonedFrom: p.environment.clonedFrom } : {},
+    ]),
+  );
+}
+
+/** A warning per environment that is gone: what was removed, and the teardown module that stays. */
+export function removedWarnings(removed: OutputUpdate['removed'], out: string): Diagnostic[] {
+  return removed.map((r) => ({
+    code: 'PAWS5005',
+    severity: 'warning',
+    message: r.module
+      ? `environment "${r.name}" is gone: its Kubernetes and ArgoCD files are removed; ${out}/${r.module} is now a teardown module (no resources) for its Terraform state, which holds ${plural(r.resources.length, 'resource')}${r.resources.length > 0 ? ` (${r.resources.slice(0, 5).join(', ')}${r.resources.length > 5 ? ', …' : ''})` : ''}`
+      : `environment "${r.name}" is gone: its Kubernetes and ArgoCD files are removed (it had no Terraform module)`,
+    hint: r.module
+      ? `run terraform apply in ${out}/${path.posix.dirname(r.module)} to destroy them, then paws teardown --env ${r.name} --forget`
+      : 'ArgoCD prunes what those files deployed',
+  }));
+}
+
+/** Seconds from PAWS_LOCK_TIMEOUT, else one minute. */
+export function lockTimeoutMs(io: CliIO): number {
+  const seconds = Number(io.env('PAWS_LOCK_TIMEOUT'));
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 60_000;
+}
 
 export async function runCompile(
   paths: string[],
@@ -23,17 +60,33 @@ export async function runCompile(
   }
   if (!isWritable(host)) throw new Error('the host cannot write files');
   const outDir = flags.out ? path.posix.resolve(host.cwd(), flags.out) : result.outDir;
-  const resources = resourceDefinitions(result.planned?.plans ?? []);
-  const written = writeOutput(host, outDir, result.files, { force: flags.force ?? false, resources });
-  const failed = printDiagnostics(written.diagnostics, new Map(), flags.format, io);
-  const environments = result.planned?.plans.map((p) => p.environment.name) ?? [];
+  const plans = result.planned?.plans ?? [];
+  // Only a compile of every platform environment may decide that one is gone.
+  const everything = !flags.env || flags.env.length === 0;
+  const platformNames = result.planned?.environments.filter((e) => !e.clonedFrom).map((e) => e.name);
+  const update = updateAfterCompile(
+    readPreviousOutput(host, outDir),
+    { files: result.files, environments: compiledRecords(plans) },
+    everything ? platformNames : undefined,
+  );
+  const written = writeOutput(host, outDir, update.files, {
+    force: flags.force ?? false,
+    resources: resourceDefinitions(plans),
+    environments: update.environments,
+    keep: update.keep,
+    lock: { timeoutMs: lockTimeoutMs(io), onWait: (message) => io.stderr(`${message}\n`) },
+  });
+  const shown = displayPathFor(host, outDir);
+  const warnings = written.diagnostics.length === 0 ? removedWarnings(update.removed, shown) : [];
+  const failed = printDiagnostics([...written.diagnostics, ...warnings], new Map(), flags.format, io);
+  const environments = plans.map((p) => p.environment.name);
   if (flags.format === 'json') {
     io.stdout(
-      `${JSON.stringify({ ok: !failed, out: displayPathFor(host, outDir), environments, written: written.written, removed: written.removed, unchanged: written.unchanged.length, diagnostics: [...result.diagnostics, ...written.diagnostics] }, null, 2)}\n`,
+      `${JSON.stringify({ ok: !failed, out: shown, environments, written: written.written, removed: written.removed, unchanged: written.unchanged.length, diagnostics: [...result.diagnostics, ...written.diagnostics, ...warnings] }, null, 2)}\n`,
     );
   } else if (!failed) {
     io.stdout(
-      `compiled ${plural(environments.length, 'environment')} (${environments.join(', ')}) into ${displayPathFor(host, outDir)}: ` +
+      `compiled ${plural(environments.length, 'environment')} (${environments.join(', ')}) into ${shown}: ` +
         `${written.written.length} written, ${written.removed.length} removed, ${written.unchanged.length} unchanged\n`,
     );
   }

@@ -4,6 +4,8 @@ import { compareStrings } from '../../util/compare.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Host, WritableHost } from '../host.js';
 import { displayPathFor } from '../load/read.js';
+import { type EnvironmentRecord, environmentOf, type PreviousOutput } from './lifecycle.js';
+import { acquireLock } from './lock.js';
 import { toJson } from './serialize.js';
 
 export const MANIFEST_FILE = '.paws-manifest.json';
@@ -16,27 +18,47 @@ export interface OutputFile {
 
 export interface Manifest {
   generator: 'paws';
-  version: 1;
+  /** 2 added `environments`; a version 1 manifest is read as if every environment were a platform one. */
+  version: 1 | 2;
   /** Relative path → sha256 of the content. */
   files: Record<string, string>;
   /** Per environment, the definition each resource was matched to: `paws diff` warns when one changes. */
   resources?: Record<string, Record<string, string>>;
+  /** Every environment the folder holds: ephemeral clones and teardown-only ones are marked. */
+  environments?: Record<string, EnvironmentRecord>;
 }
 
 export function sha256(content: string): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
-export function manifestFor(files: readonly OutputFile[], resources?: Manifest['resources']): Manifest {
-  const entries = [...files]
-    .sort((a, b) => compareStrings(a.path, b.path))
-    .map((f) => [f.path, sha256(f.content)]);
+export function manifestFor(
+  files: readonly OutputFile[],
+  resources?: Manifest['resources'],
+  environments?: Manifest['environments'],
+  kept: Record<string, string> = {},
+): Manifest {
+  const hashes: Record<string, string> = { ...kept };
+  for (const f of files) hashes[f.path] = sha256(f.content);
+  const sortedRecord = <T>(record: Record<string, T>) =>
+    Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareStrings(a, b)));
+  const names = new Set(Object.keys(hashes).map(environmentOf));
   return {
     generator: 'paws',
-    version: 1,
-    files: Object.fromEntries(entries),
-    ...(resources ? { resources } : {}),
+    version: 2,
+    files: sortedRecord(hashes),
+    ...(resources ? { resources: sortedRecord(resources) } : {}),
+    environments: sortedRecord(
+      environments ?? Object.fromEntries([...names].map((name) => [name, {} as EnvironmentRecord])),
+    ),
   };
+}
+
+/** The environments a manifest holds, with their records (derived from the files for version 1). */
+export function manifestEnvironments(manifest: Manifest | undefined): Record<string, EnvironmentRecord> {
+  if (!manifest) return {};
+  if (manifest.environments) return manifest.environments;
+  return Object.fromEntries(Object.keys(manifest.files).map((p) => [environmentOf(p), {}]));
 }
 
 export function readManifest(host: Host, outDir: string): Manifest | undefined {
@@ -44,7 +66,9 @@ export function readManifest(host: Host, outDir: string): Manifest | undefined {
     const parsed = JSON.parse(
       new TextDecoder().decode(host.readFile(`${outDir}/${MANIFEST_FILE}`)),
     ) as Manifest;
-    return parsed && parsed.generator === 'paws' && typeof parsed.files === 'object' ? parsed : undefined;
+    return parsed && parsed.generator === 'paws' && parsed.files && typeof parsed.files === 'object'
+      ? parsed
+      : undefined;
   } catch {
     return undefined;
   }
@@ -69,7 +93,15 @@ export function writeOutput(
   host: WritableHost,
   outDir: string,
   files: readonly OutputFile[],
-  options: { force?: boolean; resources?: Manifest['resources'] } = {},
+  options: {
+    force?: boolean;
+    resources?: Manifest['resources'];
+    /** Records of every environment the folder will hold (default: derived from the files). */
+    environments?: Manifest['environments'];
+    /** Previous files to leave exactly as they are (environments this run does not touch). */
+    keep?: (path: string) => boolean;
+    lock?: { timeoutMs: number; onWait?: (message: string) => void };
+  } = {},
 ): { written: string[]; removed: string[]; unchanged: string[]; diagnostics: Diagnostic[] } {
   const result = {
     written: [] as string[],
@@ -99,6 +131,42 @@ export function writeOutput(
       'choose a folder of its own for the output, such as ./out',
     );
   }
+  const parent = path.posix.dirname(outDir);
+  const base = path.posix.basename(outDir);
+  host.mkdir(parent);
+  const lock = acquireLock(
+    host,
+    `${parent}/.${base}.paws-lock`,
+    shown,
+    options.lock ?? { timeoutMs: 60_000 },
+  );
+  if ('diagnostic' in lock) {
+    result.diagnostics.push(lock.diagnostic);
+    return result;
+  }
+  try {
+    return writeLocked(host, outDir, files, options, result, { shown, parent, base, fail });
+  } finally {
+    lock.release();
+  }
+}
+
+function writeLocked(
+  host: WritableHost,
+  outDir: string,
+  files: readonly OutputFile[],
+  options: Parameters<typeof writeOutput>[3] & object,
+  result: ReturnType<typeof writeOutput>,
+  at: {
+    shown: string;
+    parent: string;
+    base: string;
+    fail: (code: 'PAWS5001' | 'PAWS5002' | 'PAWS5003', message: string, hint: string) => typeof result;
+  },
+): ReturnType<typeof writeOutput> {
+  const { shown, parent, base, fail } = at;
+  // Read under the lock: another paws may have created the folder while this one waited.
+  const kind = host.lstat(outDir)?.kind;
   const previous = readManifest(host, outDir);
   if (!previous && !options.force) {
     const existing = listFiles(host, outDir);
@@ -111,7 +179,16 @@ export function writeOutput(
     }
   }
 
-  const manifest = manifestFor(files, options.resources);
+  const keep = options.keep ?? (() => false);
+  const kept = Object.fromEntries(Object.entries(previous?.files ?? {}).filter(([p]) => keep(p)));
+  const keptEnvironments = new Set(Object.keys(kept).map(environmentOf));
+  const resources = {
+    ...Object.fromEntries(
+      Object.entries(previous?.resources ?? {}).filter(([env]) => keptEnvironments.has(env)),
+    ),
+    ...(options.resources ?? {}),
+  };
+  const manifest = manifestFor(files, resources, options.environments, kept);
   const all = [...files, { path: MANIFEST_FILE, content: toJson(manifest) }];
   // Unchanged means the file on disk still has exactly the new content (a hand edit is overwritten).
   const onDisk = (relative: string): string | undefined => {
@@ -131,8 +208,6 @@ export function writeOutput(
     (p) => !Object.hasOwn(manifest.files, p) && host.stat(`${outDir}/${p}`)?.kind === 'file',
   );
 
-  const parent = path.posix.dirname(outDir);
-  const base = path.posix.basename(outDir);
   const staging = `${parent}/.${base}.paws-staging`;
   const backup = `${parent}/.${base}.paws-backup`;
   const undo: (() => void)[] = [];
@@ -212,4 +287,21 @@ function removeEmptyFolders(host: WritableHost, outDir: string, removed: readonl
     const full = `${outDir}/${dir}`;
     if (host.stat(full)?.kind === 'directory' && host.readDir(full).length === 0) host.remove(full);
   }
+}
+
+/** The output folder as the next compile sees it: its environments and a reader of its files. */
+export function readPreviousOutput(host: Host, outDir: string): PreviousOutput | undefined {
+  const manifest = readManifest(host, outDir);
+  if (!manifest) return undefined;
+  return {
+    environments: manifestEnvironments(manifest),
+    read(relative) {
+      if (!Object.hasOwn(manifest.files, relative)) return undefined;
+      try {
+        return new TextDecoder().decode(host.readFile(`${outDir}/${relative}`));
+      } catch {
+        return undefined;
+      }
+    },
+  };
 }
