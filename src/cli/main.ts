@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { runCompile as runCompileType } from './commands/compile.js';
 import type { runDiff as runDiffType } from './commands/diff.js';
 import type { runPlan as runPlanType } from './commands/plan.js';
+import type { runTeardown as runTeardownType } from './commands/teardown.js';
 import { type CliIO, processIO } from './io.js';
 
 const PAWS_VERSION = '0.1.0';
@@ -143,6 +144,25 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     .action(async (files: string[], options: Parameters<typeof runDiffType>[1]) => {
       const { runDiff } = await import('./commands/diff.js');
       exitCode = await runDiff(files, options, io);
+    });
+
+  use(
+    command(
+      'teardown',
+      'remove an environment that is gone (or an ephemeral one) from the output, keeping a Terraform module that destroys its resources',
+    ),
+    paths,
+    platform,
+    image,
+    env,
+    extendsBase,
+    format(),
+  )
+    .option('--out <dir>', 'output folder (default: "out" in paws.config.yaml, else ./out)')
+    .option('--forget', 'after terraform apply destroyed its resources: remove the teardown module too')
+    .action(async (files: string[], options: Parameters<typeof runTeardownType>[1]) => {
+      const { runTeardown } = await import('./commands/teardown.js');
+      exitCode = await runTeardown(files, options, io);
     });
 
   use(

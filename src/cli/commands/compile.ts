@@ -27,13 +27,18 @@ export function compiledRecords(plans: readonly EnvironmentPlan[]): Record<strin
 }
 
 /** A warning per environment that is gone: what was removed, and the teardown module that stays. */
-export function removedWarnings(removed: OutputUpdate['removed'], out: string): Diagnostic[] {
+export function removedWarnings(
+  removed: OutputUpdate['removed'],
+  out: string,
+  planned = false,
+): Diagnostic[] {
+  const [are, is] = planned ? ['would be', 'would become'] : ['are', 'is now'];
   return removed.map((r) => ({
     code: 'PAWS5005',
     severity: 'warning',
     message: r.module
-      ? `environment "${r.name}" is gone: its Kubernetes and ArgoCD files are removed; ${out}/${r.module} is now a teardown module (no resources) for its Terraform state, which holds ${plural(r.resources.length, 'resource')}${r.resources.length > 0 ? ` (${r.resources.slice(0, 5).join(', ')}${r.resources.length > 5 ? ', …' : ''})` : ''}`
-      : `environment "${r.name}" is gone: its Kubernetes and ArgoCD files are removed (it had no Terraform module)`,
+      ? `environment "${r.name}" is gone: its Kubernetes and ArgoCD files ${are} removed; ${out}/${r.module} ${is} a teardown module (no resources) for its Terraform state, which holds ${plural(r.resources.length, 'resource')}${r.resources.length > 0 ? ` (${r.resources.slice(0, 5).join(', ')}${r.resources.length > 5 ? ', …' : ''})` : ''}`
+      : `environment "${r.name}" is gone: its Kubernetes and ArgoCD files ${are} removed (it has no Terraform module)`,
     hint: r.module
       ? `run terraform apply in ${out}/${path.posix.dirname(r.module)} to destroy them, then paws teardown --env ${r.name} --forget`
       : 'ArgoCD prunes what those files deployed',

@@ -6,7 +6,8 @@ import { compile } from '../../api/compile.js';
 import type { Diagnostic } from '../../compiler/diagnostics.js';
 import { createNodeHost, type Host } from '../../compiler/host.js';
 import { displayPathFor } from '../../compiler/load/read.js';
-import { MANIFEST_FILE, readManifest } from '../../compiler/write/index.js';
+import { MANIFEST_FILE, manifestEnvironments, readManifest } from '../../compiler/write/index.js';
+import { type EnvironmentRecord, updateAfterCompile } from '../../compiler/write/lifecycle.js';
 import {
   compareOutputs,
   definitionChanges,
@@ -18,6 +19,7 @@ import { fileDiff, formatMarkdown, formatText, summarizeChanges } from '../../di
 import { type CliIO, useColor } from '../io.js';
 import { printDiagnostics } from '../print.js';
 import { plural } from '../report.js';
+import { compiledRecords, removedWarnings } from './compile.js';
 import { type ProjectFlags, toPlanOptions } from './shared.js';
 
 export interface DiffFlags extends ProjectFlags {
@@ -29,6 +31,7 @@ export interface DiffFlags extends ProjectFlags {
 interface Side {
   files: Map<string, string>;
   resources: ResourceDefinitions;
+  environments: Record<string, EnvironmentRecord>;
 }
 
 /** What an existing output folder holds: the files its manifest lists (or every file, without one). */
@@ -53,7 +56,10 @@ function readFolder(host: Host, dir: string): Side {
       // Listed but gone: it counts as removed on that side.
     }
   }
-  return { files, resources: manifest?.resources ?? {} };
+  const environments = manifest
+    ? manifestEnvironments(manifest)
+    : Object.fromEntries([...files.keys()].map((p) => [environmentOf(p), {}]));
+  return { files, resources: manifest?.resources ?? {}, environments };
 }
 
 /** Compiles the specs as they are at a git ref, in a temporary worktree, with the same options. */
@@ -101,6 +107,7 @@ async function compileAtRef(
       side: {
         files: new Map(result.files.map((f) => [f.path, f.content])),
         resources: resourceDefinitions(result.planned?.plans ?? []),
+        environments: compiledRecords(result.planned?.plans ?? []),
       },
       diagnostics: [],
     };
@@ -123,10 +130,7 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
       io.stdout(`${JSON.stringify({ ok: false, diagnostics: result.diagnostics }, null, 2)}\n`);
     return 1;
   }
-  const after: Side = {
-    files: new Map(result.files.map((f) => [f.path, f.content])),
-    resources: resourceDefinitions(result.planned?.plans ?? []),
-  };
+  const plans = result.planned?.plans ?? [];
 
   let before: Side;
   let against: string;
@@ -145,17 +149,27 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
     before = readFolder(host, dir);
     against = displayPathFor(host, dir);
   }
-  // Environments not compiled this time (--env) are not compared.
-  const environments = new Set(result.planned?.plans.map((p) => p.environment.name));
-  const scoped = new Map([...before.files].filter(([p]) => environments.has(environmentOf(p))));
-  const changes = compareOutputs(scoped, after.files);
+  // The output compile would write: environments not compiled now stay as they are, and one gone
+  // from the platform becomes a teardown module (only a compile of every environment decides that).
+  const everything = !flags.env || flags.env.length === 0;
+  const update = updateAfterCompile(
+    { environments: before.environments, read: (p) => before.files.get(p) },
+    { files: result.files, environments: compiledRecords(plans) },
+    everything ? result.planned?.environments.filter((e) => !e.clonedFrom).map((e) => e.name) : undefined,
+  );
+  const afterFiles = new Map(update.files.map((f) => [f.path, f.content]));
+  for (const [p, content] of before.files) if (update.keep(p)) afterFiles.set(p, content);
+  const after = { files: afterFiles, resources: resourceDefinitions(plans) };
+  const changes = compareOutputs(before.files, after.files);
   const definitions = definitionChanges(before.resources, after.resources);
-  const warnings: Diagnostic[] = definitions.map((d) => ({
-    code: 'PAWS6001',
-    severity: 'warning',
-    message: `${d.uid} in ${d.environment} changes definition: ${d.before} → ${d.after}; a stateful resource would be replaced`,
-    hint: 'make sure its data is migrated or backed up, or pin the old definition with match.resourceIds',
-  }));
+  const warnings: Diagnostic[] = removedWarnings(update.removed, against, true).concat(
+    definitions.map((d) => ({
+      code: 'PAWS6001',
+      severity: 'warning',
+      message: `${d.uid} in ${d.environment} changes definition: ${d.before} → ${d.after}; a stateful resource would be replaced`,
+      hint: 'make sure its data is migrated or backed up, or pin the old definition with match.resourceIds',
+    })),
+  );
   if (flags.format !== 'json') printDiagnostics(warnings, new Map(), 'text', io);
 
   if (flags.format === 'json') {
@@ -167,6 +181,7 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
           changed: changes.length > 0,
           summary: Object.fromEntries(summarizeChanges(changes)),
           definitionChanges: definitions,
+          removedEnvironments: update.removed,
           files: changes.map((c) => ({
             path: c.path,
             environment: c.environment,

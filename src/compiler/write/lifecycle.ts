@@ -118,10 +118,12 @@ export function updateForTeardown(
   if (options.forget) return { files: [], keep, environments, removed: [] };
   const source = options.module ?? previous?.read(terraformModulePath(name));
   const teardown = source === undefined ? undefined : teardownModule(source);
-  environments[name] = {
-    ...(options.clonedFrom ? { clonedFrom: options.clonedFrom } : {}),
-    teardown: true,
-  };
+  // With no Terraform module there is nothing left to destroy: the environment goes entirely.
+  if (teardown)
+    environments[name] = {
+      ...(options.clonedFrom ? { clonedFrom: options.clonedFrom } : {}),
+      teardown: true,
+    };
   return {
     files: teardown ? [{ path: terraformModulePath(name), content: teardown }] : [],
     keep,

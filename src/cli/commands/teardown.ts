@@ -1,0 +1,102 @@
+import * as path from 'node:path';
+import { compile } from '../../api/compile.js';
+import { validate } from '../../api/validate.js';
+import type { Diagnostic } from '../../compiler/diagnostics.js';
+import { createNodeHost, isWritable } from '../../compiler/host.js';
+import { displayPathFor } from '../../compiler/load/read.js';
+import { readPreviousOutput, writeOutput } from '../../compiler/write/index.js';
+import { terraformModulePath, updateForTeardown } from '../../compiler/write/lifecycle.js';
+import { resolveEnvironments } from '../../resolvers/environments.js';
+import type { CliIO } from '../io.js';
+import { printDiagnostics } from '../print.js';
+import { lockTimeoutMs, removedWarnings } from './compile.js';
+import { type ProjectFlags, toPlanOptions } from './shared.js';
+
+export interface TeardownFlags extends ProjectFlags {
+  forget?: boolean;
+  format: 'text' | 'json';
+}
+
+const refuse = (message: string, hint: string): Diagnostic => ({
+  code: 'PAWS5006',
+  severity: 'error',
+  message,
+  hint,
+});
+
+/**
+ * `paws teardown --env X`: X keeps only a teardown module (apply it to destroy what its state
+ * holds) and loses its Kubernetes and ArgoCD files; `--forget` then removes what is left of it.
+ * An ephemeral environment is named with its base (`--extends`), so its module can be rebuilt.
+ */
+export async function runTeardown(paths: string[], flags: TeardownFlags, io: CliIO): Promise<number> {
+  const host = io.host ?? createNodeHost();
+  const name = flags.env?.[0] ?? '';
+  const fail = (diagnostics: Diagnostic[], sources = new Map()) => {
+    printDiagnostics(diagnostics, sources, flags.format, io);
+    if (flags.format === 'json') io.stdout(`${JSON.stringify({ ok: false, diagnostics }, null, 2)}\n`);
+    return 1;
+  };
+  const checked = validate(toPlanOptions(paths, { ...flags, env: [] }), host);
+  if (!checked.project) return fail(checked.diagnostics, checked.sources);
+  const outDir = flags.out ? path.posix.resolve(host.cwd(), flags.out) : checked.outDir;
+  const shown = displayPathFor(host, outDir);
+  const defined = resolveEnvironments(checked.project.platform.environments).environments;
+  if (defined.some((e) => e.name === name))
+    return fail([
+      refuse(
+        `environment "${name}" is still defined in the platform folder: paws tears down only environments that are gone`,
+        `remove its Environment first (paws compile then keeps a teardown module by itself), or name an ephemeral one with --extends`,
+      ),
+    ]);
+  const previous = readPreviousOutput(host, outDir);
+  const record = previous?.environments[name];
+  let module: string | undefined;
+  if (flags.forget) {
+    if (!record) return fail([refuse(`${shown} holds no environment "${name}"`, 'check --env and --out')]);
+    if (!record.teardown)
+      return fail([
+        refuse(
+          `environment "${name}" in ${shown} still has its full Terraform module: tear it down first`,
+          `paws teardown --env ${name}${record.clonedFrom ? ` --extends ${record.clonedFrom}` : ''}, apply the teardown module, then --forget`,
+        ),
+      ]);
+  } else if (flags.extends) {
+    // The clone's module as compile would write it now, so a preview whose output was not kept can still go.
+    const compiled = await compile(toPlanOptions(paths, flags), host);
+    if (compiled.files.length === 0) return fail(compiled.diagnostics, compiled.sources);
+    module = compiled.files.find((f) => f.path === terraformModulePath(name))?.content;
+  } else if (!record) {
+    return fail([
+      refuse(
+        `${shown} holds no environment "${name}"`,
+        'name an ephemeral environment with its base (--extends), or check --env and --out',
+      ),
+    ]);
+  }
+  if (!isWritable(host)) throw new Error('the host cannot write files');
+  const update = updateForTeardown(previous, name, {
+    ...(flags.forget ? { forget: true } : {}),
+    ...(module !== undefined ? { module } : {}),
+    ...((record?.clonedFrom ?? flags.extends) ? { clonedFrom: record?.clonedFrom ?? flags.extends } : {}),
+  });
+  const written = writeOutput(host, outDir, update.files, {
+    environments: update.environments,
+    keep: update.keep,
+    lock: { timeoutMs: lockTimeoutMs(io), onWait: (message) => io.stderr(`${message}\n`) },
+  });
+  const warnings =
+    written.diagnostics.length === 0 && !flags.forget ? removedWarnings(update.removed, shown) : [];
+  const failed = printDiagnostics([...written.diagnostics, ...warnings], new Map(), flags.format, io);
+  if (flags.format === 'json')
+    io.stdout(
+      `${JSON.stringify({ ok: !failed, out: shown, environment: name, forgotten: flags.forget === true, written: written.written, removed: written.removed, diagnostics: [...written.diagnostics, ...warnings] }, null, 2)}\n`,
+    );
+  else if (!failed)
+    io.stdout(
+      flags.forget
+        ? `forgot environment ${name}: ${written.removed.length} files removed from ${shown}\n`
+        : `tore down environment ${name} in ${shown}: ${written.written.length} written, ${written.removed.length} removed\n`,
+    );
+  return failed ? 1 : 0;
+}
