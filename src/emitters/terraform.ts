@@ -14,6 +14,8 @@ const PROVIDERS: Record<string, { source: string; version: string }> = {
   aws: { source: 'hashicorp/aws', version: '>= 6.0' },
   // 3.7: the ephemeral random_password resource.
   random: { source: 'hashicorp/random', version: '>= 3.7' },
+  // 5.0: data_json_wo, the write-only form of vault_kv_secret_v2's data.
+  vault: { source: 'hashicorp/vault', version: '>= 5.0' },
 };
 
 /**
@@ -79,8 +81,7 @@ export function emitTerraform(plan: EnvironmentPlan): {
       const passwords = ((blocks.ephemeral ??= {}).random_password ??= {}) as Record<string, unknown>;
       passwords[generatedPasswordName(resource.names.terraform, output)] = { length: 32, special: false };
     }
-    if (env.secretStore.publish === 'aws-secrets-manager')
-      publish(resource, plan, blocks, generated.length > 0, conflicts);
+    if (env.secretStore.publish !== 'none') publish(resource, plan, blocks, generated.length > 0, conflicts);
     for (const [output, value] of Object.entries(resource.outputs)) {
       if (value.kind !== 'terraform') continue;
       outputs[`${resource.names.terraform}__${output}`] = {
@@ -120,8 +121,9 @@ export function publishedLocal(tfName: string): string {
 }
 
 /**
- * One secret per resource in AWS Secrets Manager (`paws/<env>/<type>/<class>/<id>`), holding the JSON
- * of all its outputs; workloads read it through ExternalSecrets. The outputs are a `locals` object in
+ * One secret per resource in the environment's store (`paws/<env>/<type>/<class>/<id>`: an AWS
+ * Secrets Manager secret, or a Vault KV v2 entry), holding the JSON of all its outputs; workloads
+ * read it through ExternalSecrets. The outputs are a `locals` object in
  * Terraform JSON, so data stays data without paws writing HCL. With a generated password the value
  * is written with the write-only secret_string_wo, so the password never enters the state.
  */
@@ -142,7 +144,18 @@ function publish(
   const locals = (blocks.locals ??= {}) as Record<string, unknown>;
   if (Object.hasOwn(locals, local)) conflicts.push(`locals.${local} (again in ${resource.uid})`);
   locals[local] = fields;
+  const json = `\${jsonencode(local.${local})}`;
   const resources = (blocks.resource ??= {});
+  const store = plan.environment.secretStore;
+  if (store.publish === 'vault') {
+    const kv = (resources.vault_kv_secret_v2 ??= {}) as Record<string, unknown>;
+    kv[name] = {
+      mount: escapeTemplate(store.vault?.mount ?? 'secret'),
+      name: escapeTemplate(publishedSecretKey(plan.environment.name, resource)),
+      ...(writeOnly ? { data_json_wo: json, data_json_wo_version: 1 } : { data_json: json }),
+    };
+    return;
+  }
   const secrets = (resources.aws_secretsmanager_secret ??= {}) as Record<string, unknown>;
   secrets[name] = escapeTemplates({
     name: publishedSecretKey(plan.environment.name, resource),
@@ -151,7 +164,6 @@ function publish(
     tags: { 'paws.dev/environment': plan.environment.name, 'paws.dev/resource': resource.uid },
   });
   const versions = (resources.aws_secretsmanager_secret_version ??= {}) as Record<string, unknown>;
-  const json = `\${jsonencode(local.${local})}`;
   versions[name] = {
     secret_id: `\${aws_secretsmanager_secret.${name}.id}`,
     ...(writeOnly ? { secret_string_wo: json, secret_string_wo_version: 1 } : { secret_string: json }),

@@ -233,12 +233,14 @@ function checkIsolation(
       if (other) {
         const [type] = Object.keys(env.terraform.backend);
         const setting = STATE_KEYS[type ?? '']?.key ?? 'key';
+        // The one that inherited the location is where it went wrong.
+        const [first, blamed] = other.lineage.length > env.lineage.length ? [env, other] : [other, env];
         diagnostics.push({
           code: 'PAWS3004',
           severity: 'error',
-          message: `environments "${other.name}" and "${env.name}" use the same Terraform state (${type} ${JSON.stringify(env.terraform.backend[type ?? ''])}): applying one would destroy the other's resources`,
-          ...where(env, '/spec/terraform/backend'),
-          hint: `template the location with the environment's name, e.g. terraform.backend.${type}.${setting}: "paws/{{environment}}.tfstate" on "${env.lineage.at(-1)}"`,
+          message: `environments "${first.name}" and "${blamed.name}" use the same Terraform state (${type} ${JSON.stringify(env.terraform.backend[type ?? ''])}): applying one would destroy the other's resources`,
+          ...where(blamed, '/spec/terraform/backend'),
+          hint: `template the location with the environment's name, e.g. terraform.backend.${type}.${setting}: "paws/{{environment}}.tfstate" on "${blamed.lineage.at(-1)}"`,
         });
       } else states.set(key, env);
     }

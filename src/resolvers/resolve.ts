@@ -4,7 +4,7 @@ import { toPointer } from '../compiler/load/pointer.js';
 import type { ResourceDefinition, ValidatedProject } from '../compiler/model.js';
 import type { BoundJson, EnvironmentPlan, ResourceInstance } from '../compiler/plan/types.js';
 import { isSecret, type Value } from '../compiler/values.js';
-import type { DriverInput } from '../drivers/index.js';
+import { type DriverInput, isTerraformDriver } from '../drivers/index.js';
 import { append, compareStrings } from '../util/compare.js';
 import { bindText, bindWorkload } from './bind.js';
 import { deepMerge, namespaceFor, type ResolvedEnvironment } from './environments.js';
@@ -242,6 +242,8 @@ export async function resolveEnvironment(
     });
     append(diagnostics, found);
     if (!rendered) continue;
+    const unpublished = unpublishedOutputs(environment, definition, uid, rendered.outputs);
+    if (unpublished) diagnostics.push(unpublished);
     const match = matches.get(uid) as MatchResult;
     instances.set(uid, {
       uid,
@@ -366,6 +368,29 @@ function bindParams(
     return value as BoundJson;
   };
   return bind(params, `${req.origin.pointer}/params`) as Record<string, BoundJson>;
+}
+
+/** With `publish: none`, apply-time outputs of a Terraform resource could reach no workload. */
+function unpublishedOutputs(
+  environment: ResolvedEnvironment,
+  definition: ResourceDefinition,
+  uid: string,
+  outputs: Record<string, Value>,
+): Diagnostic | undefined {
+  if (environment.secretStore.publish !== 'none' || !isTerraformDriver(definition.spec.driver.kind))
+    return undefined;
+  const names = Object.entries(outputs)
+    .filter(([, v]) => v.kind === 'terraform' || v.kind === 'generated')
+    .map(([name]) => name);
+  if (names.length === 0) return undefined;
+  const pointer = definition.spec.outputs ? '/spec/outputs' : '/spec/driver';
+  return {
+    code: 'PAWS3006',
+    severity: 'error',
+    message: `definition "${definition.name}" makes ${uid} with Terraform in environment "${environment.name}", whose secretStore.publish is none: its outputs ${names.map((n) => `"${n}"`).join(', ')} are known only after apply and no store would hold them`,
+    ...locate(definition.document, pointer, 'key'),
+    hint: `set secretStore.publish to aws-secrets-manager or vault on environment "${environment.name}", or serve ${uid} there with a static definition (secrets as secretRef)`,
+  };
 }
 
 function noMatchDiagnostic(
