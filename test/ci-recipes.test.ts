@@ -44,9 +44,27 @@ describe('CI recipes', () => {
     },
   );
 
+  it('github-actions.yml runs a preview per pull request: created and updated while open, torn down when closed', () => {
+    const doc = parse(recipe('github-actions.yml')) as {
+      on: { pull_request: { types: string[] } };
+      jobs: { preview: { steps: { if?: string; run?: string }[] } };
+    };
+    expect(doc.on.pull_request.types).toEqual(['opened', 'synchronize', 'reopened', 'closed']);
+    const steps = doc.jobs.preview.steps;
+    const create = steps.find((s) => s.run?.includes('paws compile'));
+    expect(create?.if).toBe("github.event.action != 'closed'");
+    expect(create?.run).toContain('--env "$PREVIEW" --extends staging');
+    const teardown = steps.find((s) => s.run?.includes('paws teardown'));
+    expect(teardown?.if).toBe("github.event.action == 'closed'");
+    expect(teardown?.run).toContain('npx paws teardown --env "$PREVIEW" --extends staging');
+    expect(teardown?.run).toContain('npx paws teardown --env "$PREVIEW" --forget');
+  });
+
   it('uses only flags paws diff and validate have', async () => {
     const diff = (await runCli(['diff', '--help'])).stdout;
-    for (const flag of ['--image', '--against-ref', '--format']) expect(diff).toContain(flag);
+    for (const flag of ['--image', '--against-ref', '--format', '--extends']) expect(diff).toContain(flag);
+    const teardown = (await runCli(['teardown', '--help'])).stdout;
+    for (const flag of ['--env', '--extends', '--forget', '--out']) expect(teardown).toContain(flag);
     expect((await runCli(['validate', '--help'])).stdout).toContain('--image');
   });
 });
