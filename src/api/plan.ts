@@ -1,6 +1,6 @@
 import { sortDiagnostics } from '../compiler/diagnostics.js';
 import type { Host } from '../compiler/host.js';
-import { type PlanOptions, type PlanResult, planProject } from '../compiler/plan/index.js';
+import { type PlanOptions, type PlanResult, planProject } from '../resolvers/project.js';
 import { type CheckOptions, type CheckResult, validate } from './validate.js';
 
 export interface PlanApiOptions extends CheckOptions, PlanOptions {}

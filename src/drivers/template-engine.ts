@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import { kubernetesLabel, terraformIdentifier } from '../resolvers/identity.js';
+import { kubernetesLabel, terraformIdentifier } from '../compiler/identity.js';
 
 /**
  * Handlebars for definition templates and outputs: an isolated instance (no global helpers or

@@ -1,7 +1,7 @@
 import { parseAllDocuments } from 'yaml';
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import { locate } from '../compiler/load/index.js';
-import { templateDiagnostic } from '../resolvers/outputs.js';
+import { templateDiagnostic } from './template-diagnostic.js';
 import { renderTemplate, TemplateError } from './template-engine.js';
 import type { Driver, DriverInput, Fragment, KubernetesObject, TerraformBlocks } from './types.js';
 

@@ -1,17 +1,10 @@
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import type { ResourceDefinition } from '../compiler/model.js';
+import type { KubernetesObject, TerraformBlocks } from '../compiler/plan/types.js';
 import type { Value } from '../compiler/values.js';
-import type { ResolvedEnvironment } from '../resolvers/environments.js';
+import type { ResolvedEnvironment } from '../compiler/environment.js';
 
-/** Terraform JSON configuration blocks (`resource`, `data`, `ephemeral`, `locals` …), as plain objects. */
-export type TerraformBlocks = Record<string, Record<string, unknown>>;
-
-/** A Kubernetes object as a plain object: apiVersion, kind, metadata, … */
-export type KubernetesObject = {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string } & Record<string, unknown>;
-} & Record<string, unknown>;
+export type { KubernetesObject, TerraformBlocks } from '../compiler/plan/types.js';
 
 /** What every driver receives: the matched definition and everything resolution knows about the resource. */
 export interface DriverInput {

@@ -1,6 +1,6 @@
 import type { EnvironmentPlan } from '../compiler/plan/types.js';
 import { namespaceFor } from '../resolvers/environments.js';
-import { SHARED_NAMESPACE_WORKLOAD } from '../resolvers/identity.js';
+import { SHARED_NAMESPACE_WORKLOAD } from '../compiler/identity.js';
 import { compareStrings } from '../util/compare.js';
 import type { Application, AppProject } from './objects.js';
 import { SYNC_WAVE } from './workload.js';

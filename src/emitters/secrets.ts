@@ -2,7 +2,7 @@ import type { EnvironmentPlan, ResourceInstance } from '../compiler/plan/types.j
 import type { Value } from '../compiler/values.js';
 import { literalText } from '../compiler/values.js';
 import { isTerraformDriver } from '../drivers/index.js';
-import { GENERATED_SECRET_KEY, generatedSecretName, kubernetesLabel } from '../resolvers/identity.js';
+import { GENERATED_SECRET_KEY, generatedSecretName, kubernetesLabel } from '../compiler/identity.js';
 import type { ExternalSecretData } from './objects.js';
 
 /**

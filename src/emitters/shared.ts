@@ -1,6 +1,6 @@
 import type { EnvironmentPlan, ResourceInstance } from '../compiler/plan/types.js';
 import { isTerraformDriver, type KubernetesObject } from '../drivers/index.js';
-import { generatedSecretName } from '../resolvers/identity.js';
+import { generatedSecretName } from '../compiler/identity.js';
 import { compareStrings } from '../util/compare.js';
 import type {
   ClusterSecretStore,

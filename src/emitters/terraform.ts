@@ -1,7 +1,7 @@
 import type { EnvironmentPlan, ResourceInstance } from '../compiler/plan/types.js';
 import type { Value } from '../compiler/values.js';
 import { isTerraformDriver } from '../drivers/index.js';
-import { generatedPasswordName } from '../resolvers/identity.js';
+import { generatedPasswordName } from '../compiler/identity.js';
 import { compareStrings } from '../util/compare.js';
 import { escapeTemplate, escapeTemplates } from '../util/terraform-text.js';
 import { publishedSecretKey } from './secrets.js';

@@ -5,7 +5,7 @@ import { type JsonValue, literal, type Value } from '../compiler/values.js';
 import type { Fragment } from '../drivers/index.js';
 import { append, compareStrings } from '../util/compare.js';
 import type { ResolvedEnvironment } from './environments.js';
-import { uidOf } from './identity.js';
+import { uidOf } from '../compiler/identity.js';
 import { outputContract } from './outputs.js';
 import { renderResource } from './render.js';
 

@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import { locate } from '../compiler/load/index.js';
+import type { ResolvedEnvironment } from '../compiler/environment.js';
 import type { Environment } from '../compiler/model.js';
 import { didYouMean } from '../compiler/suggest.js';
 import type { EnvironmentDocument } from '../generated/environment.js';
@@ -7,43 +8,7 @@ import { append, compareStrings, setOwn } from '../util/compare.js';
 
 type EnvironmentSpec = EnvironmentDocument['spec'];
 
-/** An environment with `extends` applied and every default filled in. */
-export interface ResolvedEnvironment {
-  name: string;
-  type: string;
-  /** The chain of environments it was built from, itself first. */
-  lineage: string[];
-  kubernetes: { server: string; namespace: string };
-  argocd: {
-    namespace: string;
-    project: string;
-    repoURL?: string;
-    targetRevision: string;
-    path: string;
-    automated: boolean;
-  };
-  terraform: {
-    requiredVersion: string;
-    backend?: Record<string, Record<string, unknown>>;
-    providers: Record<string, Record<string, unknown>>;
-  };
-  secretStore: {
-    kind: 'ClusterSecretStore' | 'SecretStore';
-    name: string;
-    publish: 'aws-secrets-manager' | 'vault' | 'none';
-    /** KV v2 mount when publishing to Vault. */
-    vault?: { mount: string };
-  };
-  /** Whether CI may clone it with --extends, and the type of the clones. */
-  ephemeral?: { allowed: boolean; type?: string };
-  /** Set on an ephemeral clone made with --extends: the environment it was cloned from. */
-  clonedFrom?: string;
-  defaults: { replicas: number };
-  /** Host names: the zone they are made in and what they point at (the cluster's ingress or gateway). */
-  dns?: { zone?: string; target?: string };
-  /** Where it is defined; undefined for the embedded default environment. */
-  file?: string;
-}
+export type { ResolvedEnvironment } from '../compiler/environment.js';
 
 /** With no Environment in the platform folder, paws compiles for one development environment. */
 export const DEFAULT_ENVIRONMENT_NAME = 'dev';

@@ -1,9 +1,10 @@
 import type { ResourceDefinition } from '../compiler/model.js';
+import type { CandidateReport, Criterion, CriterionCheck } from '../compiler/plan/types.js';
 import { compareStrings } from '../util/compare.js';
-import type { ResolvedEnvironment } from './environments.js';
-import { DEFAULT_CLASS } from './identity.js';
 
-export type Criterion = 'resourceIds' | 'environments' | 'workloads' | 'environmentTypes';
+export type { CandidateReport, Criterion, CriterionCheck };
+import type { ResolvedEnvironment } from '../compiler/environment.js';
+import { DEFAULT_CLASS } from '../compiler/identity.js';
 
 /** Most specific first: a definition for one resource id beats one for an environment, and so on. */
 export const SPECIFICITY: readonly Criterion[] = [
@@ -20,26 +21,6 @@ export interface MatchSubject {
   /** Workloads that use the resource (several for a shared one). */
   workloads: readonly string[];
   environment: ResolvedEnvironment;
-}
-
-export interface CriterionCheck {
-  criterion: Criterion;
-  allowed: string[];
-  /** The subject's values for the criterion (several workloads for a shared resource). */
-  actual: string[];
-  pass: boolean;
-}
-
-export interface CandidateReport {
-  definition: string;
-  file: string;
-  builtin: boolean;
-  classes: string[];
-  classPass: boolean;
-  checks: CriterionCheck[];
-  matched: boolean;
-  /** Which criteria the definition sets, in SPECIFICITY order. */
-  specificity: Criterion[];
 }
 
 export interface MatchResult {

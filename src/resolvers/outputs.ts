@@ -1,9 +1,10 @@
 import type { Diagnostic } from '../compiler/diagnostics.js';
-import { type LoadedDocument, locate } from '../compiler/load/index.js';
+import { locate } from '../compiler/load/index.js';
 import { joinPointer, toPointer } from '../compiler/load/pointer.js';
 import type { ResourceDefinition, ResourceType } from '../compiler/model.js';
 import { didYouMean } from '../compiler/suggest.js';
 import { concat, type JsonValue, literal, type Value } from '../compiler/values.js';
+import { templateDiagnostic } from '../drivers/template-diagnostic.js';
 import { renderTemplate, TemplateError } from '../drivers/template-engine.js';
 import { compareStrings } from '../util/compare.js';
 import { readTemplate } from '../util/terraform-text.js';
@@ -265,40 +266,4 @@ function matchesType(value: JsonValue, expected: unknown): boolean {
         return true;
     }
   });
-}
-
-/** A template error located in the definition file: the node's position, moved by the line inside the template. */
-export function templateDiagnostic(
-  doc: LoadedDocument,
-  pointer: string,
-  error: TemplateError,
-  what: string,
-): Diagnostic {
-  const at = locate(doc, pointer);
-  const source = doc.source.text;
-  const lineStart = doc.source.lineStarts[at.line - 1] ?? 0;
-  const firstChar = source.slice(lineStart + at.column - 1, lineStart + at.column);
-  const block = firstChar === '|' || firstChar === '>';
-  let line = at.line;
-  let column = at.column;
-  if (error.line !== undefined) {
-    if (block) {
-      const contentLine = at.line + error.line;
-      const text = source.slice(doc.source.lineStarts[contentLine - 1] ?? 0);
-      const indent = /^ */.exec(text)?.[0].length ?? 0;
-      line = contentLine;
-      column = indent + (error.column ?? 1);
-    } else if (error.line === 1) {
-      column = at.column + (error.column ?? 1) - (firstChar === '"' || firstChar === "'" ? 0 : 1);
-    } else line = at.line + error.line - 1;
-  }
-  return {
-    code: 'PAWS3305',
-    severity: 'error',
-    message: `${what}: ${error.message}`,
-    file: at.file,
-    line,
-    column,
-    hint: 'templates see resource (uid, id, type, class, tfName, k8sName), params, environment (name, type), workloads and requires.<name>.<output>',
-  };
 }

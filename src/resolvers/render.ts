@@ -15,7 +15,7 @@ import {
   kubernetesName,
   type ResourceIdentity,
   terraformName,
-} from './identity.js';
+} from '../compiler/identity.js';
 import { checkContract, evaluateOutputs, outputContract } from './outputs.js';
 
 /** Everything needed to render one resource: the same for `compile` and `definitions check`. */

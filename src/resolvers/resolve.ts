@@ -15,7 +15,7 @@ import {
   type ResourceIdentity,
   SHARED_NAMESPACE_WORKLOAD,
   uidOf,
-} from './identity.js';
+} from '../compiler/identity.js';
 import { failedCriterion, type MatchResult, matchDefinition } from './match.js';
 import { outputContract } from './outputs.js';
 import { checkParams } from './params.js';

@@ -3,7 +3,7 @@ import type { ResourceDefinition, ValidatedProject } from '../../compiler/model.
 import { toJson as canonicalJson } from '../../compiler/write/serialize.js';
 import { validate } from '../../api/validate.js';
 import { type ResolvedEnvironment, resolveEnvironments } from '../../resolvers/environments.js';
-import { DEFAULT_CLASS } from '../../resolvers/identity.js';
+import { DEFAULT_CLASS } from '../../compiler/identity.js';
 import { outputContract } from '../../resolvers/outputs.js';
 import { compareStrings } from '../../util/compare.js';
 import type { CliIO } from '../io.js';

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { createNodeHost, isWritable } from '../../compiler/host.js';
 import { displayPathFor } from '../../compiler/load/read.js';
-import { kubernetesLabel } from '../../resolvers/identity.js';
+import { kubernetesLabel } from '../../compiler/identity.js';
 import type { CliIO } from '../io.js';
 
 const MODELINE = '# yaml-language-server: $schema=./node_modules/paws/spec/workload.schema.json';

@@ -1,7 +1,15 @@
-import type { KubernetesObject, TerraformBlocks } from '../../drivers/types.js';
-import type { ResolvedEnvironment } from '../../resolvers/environments.js';
-import type { CandidateReport } from '../../resolvers/match.js';
+import type { ResolvedEnvironment } from '../environment.js';
 import type { JsonValue, Value } from '../values.js';
+
+/** Terraform JSON configuration blocks (`resource`, `data`, `ephemeral`, `locals` …), as plain objects. */
+export type TerraformBlocks = Record<string, Record<string, unknown>>;
+
+/** A Kubernetes object as a plain object: apiVersion, kind, metadata, … */
+export type KubernetesObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string } & Record<string, unknown>;
+} & Record<string, unknown>;
 
 /**
  * The per-environment plan: everything the emitters need, as plain serializable data. `paws plan
@@ -113,4 +121,27 @@ export interface Explanation {
   candidates: CandidateReport[];
   winner?: string;
   reason: string;
+}
+
+/** How a definition fared against a resource, for `paws explain` and the plan. */
+export type Criterion = 'resourceIds' | 'environments' | 'workloads' | 'environmentTypes';
+
+export interface CriterionCheck {
+  criterion: Criterion;
+  allowed: string[];
+  /** The subject's values for the criterion (several workloads for a shared resource). */
+  actual: string[];
+  pass: boolean;
+}
+
+export interface CandidateReport {
+  definition: string;
+  file: string;
+  builtin: boolean;
+  classes: string[];
+  classPass: boolean;
+  checks: CriterionCheck[];
+  matched: boolean;
+  /** Which criteria the definition sets, in SPECIFICITY order. */
+  specificity: Criterion[];
 }

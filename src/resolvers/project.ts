@@ -1,16 +1,10 @@
-import {
-  type EphemeralRequest,
-  type ResolvedEnvironment,
-  resolveEnvironments,
-} from '../../resolvers/environments.js';
-import { append } from '../../util/compare.js';
-import { type ResolveResult, resolveEnvironment } from '../../resolvers/resolve.js';
-import { didYouMean } from '../suggest.js';
-import type { Diagnostic } from '../diagnostics.js';
-import type { ValidatedProject } from '../model.js';
-import type { EnvironmentPlan } from './types.js';
-
-export type * from './types.js';
+import type { Diagnostic } from '../compiler/diagnostics.js';
+import type { ValidatedProject } from '../compiler/model.js';
+import type { EnvironmentPlan } from '../compiler/plan/types.js';
+import { didYouMean } from '../compiler/suggest.js';
+import { append } from '../util/compare.js';
+import { type EphemeralRequest, type ResolvedEnvironment, resolveEnvironments } from './environments.js';
+import { type ResolveResult, resolveEnvironment } from './resolve.js';
 
 export interface PlanOptions {
   /** Environments to plan; default: all. */
