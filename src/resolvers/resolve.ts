@@ -1,10 +1,10 @@
-import type { Diagnostic, Location, RelatedInformation } from '../compiler/diagnostics.js';
+import type { Diagnostic } from '../compiler/diagnostics.js';
 import { type LoadedDocument, locate } from '../compiler/load/index.js';
 import { toPointer } from '../compiler/load/pointer.js';
 import type { ResourceDefinition, ValidatedProject } from '../compiler/model.js';
-import type { BoundJson, EnvironmentPlan, ResourceInstance } from '../compiler/plan/types.js';
+import type { BoundJson, EnvironmentPlan, ResourceInstance, WorkloadPlan } from '../compiler/plan/types.js';
 import { isSecret, type Value } from '../compiler/values.js';
-import { type DriverInput, isTerraformDriver } from '../drivers/index.js';
+import type { DriverInput } from '../drivers/index.js';
 import { append, compareStrings } from '../util/compare.js';
 import { bindText, bindWorkload } from './bind.js';
 import { deepMerge, namespaceFor, type ResolvedEnvironment } from './environments.js';
@@ -16,7 +16,8 @@ import {
   SHARED_NAMESPACE_WORKLOAD,
   uidOf,
 } from '../compiler/identity.js';
-import { failedCriterion, type MatchResult, matchDefinition } from './match.js';
+import { type MatchResult, matchDefinition } from './match.js';
+import { noMatchDiagnostic, requiresCycle, unpublishedOutputs } from './resolve-diagnostics.js';
 import { outputContract } from './outputs.js';
 import { checkParams } from './params.js';
 import { renderResource } from './render.js';
@@ -48,60 +49,109 @@ export interface ResolveResult {
 
 const MAX_REQUIRE_DEPTH = 16;
 
-/** Resolves every resource of every workload in one environment and binds the workloads to their outputs. */
+/** Options of a resolution: the image for `image: "."`, and files read during load. */
+export interface ResolveOptions {
+  image?: string;
+  /** Text of a file read during load (templates next to definitions, files workloads mount), by absolute path. */
+  readFile?: (absolutePath: string) => string | undefined;
+}
+
+/** What resolving one environment builds up, step by step. */
+interface Resolution {
+  project: ValidatedProject;
+  environment: ResolvedEnvironment;
+  diagnostics: Diagnostic[];
+  requests: Map<string, Request>;
+  matches: Map<string, MatchResult>;
+  /** `workload/resource` → uid. */
+  workloadResources: Map<string, string>;
+  winners: Map<string, ResourceDefinition>;
+  /** uid → uids it must come after. */
+  edges: Map<string, Set<string>>;
+  /** uid → local requirement name → uid. */
+  requiresOf: Map<string, Record<string, string>>;
+}
+
+/**
+ * Resolves every resource of every workload in one environment and binds the workloads to their
+ * outputs: requests, matching (layer by layer through requires), params, order, rendering, binding.
+ */
 export async function resolveEnvironment(
   project: ValidatedProject,
   environment: ResolvedEnvironment,
-  options: {
-    image?: string;
-    /** Text of a file read during load (templates next to definitions, files workloads mount), by absolute path. */
-    readFile?: (absolutePath: string) => string | undefined;
-  } = {},
+  options: ResolveOptions = {},
 ): Promise<ResolveResult> {
-  const diagnostics: Diagnostic[] = [];
-  const { platform } = project;
-  const requests = new Map<string, Request>();
-  const matches = new Map<string, MatchResult>();
-  const workloadResources = new Map<string, string>();
-  const winners = new Map<string, ResourceDefinition>();
-  const edges = new Map<string, Set<string>>();
-  const requiresOf = new Map<string, Record<string, string>>();
-  const addEdge = (from: string, to: string) => {
-    const set = edges.get(from) ?? new Set<string>();
-    set.add(to);
-    edges.set(from, set);
+  const r: Resolution = {
+    project,
+    environment,
+    diagnostics: [],
+    requests: new Map(),
+    matches: new Map(),
+    workloadResources: new Map(),
+    winners: new Map(),
+    edges: new Map(),
+    requiresOf: new Map(),
   };
-
-  const request = (
-    next: Omit<Request, 'uid' | 'workloads' | 'requestedBy'> & { workloads: string[]; by: string },
-  ) => {
-    const uid = uidOf(next.identity);
-    const existing = requests.get(uid);
-    if (!existing) {
-      const { by, workloads, ...rest } = next;
-      requests.set(uid, { ...rest, uid, workloads: new Set(workloads), requestedBy: [by] });
-      return { uid, added: true };
-    }
-    for (const w of next.workloads) existing.workloads.add(w);
-    existing.requestedBy.push(next.by);
-    if (!sameParams(existing.params, next.params)) {
-      diagnostics.push({
-        code: 'PAWS3103',
-        severity: 'error',
-        message: `shared resource ${uid} is declared with different params by ${existing.requestedBy[0]} and ${next.by}`,
-        ...locate(next.origin.doc, next.origin.pointer, 'key'),
-        related: [
-          { message: 'first declared here', ...locate(existing.origin.doc, existing.origin.pointer, 'key') },
-        ],
-        hint: 'a shared resource is one resource: give every declaration the same params, or a different id',
-      });
-    }
-    return { uid, added: false };
+  const partial = () => ({
+    diagnostics: r.diagnostics,
+    matches: r.matches,
+    workloadResources: r.workloadResources,
+  });
+  matchLayers(r, requestWorkloadResources(r));
+  const params = mergeParams(r);
+  const order = orderResources(r);
+  if (hasError(r.diagnostics) || !order) return partial();
+  const instances = await renderInOrder(r, order, params, options);
+  if (hasError(r.diagnostics)) return partial();
+  const plan: EnvironmentPlan = {
+    environment,
+    resources: order.map((uid) => instances.get(uid) as ResourceInstance),
+    workloads: bindWorkloads(r, instances, options),
   };
+  return { plan, ...partial() };
+}
 
-  // Layer 0: the workloads' resources.
-  let layer: string[] = [];
-  for (const workload of [...project.workloads].sort((a, b) => compareStrings(a.name, b.name))) {
+const hasError = (diagnostics: readonly Diagnostic[]) => diagnostics.some((d) => d.severity === 'error');
+
+function addEdge(r: Resolution, from: string, to: string): void {
+  const set = r.edges.get(from) ?? new Set<string>();
+  set.add(to);
+  r.edges.set(from, set);
+}
+
+/** Records a request; a second request for one uid joins the first (a shared resource) and must agree on params. */
+function request(
+  r: Resolution,
+  next: Omit<Request, 'uid' | 'workloads' | 'requestedBy'> & { workloads: string[]; by: string },
+): { uid: string; added: boolean } {
+  const uid = uidOf(next.identity);
+  const existing = r.requests.get(uid);
+  if (!existing) {
+    const { by, workloads, ...rest } = next;
+    r.requests.set(uid, { ...rest, uid, workloads: new Set(workloads), requestedBy: [by] });
+    return { uid, added: true };
+  }
+  for (const w of next.workloads) existing.workloads.add(w);
+  existing.requestedBy.push(next.by);
+  if (!sameParams(existing.params, next.params)) {
+    r.diagnostics.push({
+      code: 'PAWS3103',
+      severity: 'error',
+      message: `shared resource ${uid} is declared with different params by ${existing.requestedBy[0]} and ${next.by}`,
+      ...locate(next.origin.doc, next.origin.pointer, 'key'),
+      related: [
+        { message: 'first declared here', ...locate(existing.origin.doc, existing.origin.pointer, 'key') },
+      ],
+      hint: 'a shared resource is one resource: give every declaration the same params, or a different id',
+    });
+  }
+  return { uid, added: false };
+}
+
+/** Layer 0: every workload's resources, in name order. Returns the uids first requested. */
+function requestWorkloadResources(r: Resolution): string[] {
+  const layer: string[] = [];
+  for (const workload of [...r.project.workloads].sort((a, b) => compareStrings(a.name, b.name))) {
     for (const [name, resource] of Object.entries(workload.spec.resources ?? {}).sort(([a], [b]) =>
       compareStrings(a, b),
     )) {
@@ -111,7 +161,7 @@ export async function resolveEnvironment(
         class: resource.class ?? DEFAULT_CLASS,
         id: resource.id ?? defaultResourceId(workload.name, name),
       };
-      const { uid, added } = request({
+      const { uid, added } = request(r, {
         identity,
         workloads: [workload.name],
         by: `${workload.name}.${name}`,
@@ -121,118 +171,153 @@ export async function resolveEnvironment(
         chain: [],
         shared: resource.id !== undefined,
       });
-      workloadResources.set(`${workload.name}/${name}`, uid);
+      r.workloadResources.set(`${workload.name}/${name}`, uid);
       if (added) layer.push(uid);
     }
   }
+  return layer;
+}
 
-  // Match layer by layer: a definition's requires become the next layer, so a resource required by
-  // several others knows all the workloads it serves before it is matched.
+/**
+ * Matches layer by layer: a definition's requires become the next layer, so a resource required by
+ * several others knows all the workloads it serves before it is matched.
+ */
+function matchLayers(r: Resolution, first: string[]): void {
+  let layer = first;
   for (let depth = 0; layer.length > 0; depth++) {
     const next: string[] = [];
     for (const uid of [...layer].sort(compareStrings)) {
-      const req = requests.get(uid) as Request;
-      const result = matchDefinition(
-        { ...req.identity, workloads: [...req.workloads].sort(compareStrings), environment },
-        platform.definitions,
-      );
-      matches.set(uid, result);
-      const winner = result.winner && platform.definitions.find((d) => d.name === result.winner?.definition);
-      if (!winner) {
-        diagnostics.push(noMatchDiagnostic(req, result, environment, platform.definitions));
-        continue;
-      }
-      winners.set(uid, winner);
-      const requires: Record<string, string> = {};
-      for (const [local, required] of Object.entries(winner.spec.requires ?? {}).sort(([a], [b]) =>
-        compareStrings(a, b),
-      )) {
-        if (!required) continue;
-        const pointer = toPointer(['spec', 'requires', local]);
-        if (!required.id && req.chain.includes(winner.name)) {
-          diagnostics.push(requiresCycle(winner, [...req.chain, winner.name], pointer));
-          continue;
-        }
-        if (depth >= MAX_REQUIRE_DEPTH) {
-          diagnostics.push(requiresCycle(winner, [...req.chain, winner.name], pointer));
-          continue;
-        }
-        const identity = {
-          type: required.type,
-          class: required.class ?? DEFAULT_CLASS,
-          id: required.id ?? `${req.identity.id}.${local}`,
-        };
-        const added = request({
-          identity,
-          workloads: [...req.workloads],
-          by: `${uid}/${local}`,
-          ...(required.params ? { params: required.params } : {}),
-          origin: { doc: winner.document, pointer },
-          chain: required.id ? [] : [...req.chain, winner.name],
-          shared: required.id !== undefined,
-        });
-        requires[local] = added.uid;
-        addEdge(uid, added.uid);
-        if (added.added) next.push(added.uid);
-      }
-      requiresOf.set(uid, requires);
+      const winner = matchOne(r, uid);
+      if (winner) append(next, requestRequirements(r, uid, winner, depth));
     }
     layer = next;
   }
+}
 
-  // Params: definition defaults under the request's params, then the type's schema.
-  const mergedParams = new Map<string, Record<string, unknown>>();
-  for (const [uid, definition] of winners) {
-    const req = requests.get(uid) as Request;
-    const type = platform.resourceTypes.get(req.identity.type);
+function matchOne(r: Resolution, uid: string): ResourceDefinition | undefined {
+  const req = r.requests.get(uid) as Request;
+  const { definitions } = r.project.platform;
+  const result = matchDefinition(
+    { ...req.identity, workloads: [...req.workloads].sort(compareStrings), environment: r.environment },
+    definitions,
+  );
+  r.matches.set(uid, result);
+  const winner = result.winner && definitions.find((d) => d.name === result.winner?.definition);
+  if (!winner) r.diagnostics.push(noMatchDiagnostic(req, result, r.environment, definitions));
+  else r.winners.set(uid, winner);
+  return winner;
+}
+
+/** The resources a matched definition requires; returns those requested for the first time. */
+function requestRequirements(
+  r: Resolution,
+  uid: string,
+  winner: ResourceDefinition,
+  depth: number,
+): string[] {
+  const req = r.requests.get(uid) as Request;
+  const added: string[] = [];
+  const requires: Record<string, string> = {};
+  for (const [local, required] of Object.entries(winner.spec.requires ?? {}).sort(([a], [b]) =>
+    compareStrings(a, b),
+  )) {
+    if (!required) continue;
+    const pointer = toPointer(['spec', 'requires', local]);
+    if ((!required.id && req.chain.includes(winner.name)) || depth >= MAX_REQUIRE_DEPTH) {
+      r.diagnostics.push(requiresCycle(winner, [...req.chain, winner.name], pointer));
+      continue;
+    }
+    const result = request(r, {
+      identity: {
+        type: required.type,
+        class: required.class ?? DEFAULT_CLASS,
+        id: required.id ?? `${req.identity.id}.${local}`,
+      },
+      workloads: [...req.workloads],
+      by: `${uid}/${local}`,
+      ...(required.params ? { params: required.params } : {}),
+      origin: { doc: winner.document, pointer },
+      chain: required.id ? [] : [...req.chain, winner.name],
+      shared: required.id !== undefined,
+    });
+    requires[local] = result.uid;
+    addEdge(r, uid, result.uid);
+    if (result.added) added.push(result.uid);
+  }
+  r.requiresOf.set(uid, requires);
+  return added;
+}
+
+/** Definition defaults under the request's params, checked against the type's schema. */
+function mergeParams(r: Resolution): Map<string, Record<string, unknown>> {
+  const merged = new Map<string, Record<string, unknown>>();
+  for (const [uid, definition] of r.winners) {
+    const req = r.requests.get(uid) as Request;
+    const type = r.project.platform.resourceTypes.get(req.identity.type);
     if (!type) continue;
     const params = deepMerge((definition.spec.params ?? {}) as Record<string, unknown>, req.params ?? {});
-    mergedParams.set(uid, params);
-    append(diagnostics, checkParams(type, params, req.origin.doc, `${req.origin.pointer}/params`));
+    merged.set(uid, params);
+    append(r.diagnostics, checkParams(type, params, req.origin.doc, `${req.origin.pointer}/params`));
     // Placeholders in a workload resource's params depend on the resources they name.
     if (req.declaredBy) {
       for (const target of referencedResources(params)) {
-        const dep = workloadResources.get(`${req.declaredBy.workload}/${target}`);
-        if (dep) addEdge(uid, dep);
+        const dep = r.workloadResources.get(`${req.declaredBy.workload}/${target}`);
+        if (dep) addEdge(r, uid, dep);
       }
     }
   }
+  return merged;
+}
 
-  const { order, cycle } = topologicalOrder([...winners.keys()].sort(compareStrings), edges);
-  if (cycle) {
-    const first = requests.get(cycle[0] as string) as Request;
-    diagnostics.push({
-      code: 'PAWS3201',
-      severity: 'error',
-      message: `resources depend on each other in a cycle: ${cycle.join(' → ')}`,
-      ...locate(first.origin.doc, first.origin.pointer, 'key'),
-      hint: 'break the cycle: a resource cannot need, through requires or params placeholders, a resource that needs it',
-    });
-  }
-  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, matches, workloadResources };
+/** A stable topological order of the matched resources, or a diagnostic that prints the cycle. */
+function orderResources(r: Resolution): string[] | undefined {
+  const { order, cycle } = topologicalOrder([...r.winners.keys()].sort(compareStrings), r.edges);
+  if (!cycle) return order;
+  const first = r.requests.get(cycle[0] as string) as Request;
+  r.diagnostics.push({
+    code: 'PAWS3201',
+    severity: 'error',
+    message: `resources depend on each other in a cycle: ${cycle.join(' → ')}`,
+    ...locate(first.origin.doc, first.origin.pointer, 'key'),
+    hint: 'break the cycle: a resource cannot need, through requires or params placeholders, a resource that needs it',
+  });
+  return undefined;
+}
 
-  // Evaluate in dependency order: bound params, then the definition's outputs and its driver.
+/** Renders every resource after the ones it needs: bound params, the definition's outputs, its driver. */
+async function renderInOrder(
+  r: Resolution,
+  order: readonly string[],
+  mergedParams: ReadonlyMap<string, Record<string, unknown>>,
+  options: ResolveOptions,
+): Promise<Map<string, ResourceInstance>> {
   const instances = new Map<string, ResourceInstance>();
   const outputsOf = (uid: string) => instances.get(uid)?.outputs;
-  const services = servicesOf(project, environment);
+  const services = servicesOf(r.project, r.environment);
   for (const uid of order) {
-    const req = requests.get(uid) as Request;
-    const definition = winners.get(uid) as ResourceDefinition;
-    const type = platform.resourceTypes.get(req.identity.type);
+    const req = r.requests.get(uid) as Request;
+    const definition = r.winners.get(uid) as ResourceDefinition;
+    const type = r.project.platform.resourceTypes.get(req.identity.type);
     if (!type) continue;
-    const params = bindParams(mergedParams.get(uid) ?? {}, req, workloadResources, outputsOf, diagnostics);
-    const requires = requiresOf.get(uid) ?? {};
-    const workloadsOf = [...req.workloads].sort(compareStrings);
-    const privateTo = !req.shared && workloadsOf.length === 1 ? workloadsOf[0] : undefined;
-    const namespace = namespaceFor(environment, privateTo ?? SHARED_NAMESPACE_WORKLOAD);
-    const { rendered, diagnostics: found } = await renderResource({
+    const params = bindParams(
+      mergedParams.get(uid) ?? {},
+      req,
+      r.workloadResources,
+      outputsOf,
+      r.diagnostics,
+    );
+    const requires = r.requiresOf.get(uid) ?? {};
+    const workloads = [...req.workloads].sort(compareStrings);
+    const privateTo = !req.shared && workloads.length === 1 ? workloads[0] : undefined;
+    const namespace = namespaceFor(r.environment, privateTo ?? SHARED_NAMESPACE_WORKLOAD);
+    const { rendered, diagnostics } = await renderResource({
       definition,
       type,
       identity: req.identity,
       uid,
       namespace,
-      environment,
-      workloads: workloadsOf,
+      environment: r.environment,
+      workloads,
       params,
       requires: Object.fromEntries(
         Object.entries(requires).map(([local, dep]) => [local, instances.get(dep)?.outputs ?? {}]),
@@ -240,17 +325,16 @@ export async function resolveEnvironment(
       services,
       ...(options.readFile ? { readFile: options.readFile } : {}),
     });
-    append(diagnostics, found);
+    append(r.diagnostics, diagnostics);
     if (!rendered) continue;
-    const unpublished = unpublishedOutputs(environment, definition, uid, rendered.outputs);
-    if (unpublished) diagnostics.push(unpublished);
-    const match = matches.get(uid) as MatchResult;
+    const unpublished = unpublishedOutputs(r.environment, definition, uid, rendered.outputs);
+    if (unpublished) r.diagnostics.push(unpublished);
     instances.set(uid, {
       uid,
       ...req.identity,
       names: rendered.names,
       namespace,
-      workloads: workloadsOf,
+      workloads,
       requestedBy: [...req.requestedBy].sort(compareStrings),
       definition: {
         name: definition.name,
@@ -258,33 +342,34 @@ export async function resolveEnvironment(
         driver: definition.spec.driver.kind,
         builtin: definition.builtin,
       },
-      why: match.reason,
+      why: (r.matches.get(uid) as MatchResult).reason,
       params,
       requires,
-      dependsOn: [...(edges.get(uid) ?? [])].sort(compareStrings),
+      dependsOn: [...(r.edges.get(uid) ?? [])].sort(compareStrings),
       outputs: rendered.outputs,
       secretOutputs: [...outputContract(type).secret].sort(compareStrings),
       fragment: { terraform: rendered.fragment.terraform, kubernetes: rendered.fragment.kubernetes },
     });
   }
-  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, matches, workloadResources };
+  return instances;
+}
 
-  const workloads = [...project.workloads]
+/** Every workload with its variables, files and volumes bound to the resources' outputs. */
+function bindWorkloads(
+  r: Resolution,
+  instances: ReadonlyMap<string, ResourceInstance>,
+  options: ResolveOptions,
+): WorkloadPlan[] {
+  return [...r.project.workloads]
     .sort((a, b) => compareStrings(a.name, b.name))
     .map((workload) => {
-      const bound = bindWorkload(workload, workloadResources, instances, {
+      const bound = bindWorkload(workload, r.workloadResources, instances, {
         ...(options.image ? { image: options.image } : {}),
         ...(options.readFile ? { readFile: options.readFile } : {}),
       });
-      append(diagnostics, bound.diagnostics);
+      append(r.diagnostics, bound.diagnostics);
       return bound.plan;
     });
-  const plan: EnvironmentPlan = {
-    environment,
-    resources: order.map((uid) => instances.get(uid) as ResourceInstance),
-    workloads,
-  };
-  return { plan, diagnostics, matches, workloadResources };
 }
 
 function servicesOf(project: ValidatedProject, environment: ResolvedEnvironment): DriverInput['services'] {
@@ -368,77 +453,4 @@ function bindParams(
     return value as BoundJson;
   };
   return bind(params, `${req.origin.pointer}/params`) as Record<string, BoundJson>;
-}
-
-/** With `publish: none`, apply-time outputs of a Terraform resource could reach no workload. */
-function unpublishedOutputs(
-  environment: ResolvedEnvironment,
-  definition: ResourceDefinition,
-  uid: string,
-  outputs: Record<string, Value>,
-): Diagnostic | undefined {
-  if (environment.secretStore.publish !== 'none' || !isTerraformDriver(definition.spec.driver.kind))
-    return undefined;
-  const names = Object.entries(outputs)
-    .filter(([, v]) => v.kind === 'terraform' || v.kind === 'generated')
-    .map(([name]) => name);
-  if (names.length === 0) return undefined;
-  const pointer = definition.spec.outputs ? '/spec/outputs' : '/spec/driver';
-  return {
-    code: 'PAWS3006',
-    severity: 'error',
-    message: `definition "${definition.name}" makes ${uid} with Terraform in environment "${environment.name}", whose secretStore.publish is none: its outputs ${names.map((n) => `"${n}"`).join(', ')} are known only after apply and no store would hold them`,
-    ...locate(definition.document, pointer, 'key'),
-    hint: `set secretStore.publish to aws-secrets-manager or vault on environment "${environment.name}", or serve ${uid} there with a static definition (secrets as secretRef)`,
-  };
-}
-
-function noMatchDiagnostic(
-  req: Request,
-  result: MatchResult,
-  environment: ResolvedEnvironment,
-  definitions: readonly ResourceDefinition[],
-): Diagnostic {
-  const subject = req.declaredBy
-    ? `resource "${req.declaredBy.resource}" of workload "${req.declaredBy.workload}" (${req.uid})`
-    : `resource ${req.uid} (required by ${req.requestedBy[0]})`;
-  const where: Location = locate(req.origin.doc, `${req.origin.pointer}${req.declaredBy ? '/type' : ''}`);
-  if (result.tie) {
-    const [a, b] = result.tie;
-    const related: RelatedInformation[] = [a, b].map((c) => {
-      const def = definitions.find((d) => d.name === c.definition) as ResourceDefinition;
-      return { message: `definition "${c.definition}"`, ...locate(def.document, '/metadata/name') };
-    });
-    return {
-      code: 'PAWS3102',
-      severity: 'error',
-      message: `two definitions match ${subject} in environment "${environment.name}" equally: ${result.reason}`,
-      ...where,
-      related,
-      hint: 'make one more specific (match.resourceIds, environments or workloads), or narrow the other',
-    };
-  }
-  const lines = result.candidates.map(
-    (c) => `${c.definition} (${c.file}): ${failedCriterion(c, req.identity.class) ?? 'matches'}`,
-  );
-  return {
-    code: 'PAWS3101',
-    severity: 'error',
-    message: `no definition matches ${subject} in environment "${environment.name}" (type ${environment.type})`,
-    ...where,
-    hint:
-      lines.length === 0
-        ? `no ResourceDefinition of type "${req.identity.type}" exists; add one to the platform folder`
-        : `candidates: ${lines.join('; ')}`,
-  };
-}
-
-function requiresCycle(definition: ResourceDefinition, chain: string[], pointer: string): Diagnostic {
-  return {
-    code: 'PAWS3201',
-    severity: 'error',
-    message: `definitions require each other without end: ${chain.join(' → ')}`,
-    ...locate(definition.document, pointer, 'key'),
-    hint: 'give the required resource an id so it is shared, or remove the loop',
-  };
 }
