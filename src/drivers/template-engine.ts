@@ -15,6 +15,8 @@ const HELPERS: Record<string, (...args: unknown[]) => unknown> = {
   k8sName: (text) => kubernetesLabel(String(text)),
   /** JSON text of a value, for embedding objects and arrays. */
   json: (value) => new Handlebars.SafeString(JSON.stringify(value ?? null)),
+  /** Text joined from several values: build a whole string, then insert it once with {{json}}. */
+  concat: (...parts) => parts.map((part) => String(part ?? '')).join(''),
   /** The value, or a fallback when it is missing or empty. */
   default: (value, fallback) => (value === undefined || value === null || value === '' ? fallback : value),
   /** lower_snake_case: for database, user and topic names that must not hold "-" or ".". */

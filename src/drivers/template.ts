@@ -155,6 +155,25 @@ export const terraformTemplateDriver: Driver = {
   },
 };
 
+/**
+ * What a Kubernetes template's own text can produce: at most one document per separator (unless it
+ * loops) and only the kinds it spells out (unless a kind is itself inserted). A rendering beyond
+ * that came from data, not from the definition.
+ */
+function templateShape(input: DriverInput): { documents?: number; kinds?: Set<string> } {
+  const driver = input.definition.spec.driver;
+  const text =
+    driver.template ?? (driver.templateFile ? input.readAsset(driver.templateFile) : undefined) ?? '';
+  const documents = /\{\{[#~]*\s*each\b/.test(text)
+    ? undefined
+    : (text.match(/^---[ \t]*$/gm)?.length ?? 0) + 1;
+  const kinds = new Set(
+    [...text.matchAll(/\bkind:\s*["']?([A-Za-z][A-Za-z0-9]*)/g)].map((m) => m[1] as string),
+  );
+  const dynamicKind = /\bkind:\s*["']?\{\{/.test(text);
+  return { ...(documents !== undefined ? { documents } : {}), ...(dynamicKind ? {} : { kinds }) };
+}
+
 export const kubernetesTemplateDriver: Driver = {
   kind: 'kubernetes',
   async render(input) {
@@ -163,6 +182,32 @@ export const kubernetesTemplateDriver: Driver = {
     const parsed = renderedYaml(input, rendered.text, rendered.pointer);
     if (parsed.diagnostics.length > 0) return { diagnostics: parsed.diagnostics };
     const objects = parsed.documents.flatMap((d) => (Array.isArray(d) ? d : [d]));
+    const shape = templateShape(input);
+    if (shape.documents !== undefined && parsed.documents.length > shape.documents)
+      return {
+        diagnostics: [
+          fail(
+            input,
+            rendered.pointer,
+            `renders ${parsed.documents.length} YAML documents, but its text has ${shape.documents}: a value it inserts holds a document separator`,
+            'insert values with {{json …}}, which writes any value as one YAML scalar',
+          ),
+        ],
+      };
+    const foreign = objects.find(
+      (o) => shape.kinds && !shape.kinds.has(String((o as { kind?: unknown } | null)?.kind)),
+    ) as { kind?: unknown } | undefined;
+    if (foreign)
+      return {
+        diagnostics: [
+          fail(
+            input,
+            rendered.pointer,
+            `renders an object of kind ${JSON.stringify(foreign.kind)}, which its text does not write: a value it inserts holds YAML structure`,
+            'insert values with {{json …}}, which writes any value as one YAML scalar',
+          ),
+        ],
+      };
     for (const [i, object] of objects.entries()) {
       const o = object as Partial<KubernetesObject> | null;
       if (
