@@ -118,6 +118,7 @@ describe('paws', () => {
       readFile: () => new Uint8Array(),
       readDir: () => [],
       env: () => undefined,
+      realpath: (file: string) => file,
     };
     const { exitCode, stderr } = await runCli(['validate'], { host });
     expect(exitCode).toBe(1);

@@ -93,6 +93,11 @@ export const DIAGNOSTIC_CODES = {
     summary: 'A file or volume target is not an absolute path, or contains "..".',
   },
   PAWS2503: { stage: 'validate', summary: 'connections names a resource the workload does not declare.' },
+  PAWS2505: {
+    stage: 'load',
+    summary:
+      "A file's source is outside the workload's repository (an absolute path, .., a symlink out of it) or inside .git.",
+  },
   PAWS2504: {
     stage: 'validate',
     summary: 'Deprecated array form of files or volumes has two entries with the same target.',

@@ -23,6 +23,8 @@ export interface Host {
   readFile(file: string): Uint8Array;
   readDir(dir: string): DirEntry[];
   env(name: string): string | undefined;
+  /** The path with every symlink resolved; the path itself when nothing is there. */
+  realpath(file: string): string;
 }
 
 /** A Host that can also write: what `paws compile` needs for its output folder. */
@@ -101,6 +103,13 @@ export function createNodeHost(cwd: string = process.cwd()): WritableHost {
       }
     },
     readFile: (file) => fs.readFileSync(file),
+    realpath(file) {
+      try {
+        return toPosix(fs.realpathSync(file));
+      } catch {
+        return file;
+      }
+    },
     readDir(dir) {
       return fs.readdirSync(dir, { withFileTypes: true }).map((e) => ({
         name: e.name,
@@ -114,7 +123,13 @@ export function createNodeHost(cwd: string = process.cwd()): WritableHost {
 /** An in-memory host: `files` maps absolute paths (or paths relative to `cwd`) to contents. */
 export function createMemoryHost(
   files: Record<string, string | Uint8Array>,
-  options: { cwd?: string; env?: Record<string, string>; alive?: (pid: number) => boolean } = {},
+  options: {
+    cwd?: string;
+    env?: Record<string, string>;
+    alive?: (pid: number) => boolean;
+    /** Symlinks, as path → the real path it resolves to. */
+    links?: Record<string, string>;
+  } = {},
 ): WritableHost & { files: Map<string, Uint8Array> } {
   const cwd = options.cwd ?? '/work';
   const contents = new Map<string, Uint8Array>();
@@ -179,6 +194,7 @@ export function createMemoryHost(
       if (content) return { kind: 'file', size: content.byteLength };
       return isDir(file) ? { kind: 'directory', size: 0 } : undefined;
     },
+    realpath: (file) => options.links?.[file] ?? file,
     readFile(file) {
       const content = contents.get(file);
       if (content) return content;

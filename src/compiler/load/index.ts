@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { toPointer } from './pointer.js';
 import { append } from '../../util/compare.js';
 import type { Diagnostic, StageResult } from '../diagnostics.js';
 import type { Host } from '../host.js';
@@ -123,24 +124,26 @@ export function loadProject(options: LoadOptions, host: Host): StageResult<Loade
   const workloads: LoadedDocument[] = [];
   for (const file of discovered.files) workloads.push(...readDocuments(file));
 
-  // Files that workloads mount with `source:` are read now too (relative to the workload file).
+  // Files that workloads mount with `source:` are read now too (relative to the workload file), and
+  // only from inside the workload's repository: a spec must not read the runner's files into output.
   for (const doc of workloads) {
-    const containers = (doc.value as { containers?: unknown }).containers;
-    if (!containers || typeof containers !== 'object') continue;
-    for (const container of Object.values(containers as Record<string, { files?: unknown }>)) {
-      const files = container?.files;
-      const entries = Array.isArray(files)
-        ? files
-        : files && typeof files === 'object'
-          ? Object.values(files)
-          : [];
-      for (const file of entries as { source?: unknown }[]) {
-        if (typeof file?.source !== 'string') continue;
-        const absolute = path.posix.resolve(path.posix.dirname(doc.source.path), file.source);
-        if (assets.has(absolute)) continue;
-        const read = readSource(host, absolute);
-        if (read.source) assets.set(absolute, read.source.text);
+    const root = repositoryRoot(host, path.posix.dirname(doc.source.path), cwd);
+    for (const { source, pointer } of fileSources(doc)) {
+      const absolute = path.posix.resolve(path.posix.dirname(doc.source.path), source);
+      const escape = sourceEscape(host, root, absolute);
+      if (escape) {
+        diagnostics.push({
+          code: 'PAWS2505',
+          severity: 'error',
+          message: `file source "${source}" ${escape}`,
+          ...locate(doc, pointer),
+          hint: `sources are read from the workload's repository (${displayPathFor(host, root)}), outside .git: give a path relative to ${displayPathFor(host, path.posix.dirname(doc.source.path))}`,
+        });
+        continue;
       }
+      if (assets.has(absolute)) continue;
+      const read = readSource(host, absolute);
+      if (read.source) assets.set(absolute, read.source.text);
     }
   }
 
@@ -159,3 +162,38 @@ export function loadProject(options: LoadOptions, host: Host): StageResult<Loade
 }
 
 export { displayPathFor };
+
+/** Every `files.<target>.source` of a workload document, with its pointer (map or deprecated list form). */
+function fileSources(doc: LoadedDocument): { source: string; pointer: string }[] {
+  const containers = (doc.value as { containers?: unknown }).containers;
+  if (!containers || typeof containers !== 'object') return [];
+  const found: { source: string; pointer: string }[] = [];
+  for (const [name, container] of Object.entries(containers as Record<string, { files?: unknown }>)) {
+    const files = container?.files;
+    if (!files || typeof files !== 'object') continue;
+    for (const [key, file] of Object.entries(files as Record<string, { source?: unknown }>)) {
+      if (typeof file?.source === 'string')
+        found.push({ source: file.source, pointer: toPointer(['containers', name, 'files', key, 'source']) });
+    }
+  }
+  return found;
+}
+
+/** The git work tree a folder is in (nearest .git upward), else the working directory when it holds the folder. */
+function repositoryRoot(host: Host, dir: string, cwd: string): string {
+  for (let current = dir; ; current = path.posix.dirname(current)) {
+    if (host.stat(`${current}/.git`)) return current;
+    if (current === '/' || current === path.posix.dirname(current)) break;
+  }
+  return dir === cwd || dir.startsWith(`${cwd}/`) ? cwd : dir;
+}
+
+/** Why a source may not be read, or undefined when it lies inside the repository (symlinks resolved). */
+function sourceEscape(host: Host, root: string, absolute: string): string | undefined {
+  const inside = (p: string, base: string) => p === base || p.startsWith(`${base}/`);
+  const real = host.realpath(absolute);
+  const realRoot = host.realpath(root);
+  if (!inside(absolute, root) || !inside(real, realRoot)) return 'is outside the repository';
+  if (path.posix.relative(realRoot, real).split('/').includes('.git')) return 'is inside .git';
+  return undefined;
+}
