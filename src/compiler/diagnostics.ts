@@ -211,6 +211,16 @@ export const DIAGNOSTIC_CODES = {
     summary:
       'paws teardown names an environment that still exists in the platform, or one the output folder does not hold.',
   },
+  PAWS5007: {
+    stage: 'write',
+    summary:
+      'The output folder’s .paws-manifest.json lists a path outside the folder (absolute, .., not normalized): it is not trusted.',
+  },
+  PAWS5008: {
+    stage: 'write',
+    summary:
+      'A file paws did not write sits where paws now generates one: it is not replaced without --force.',
+  },
   PAWS6001: {
     stage: 'diff',
     summary:

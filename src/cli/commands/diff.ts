@@ -6,7 +6,12 @@ import { compile } from '../../api/compile.js';
 import type { Diagnostic } from '../../compiler/diagnostics.js';
 import { createNodeHost, type Host } from '../../compiler/host.js';
 import { displayPathFor } from '../../compiler/load/read.js';
-import { MANIFEST_FILE, manifestEnvironments, readManifest } from '../../compiler/write/index.js';
+import {
+  MANIFEST_FILE,
+  manifestEnvironments,
+  manifestProblem,
+  readManifest,
+} from '../../compiler/write/index.js';
 import { type EnvironmentRecord, updateAfterCompile } from '../../compiler/write/lifecycle.js';
 import {
   compareOutputs,
@@ -35,8 +40,16 @@ interface Side {
 }
 
 /** What an existing output folder holds: the files its manifest lists (or every file, without one). */
-function readFolder(host: Host, dir: string): Side {
+function readFolder(host: Host, dir: string): Side | Diagnostic {
   const manifest = readManifest(host, dir);
+  const tampered = manifest && manifestProblem(manifest);
+  if (tampered)
+    return {
+      code: 'PAWS5007',
+      severity: 'error',
+      message: `${displayPathFor(host, dir)}/${MANIFEST_FILE} ${tampered}`,
+      hint: `paws reads only files inside the folder: restore ${MANIFEST_FILE} from version control`,
+    };
   const files = new Map<string, string>();
   const list = (current: string, prefix: string): string[] =>
     host.stat(current)?.kind === 'directory'
@@ -146,7 +159,14 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
     against = flags.againstRef;
   } else {
     const dir = flags.against ? path.posix.resolve(host.cwd(), flags.against) : result.outDir;
-    before = readFolder(host, dir);
+    const read = readFolder(host, dir);
+    if ('code' in read) {
+      printDiagnostics([read], new Map(), jsonLike, io);
+      if (flags.format === 'json')
+        io.stdout(`${JSON.stringify({ ok: false, diagnostics: [read] }, null, 2)}\n`);
+      return 1;
+    }
+    before = read;
     against = displayPathFor(host, dir);
   }
   // The output compile would write: environments not compiled now stay as they are, and one gone

@@ -6,6 +6,7 @@ import type { Host, WritableHost } from '../host.js';
 import { displayPathFor } from '../load/read.js';
 import { type EnvironmentRecord, environmentOf, type PreviousOutput } from './lifecycle.js';
 import { acquireLock } from './lock.js';
+import { commitMoves, recoverInterrupted, stagingFolder } from './transaction.js';
 import { toJson } from './serialize.js';
 
 export const MANIFEST_FILE = '.paws-manifest.json';
@@ -26,6 +27,26 @@ export interface Manifest {
   resources?: Record<string, Record<string, string>>;
   /** Every environment the folder holds: ephemeral clones and teardown-only ones are marked. */
   environments?: Record<string, EnvironmentRecord>;
+}
+
+type WriteCode = 'PAWS5001' | 'PAWS5002' | 'PAWS5003' | 'PAWS5007' | 'PAWS5008';
+
+/**
+ * Why a manifest cannot be trusted, if it cannot: every path it lists must be a normalized relative
+ * path inside the folder, or a tampered one could make paws read, replace or delete any file.
+ */
+export function manifestProblem(manifest: Manifest): string | undefined {
+  for (const file of Object.keys(manifest.files)) {
+    const bad =
+      file === '' ||
+      file.startsWith('/') ||
+      file.includes('\\') ||
+      file.includes('\0') ||
+      path.posix.normalize(file) !== file ||
+      file.split('/').some((segment) => segment === '..' || segment === '.' || segment === '');
+    if (bad) return `lists ${JSON.stringify(file)}, which is not a path inside the folder`;
+  }
+  return undefined;
 }
 
 export function sha256(content: string): string {
@@ -110,7 +131,7 @@ export function writeOutput(
     diagnostics: [] as Diagnostic[],
   };
   const shown = displayPathFor(host, outDir);
-  const fail = (code: 'PAWS5001' | 'PAWS5002' | 'PAWS5003', message: string, hint: string) => {
+  const fail = (code: WriteCode, message: string, hint: string) => {
     result.diagnostics.push({ code, severity: 'error', message, hint });
     return result;
   };
@@ -161,13 +182,27 @@ function writeLocked(
     shown: string;
     parent: string;
     base: string;
-    fail: (code: 'PAWS5001' | 'PAWS5002' | 'PAWS5003', message: string, hint: string) => typeof result;
+    fail: (code: WriteCode, message: string, hint: string) => typeof result;
   },
 ): ReturnType<typeof writeOutput> {
   const { shown, parent, base, fail } = at;
+  recoverInterrupted(host, { outDir, parent, base }, () => {
+    try {
+      return sha256(new TextDecoder().decode(host.readFile(`${outDir}/${MANIFEST_FILE}`)));
+    } catch {
+      return undefined;
+    }
+  });
   // Read under the lock: another paws may have created the folder while this one waited.
   const kind = host.lstat(outDir)?.kind;
   const previous = readManifest(host, outDir);
+  const tampered = previous && manifestProblem(previous);
+  if (tampered)
+    return fail(
+      'PAWS5007',
+      `${shown}/${MANIFEST_FILE} ${tampered}`,
+      `paws does not trust it: restore ${MANIFEST_FILE} from version control, or remove it and compile with --force`,
+    );
   if (!previous && !options.force) {
     const existing = listFiles(host, outDir);
     if (existing.length > 0) {
@@ -208,9 +243,32 @@ function writeLocked(
     (p) => !Object.hasOwn(manifest.files, p) && host.stat(`${outDir}/${p}`)?.kind === 'file',
   );
 
-  const staging = `${parent}/.${base}.paws-staging`;
-  const backup = `${parent}/.${base}.paws-backup`;
-  const undo: (() => void)[] = [];
+  const names = { outDir, parent, base };
+  const unsafe = [...changed.map((f) => f.path), ...stale].find((p) => linkOnTheWay(host, outDir, p));
+  if (unsafe)
+    return fail(
+      'PAWS5003',
+      `${shown}/${unsafe} goes through a symlink (${linkOnTheWay(host, outDir, unsafe)})`,
+      'paws never writes or removes through a link below the output folder; replace the link with a real folder or file',
+    );
+  const foreign = changed.filter(
+    (f) =>
+      f.path !== MANIFEST_FILE &&
+      previous &&
+      !Object.hasOwn(previous.files, f.path) &&
+      onDisk(f.path) !== undefined,
+  );
+  if (foreign.length > 0 && !options.force)
+    return fail(
+      'PAWS5008',
+      `${shown} holds ${foreign.length === 1 ? 'a file' : `${foreign.length} files`} that paws did not write at ${foreign.length === 1 ? 'a path' : 'paths'} it now generates: ${foreign
+        .slice(0, 3)
+        .map((f) => f.path)
+        .join(', ')}${foreign.length > 3 ? ', …' : ''}`,
+      'move your file elsewhere, or pass --force to replace it',
+    );
+
+  const staging = stagingFolder(names);
   const made = new Set<string>();
   const mkdir = (dir: string) => {
     if (made.has(dir)) return;
@@ -219,51 +277,28 @@ function writeLocked(
   };
   try {
     host.remove(staging);
-    host.remove(backup);
     for (const file of changed) {
       mkdir(path.posix.dirname(`${staging}/${file.path}`));
       host.writeFile(`${staging}/${file.path}`, file.content);
     }
     // A new output folder is moved into place in one step.
     if (!kind) {
-      mkdir(parent);
       host.rename(staging, outDir);
-      for (const file of changed) if (file.path !== MANIFEST_FILE) result.written.push(file.path);
-      return result;
-    }
-    mkdir(outDir);
-    const moveAside = (relative: string) => {
-      const from = `${outDir}/${relative}`;
-      if (host.stat(from)?.kind !== 'file') return;
-      const to = `${backup}/${relative}`;
-      mkdir(path.posix.dirname(to));
-      host.rename(from, to);
-      undo.push(() => host.rename(to, from));
-    };
-    // The manifest goes last: until it is in place, the previous one describes the folder.
-    for (const file of [
-      ...changed.filter((f) => f.path !== MANIFEST_FILE),
-      ...changed.filter((f) => f.path === MANIFEST_FILE),
-    ]) {
-      moveAside(file.path);
-      const target = `${outDir}/${file.path}`;
-      mkdir(path.posix.dirname(target));
-      host.rename(`${staging}/${file.path}`, target);
-      undo.push(() => host.remove(target));
-      if (file.path !== MANIFEST_FILE) result.written.push(file.path);
-    }
-    for (const relative of stale) {
-      moveAside(relative);
-      result.removed.push(relative);
+    } else {
+      mkdir(outDir);
+      commitMoves(
+        host,
+        names,
+        {
+          changed: changed.map((f) => f.path),
+          stale,
+          manifest: MANIFEST_FILE,
+          manifestHash: sha256(toJson(manifest)),
+        },
+        mkdir,
+      );
     }
   } catch (error) {
-    for (const step of undo.reverse()) {
-      try {
-        step();
-      } catch {
-        // Keep undoing the rest; what cannot be restored stays in the backup folder.
-      }
-    }
     host.remove(staging);
     return fail(
       'PAWS5002',
@@ -271,10 +306,22 @@ function writeLocked(
       'the previous output is unchanged; check free space and permissions, then run again',
     );
   }
-  host.remove(staging);
-  host.remove(backup);
+  for (const file of changed) if (file.path !== MANIFEST_FILE) result.written.push(file.path);
+  for (const relative of stale) result.removed.push(relative);
   removeEmptyFolders(host, outDir, stale);
   return result;
+}
+
+/** The first symlink on the way from the output folder to a file below it (the file included). */
+function linkOnTheWay(host: WritableHost, outDir: string, relative: string): string | undefined {
+  let current = outDir;
+  for (const segment of relative.split('/')) {
+    current = `${current}/${segment}`;
+    const kind = host.lstat(current)?.kind;
+    if (kind === 'symlink') return current.slice(outDir.length + 1);
+    if (kind === undefined) return undefined;
+  }
+  return undefined;
 }
 
 /** Folders emptied by removing stale generated files go too (never the output folder itself). */
@@ -292,7 +339,8 @@ function removeEmptyFolders(host: WritableHost, outDir: string, removed: readonl
 /** The output folder as the next compile sees it: its environments and a reader of its files. */
 export function readPreviousOutput(host: Host, outDir: string): PreviousOutput | undefined {
   const manifest = readManifest(host, outDir);
-  if (!manifest) return undefined;
+  // An untrusted manifest is refused by the writer (PAWS5007); nothing is read through it.
+  if (!manifest || manifestProblem(manifest)) return undefined;
   return {
     environments: manifestEnvironments(manifest),
     read(relative) {
