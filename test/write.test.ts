@@ -108,3 +108,122 @@ describe('write: the output folder', () => {
     },
   );
 });
+
+describe('write: hostile and interrupted output folders', () => {
+  // A killed writer's process is gone: its lock is stale for the next one.
+  const seeded = () => {
+    const host = createMemoryHost({ 'x.txt': 'outside' }, { alive: () => false });
+    expect(writeOutput(host, '/work/out', files(3)).diagnostics).toEqual([]);
+    return host;
+  };
+  const tamper = (host: ReturnType<typeof createMemoryHost>, entry: string) => {
+    const manifest = JSON.parse(read(host, `/work/out/${MANIFEST_FILE}`) as string);
+    manifest.files[entry] = 'f'.repeat(64);
+    host.files.set(`/work/out/${MANIFEST_FILE}`, new TextEncoder().encode(JSON.stringify(manifest)));
+  };
+
+  it.each(['dev/../../x.txt', '/work/x.txt', 'dev//a.yaml', './dev/a.yaml', '../x.txt'])(
+    'a manifest listing %j is not trusted (PAWS5007): nothing is removed or read through it',
+    async (entry) => {
+      const host = seeded();
+      tamper(host, entry);
+      const result = writeOutput(host, '/work/out', files(1));
+      expect(result.diagnostics.map((d) => d.code)).toEqual(['PAWS5007']);
+      expect(read(host, '/work/x.txt')).toBe('outside');
+      expect(read(host, '/work/out/dev/kubernetes/app2/deployment.yaml')).toBe('v1-2\n');
+    },
+  );
+
+  it.each([
+    ['a linked file', 'dev/kubernetes/app1/deployment.yaml'],
+    ['a linked folder on the way', 'dev/kubernetes/app0'],
+  ])('%s below the output folder is never written or removed through (PAWS5003)', (_name, link) => {
+    const host = createMemoryHost(
+      { 'x.txt': 'outside' },
+      { links: { [`/work/out/${link}`]: '/work/x.txt' } },
+    );
+    for (const f of files(2)) host.files.set(`/work/out/${f.path}`, new TextEncoder().encode(f.content));
+    host.files.set(
+      `/work/out/${MANIFEST_FILE}`,
+      new TextEncoder().encode(
+        JSON.stringify({ generator: 'paws', version: 2, files: { [files(2)[1]?.path as string]: 'x' } }),
+      ),
+    );
+    const result = writeOutput(host, '/work/out', files(1, 'v2'));
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['PAWS5003']);
+    expect(result.diagnostics[0]?.message).toContain('goes through a symlink');
+    expect(read(host, '/work/x.txt')).toBe('outside');
+  });
+
+  it('a hand-written file where paws starts generating one is refused (PAWS5008), replaced with --force', () => {
+    const host = seeded();
+    host.files.set('/work/out/dev/kubernetes/app3/deployment.yaml', new TextEncoder().encode('mine\n'));
+    const refused = writeOutput(host, '/work/out', files(4));
+    expect(refused.diagnostics.map((d) => d.code)).toEqual(['PAWS5008']);
+    expect(read(host, '/work/out/dev/kubernetes/app3/deployment.yaml')).toBe('mine\n');
+    const forced = writeOutput(host, '/work/out', files(4), { force: true });
+    expect(forced.diagnostics).toEqual([]);
+    expect(read(host, '/work/out/dev/kubernetes/app3/deployment.yaml')).toBe('v1-3\n');
+  });
+
+  /** A host that "dies" after `moves` renames: later calls change nothing, like a killed process. */
+  function dyingAfter(host: ReturnType<typeof createMemoryHost>, moves: number) {
+    let left = moves;
+    let dead = false;
+    const killed = () => Object.assign(new Error('killed'), { code: 'EKILLED' });
+    return {
+      ...host,
+      lstat: host.lstat.bind(host),
+      stat: host.stat.bind(host),
+      rename(from: string, to: string) {
+        if (dead) throw killed();
+        if (from.includes('.paws-staging-') && left-- <= 0) {
+          dead = true;
+          throw killed();
+        }
+        host.rename(from, to);
+      },
+      remove(file: string) {
+        if (!dead) host.remove(file);
+      },
+      writeFile(file: string, content: string) {
+        if (!dead) host.writeFile(file, content);
+      },
+    };
+  }
+
+  it.each([0, 1, 2, 3])('a write killed after %i of its 4 moves is rolled back by the next writer', (moves) => {
+    const host = seeded();
+    const before = new Map([...host.files].filter(([p]) => p.startsWith('/work/out/')));
+    const dying = dyingAfter(host, moves);
+    writeOutput(dying, '/work/out', [...files(2, 'v2'), { path: 'dev/new.yaml', content: 'new\n' }]);
+    // The next run, whatever it writes, first restores the folder the killed one left half-moved.
+    const next = writeOutput(host, '/work/out', files(3));
+    expect(next.diagnostics).toEqual([]);
+    // Restored before this write: it finds the original output and has nothing to change.
+    expect(next.written).toEqual([]);
+    const after = new Map([...host.files].filter(([p]) => p.startsWith('/work/out/')));
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    for (const [p, content] of before) expect(read(host, p), p).toBe(new TextDecoder().decode(content));
+    expect([...host.files.keys()].filter((p) => p.includes('/.out.paws-'))).toEqual([]);
+  });
+
+  it('a write killed after its manifest is in place counts as complete', () => {
+    const host = seeded();
+    // Every move happens, then the process dies before cleaning up.
+    const dying = dyingAfter(host, 99);
+    const { rename, remove } = dying;
+    let placed = false;
+    dying.rename = (from: string, to: string) => {
+      rename(from, to);
+      placed ||= to.endsWith(MANIFEST_FILE);
+    };
+    dying.remove = (file: string) => {
+      if (placed) throw new Error('killed');
+      remove(file);
+    };
+    expect(() => writeOutput(dying, '/work/out', files(3, 'v2'))).toThrow('killed');
+    expect(writeOutput(host, '/work/out', files(3, 'v2')).diagnostics).toEqual([]);
+    expect(read(host, '/work/out/dev/kubernetes/app0/deployment.yaml')).toBe('v2-0\n');
+  });
+});

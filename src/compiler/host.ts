@@ -153,6 +153,7 @@ export function createMemoryHost(
   return {
     files: contents,
     lstat(file) {
+      if (options.links && Object.hasOwn(options.links, file)) return { kind: 'symlink' };
       const stat = this.stat(file);
       return stat ? { kind: stat.kind } : undefined;
     },
