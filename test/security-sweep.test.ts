@@ -51,3 +51,61 @@ describe('files.<target>.source reads only inside the workload’s repository', 
     expect(result.files.find((f) => f.path.endsWith('configmap.yaml'))?.content).toContain('listen 8080');
   });
 });
+
+describe('every built-in AWS definition emits resolved Terraform', () => {
+  const workload = `apiVersion: paws.dev/v1
+metadata: { name: api }
+containers:
+  main:
+    image: nginx
+    variables: { MQ: "\${resources.mq.host}", DB: "\${resources.db.host}" }
+resources:
+  db: { type: postgres }
+  my: { type: mysql }
+  cache: { type: redis }
+  assets: { type: s3 }
+  mq: { type: amqp }
+  queue: { type: sqs }
+  dns: { type: dns }
+`;
+  const environments = `apiVersion: paws.dev/v1
+kind: Environment
+metadata: { name: staging }
+spec:
+  type: staging
+  terraform: { providers: { aws: { region: eu-west-1 } } }
+  dns: { zone: staging.example.com, target: gw.staging.example.com }
+---
+apiVersion: paws.dev/v1
+kind: Environment
+metadata: { name: prod }
+spec:
+  type: production
+  terraform: { providers: { aws: { region: eu-west-1 } } }
+  dns: { zone: example.com, target: gw.example.com }
+`;
+
+  it('no output file holds an unresolved cdktf token, in any order of compilation', async () => {
+    const result = await compile(
+      {},
+      createMemoryHost({ 'paws.yaml': workload, 'platform/env.yaml': environments }),
+    );
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const modules = result.files.filter((f) => f.path.endsWith('main.tf.json'));
+    expect(modules).toHaveLength(2);
+    for (const file of result.files)
+      expect(file.content, file.path).not.toMatch(/TfToken\[|\$\{TOKEN|Token\[TOKEN/);
+    const prod = JSON.parse(modules.find((m) => m.path.startsWith('prod/'))?.content ?? '{}');
+    expect(prod.locals.paws_outputs_amqp_default_api_mq.host).toBe(
+      '${trimsuffix(trimprefix(element(aws_mq_broker.amqp_default_api_mq.instances[0].endpoints, 0), "amqps://"), ":5671")}',
+    );
+    // A partial compile gives the same module: nothing depends on what else was compiled.
+    const alone = await compile(
+      { environments: ['prod'] },
+      createMemoryHost({ 'paws.yaml': workload, 'platform/env.yaml': environments }),
+    );
+    expect(alone.files.find((f) => f.path === 'prod/terraform/main.tf.json')?.content).toBe(
+      modules.find((m) => m.path.startsWith('prod/'))?.content,
+    );
+  });
+});

@@ -1,4 +1,5 @@
 import { MqBroker } from '@cdktf/provider-aws/lib/mq-broker/index.js';
+import { Fn } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { CdktfInput } from '../../cdktf-runtime.js';
 import { awsName, isProduction, param, statePassword, tags } from './common.js';
@@ -18,10 +19,11 @@ export default function amazonmq(scope: Construct, input: CdktfInput) {
     user: [{ username: 'app', password }],
     tags: tags(input),
   });
-  const endpoint = `${broker.instances.get(0).endpoints}`;
+  // The endpoint is amqps://<host>:5671; the contract wants the host alone. Built with Terraform
+  // functions on the list token, never by slicing its text (a token's text is a placeholder).
+  const endpoint = Fn.element(broker.instances.get(0).endpoints, 0);
   return {
-    // The endpoint is amqps://<host>:5671; the contract wants the host alone.
-    host: `\${trimsuffix(trimprefix(${endpoint.slice(2, -1)}[0], "amqps://"), ":5671")}`,
+    host: Fn.trimsuffix(Fn.trimprefix(endpoint, 'amqps://'), ':5671'),
     port: 5671,
     vhost: param(input, 'vhost', '/'),
     username: 'app',
