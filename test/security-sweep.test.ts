@@ -109,3 +109,36 @@ spec:
     );
   });
 });
+
+describe('a secret written as a literal never shows in a code frame', () => {
+  const files = {
+    'paws.yaml':
+      'apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: nginx } }\nresources: { db: { type: postgres } }\n',
+    'platform/db.yaml': `apiVersion: paws.dev/v1
+kind: ResourceDefinition
+metadata: { name: leaky-db }
+spec:
+  type: postgres
+  driver: { kind: static }
+  outputs:
+    host: db.internal
+    port: 5432
+    name: app
+    database: app
+    username: app
+    password: "hunter2-very-secret"
+`,
+  };
+  it.each([['compile'], ['plan'], ['graph', '--env', 'dev'], ['diff'], ['definitions', 'check']])(
+    'paws %s',
+    async (...args) => {
+      const run = await runCli(args, { files });
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toContain('PAWS3304');
+      expect(run.stderr).toContain('password: ********');
+      expect(run.stderr).not.toContain('hunter2');
+      const json = await runCli([...args, '--format', 'json'], { files });
+      expect(json.stdout + json.stderr).not.toContain('hunter2');
+    },
+  );
+});

@@ -18,25 +18,50 @@ export function formatDiagnostic(
   d: Diagnostic,
   sources: ReadonlyMap<string, SourceFile>,
   style: ReportStyle,
+  redactions: readonly Redaction[] = [],
 ): string {
   const severity = paint(style.color, d.severity === 'error' ? '31;1' : '33;1', d.severity);
   const lines = [`${position(d)}${severity} ${d.code}: ${d.message}`];
   const source = d.file ? sources.get(d.file) : undefined;
-  if (source && d.line) lines.push(...codeFrame(source, d.line, d.column ?? 1, style));
+  if (source && d.line) {
+    const masks = [...redactions, ...(d.redact ? [d.redact] : [])];
+    const text = (n: number) => masked(lineText(source, n), n, masks);
+    lines.push(...codeFrame(text, d.line, d.column ?? 1, style));
+  }
   if (d.hint) lines.push(`  ${paint(style.color, '36', 'hint:')} ${d.hint}`);
   for (const related of d.related ?? [])
     lines.push(`  ${paint(style.color, '2', 'related:')} ${position(related)}${related.message}`);
   return lines.join('\n');
 }
 
-function codeFrame(source: SourceFile, line: number, column: number, style: ReportStyle): string[] {
+export type Redaction = NonNullable<Diagnostic['redact']>;
+
+/** A source line with every redacted range on it replaced by asterisks. */
+function masked(text: string | undefined, line: number, redactions: readonly Redaction[]): string | undefined {
+  if (text === undefined) return undefined;
+  let out = text;
+  for (const r of redactions) {
+    if (line < r.line || line > r.endLine) continue;
+    const from = line === r.line ? r.column - 1 : 0;
+    const to = line === r.endLine ? r.endColumn - 1 : out.length;
+    if (to > from) out = `${out.slice(0, from)}${'*'.repeat(Math.min(8, to - from))}${out.slice(to)}`;
+  }
+  return out;
+}
+
+function codeFrame(
+  lineAt: (line: number) => string | undefined,
+  line: number,
+  column: number,
+  style: ReportStyle,
+): string[] {
   const out: string[] = [];
   const width = String(line).length;
   const gutter = (n: number | string, mark: string) =>
     paint(style.color, '2', `${mark} ${String(n).padStart(width)} | `);
-  const previous = line > 1 ? lineText(source, line - 1) : undefined;
+  const previous = line > 1 ? lineAt(line - 1) : undefined;
   if (previous !== undefined && previous.trim() !== '') out.push(gutter(line - 1, ' ') + clip(previous));
-  const current = lineText(source, line);
+  const current = lineAt(line);
   if (current === undefined) return out;
   out.push(gutter(line, '>') + clip(current));
   const caretPad = current.slice(0, Math.max(0, column - 1)).replace(/[^\t]/g, ' ');

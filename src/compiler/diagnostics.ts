@@ -27,6 +27,8 @@ export interface Diagnostic extends Partial<Location> {
   message: string;
   hint?: string;
   related?: RelatedInformation[];
+  /** Source text that must never be printed (a secret written as a literal): masked in every code frame. */
+  redact?: { line: number; column: number; endLine: number; endColumn: number };
 }
 
 /** Every code paws can report, with the stage that reports it and a one-line summary for the docs. */

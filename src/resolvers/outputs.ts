@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../compiler/diagnostics.js';
-import { locate } from '../compiler/load/index.js';
+import { locate, spanOf } from '../compiler/load/index.js';
+import { locationAt } from '../compiler/load/source.js';
 import { joinPointer, toPointer } from '../compiler/load/pointer.js';
 import type { ResourceDefinition, ResourceType } from '../compiler/model.js';
 import { didYouMean } from '../compiler/suggest.js';
@@ -220,11 +221,17 @@ export function checkContract(
     const value = outputs[name];
     if (!value) continue;
     if (contract.secret.has(name) && value.kind === 'literal') {
+      const span = Object.hasOwn(written, name) ? spanOf(doc, toPointer(['spec', 'outputs', name])) : undefined;
+      const start = span && locationAt(doc.source, span.value);
+      const end = span && locationAt(doc.source, span.end);
       diagnostics.push({
         code: 'PAWS3304',
         severity: 'error',
         message: `output "${name}" of type "${type.name}" is secret, but definition "${definition.name}" writes it as a plain literal`,
         ...where(name),
+        ...(start && end
+          ? { redact: { line: start.line, column: start.column, endLine: end.line, endColumn: end.column } }
+          : {}),
         hint: 'use { secretRef: { key: …, property: … } } for an existing secret, { generate: password } for a new one, or a Terraform reference',
       });
       continue;
