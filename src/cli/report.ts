@@ -37,7 +37,11 @@ export function formatDiagnostic(
 export type Redaction = NonNullable<Diagnostic['redact']>;
 
 /** A source line with every redacted range on it replaced by asterisks. */
-function masked(text: string | undefined, line: number, redactions: readonly Redaction[]): string | undefined {
+function masked(
+  text: string | undefined,
+  line: number,
+  redactions: readonly Redaction[],
+): string | undefined {
   if (text === undefined) return undefined;
   let out = text;
   for (const r of redactions) {

@@ -221,7 +221,9 @@ export function checkContract(
     const value = outputs[name];
     if (!value) continue;
     if (contract.secret.has(name) && value.kind === 'literal') {
-      const span = Object.hasOwn(written, name) ? spanOf(doc, toPointer(['spec', 'outputs', name])) : undefined;
+      const span = Object.hasOwn(written, name)
+        ? spanOf(doc, toPointer(['spec', 'outputs', name]))
+        : undefined;
       const start = span && locationAt(doc.source, span.value);
       const end = span && locationAt(doc.source, span.end);
       diagnostics.push({

@@ -1,6 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { compile } from '../../api/compile.js';
 import type { Diagnostic } from '../../compiler/diagnostics.js';
@@ -22,6 +19,7 @@ import {
 } from '../../diff/compare.js';
 import { fileDiff, formatMarkdown, formatText, summarizeChanges } from '../../diff/format.js';
 import { type CliIO, useColor } from '../io.js';
+import { git, withWorktree } from '../git/worktree.js';
 import { printDiagnostics } from '../print.js';
 import { plural } from '../report.js';
 import { compiledRecords, removedWarnings } from './compile.js';
@@ -82,8 +80,6 @@ async function compileAtRef(
   flags: DiffFlags,
   cwd: string,
 ): Promise<{ side?: Side; diagnostics: Diagnostic[] }> {
-  const git = (args: string[], dir: string) =>
-    execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
   let top: string;
   try {
     top = git(['rev-parse', '--show-toplevel'], cwd);
@@ -101,9 +97,7 @@ async function compileAtRef(
       ],
     };
   }
-  const worktree = mkdtempSync(path.join(tmpdir(), 'paws-diff-'));
-  try {
-    git(['worktree', 'add', '--detach', '--force', worktree, ref], top);
+  return withWorktree(top, ref, async (worktree) => {
     const host = createNodeHost(path.join(worktree, path.relative(top, cwd)));
     const result = await compile(toPlanOptions(paths, flags), host);
     const errors = result.diagnostics.filter((d) => d.severity === 'error');
@@ -111,7 +105,7 @@ async function compileAtRef(
       return {
         diagnostics: errors.map((d) => ({
           ...d,
-          code: 'PAWS6003',
+          code: 'PAWS6003' as const,
           message: `at ${ref}: ${d.code} ${d.message}`,
         })),
       };
@@ -124,13 +118,7 @@ async function compileAtRef(
       },
       diagnostics: [],
     };
-  } finally {
-    try {
-      git(['worktree', 'remove', '--force', worktree], top);
-    } catch {
-      rmSync(worktree, { recursive: true, force: true });
-    }
-  }
+  });
 }
 
 /** Exit 0: no change; 2: changes; 1: error (like terraform plan -detailed-exitcode). */

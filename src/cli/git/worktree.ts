@@ -1,0 +1,105 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+const PREFIX = 'paws-diff-';
+
+export const git = (args: string[], dir: string): string =>
+  execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Worktrees a paws diff registered and never removed (it was killed): their folders name the
+ * process that made them; those of processes that are gone are removed, then git forgets them.
+ */
+export function pruneStaleWorktrees(top: string): void {
+  const listed = git(['worktree', 'list', '--porcelain'], top)
+    .split('\n')
+    .filter((line) => line.startsWith('worktree '))
+    .map((line) => line.slice('worktree '.length));
+  for (const dir of listed) {
+    const match = new RegExp(`^${PREFIX}(\\d+)-`).exec(path.basename(dir));
+    if (!match || alive(Number(match[1]))) continue;
+    try {
+      git(['worktree', 'remove', '--force', dir], top);
+    } catch {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  git(['worktree', 'prune'], top);
+}
+
+/** Cleanups to run when the process is interrupted; the handlers are installed once, on first use. */
+const pending = new Set<() => void>();
+let installed = false;
+
+/**
+ * Signals reach JavaScript only between synchronous steps, possibly after the work is done: the
+ * handlers stay installed, so an interruption always ends the process with its signal's code.
+ */
+function onInterrupt(cleanup: () => void): () => void {
+  pending.add(cleanup);
+  if (!installed) {
+    installed = true;
+    for (const [signal, code] of [
+      ['SIGINT', 130],
+      ['SIGTERM', 143],
+      ['SIGHUP', 129],
+    ] as const) {
+      process.on(signal, () => {
+        for (const run of pending) run();
+        pending.clear();
+        process.exit(code);
+      });
+    }
+  }
+  return () => pending.delete(cleanup);
+}
+
+/**
+ * Runs `work` in a temporary worktree of `ref`, removed afterwards, also when the process is
+ * interrupted (SIGINT, SIGTERM, SIGHUP): the user's .git keeps no trace of it.
+ */
+export async function withWorktree<T>(
+  top: string,
+  ref: string,
+  work: (dir: string) => Promise<T>,
+): Promise<T> {
+  pruneStaleWorktrees(top);
+  const dir = mkdtempSync(path.join(tmpdir(), `${PREFIX}${process.pid}-`));
+  const remove = () => {
+    try {
+      git(['worktree', 'remove', '--force', dir], top);
+    } catch {
+      rmSync(dir, { recursive: true, force: true });
+      try {
+        git(['worktree', 'prune'], top);
+      } catch {
+        // The next paws diff prunes it.
+      }
+    }
+  };
+  const forget = onInterrupt(remove);
+  // A signal is handled only when the event loop turns; the compile is all synchronous steps and
+  // promises, so the loop is given a turn after each long step.
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+  try {
+    git(['worktree', 'add', '--detach', '--force', dir, ref], top);
+    await turn();
+    const result = await work(dir);
+    await turn();
+    return result;
+  } finally {
+    forget();
+    remove();
+  }
+}

@@ -1,0 +1,77 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const shop = fileURLToPath(new URL('../examples/shop', import.meta.url));
+const bin = fileURLToPath(new URL('../bin/paws.js', import.meta.url));
+const image = 'registry.example.com/shop/api:1.0.0';
+const made: string[] = [];
+
+function repository(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'paws-repo-'));
+  made.push(dir);
+  cpSync(shop, dir, { recursive: true, filter: (s) => !/[/\\](out|expected|cdktf\.out)$/.test(s) });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=paws', '-c', 'user.email=paws@example.com', ...args], {
+      cwd: dir,
+      stdio: 'pipe',
+    });
+  git('init', '-q', '-b', 'main');
+  git('add', '.');
+  git('commit', '-q', '-m', 'shop');
+  return dir;
+}
+
+const worktrees = (dir: string) =>
+  execFileSync('git', ['worktree', 'list', '--porcelain'], { cwd: dir, encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l.startsWith('worktree ') && l.includes('paws-diff-'));
+
+afterEach(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('paws diff --against-ref leaves no worktree behind', () => {
+  it('a worktree left by a paws that died is pruned at the next start', () => {
+    const dir = repository();
+    const stale = path.join(tmpdir(), 'paws-diff-3999999-stale');
+    made.push(stale);
+    execFileSync('git', ['worktree', 'add', '--detach', '--force', stale, 'HEAD'], {
+      cwd: dir,
+      stdio: 'pipe',
+    });
+    expect(worktrees(dir)).toHaveLength(1);
+    execFileSync(process.execPath, [bin, 'diff', '--image', image, '--against-ref', 'HEAD'], {
+      cwd: dir,
+      stdio: 'pipe',
+    });
+    expect(worktrees(dir)).toEqual([]);
+  });
+
+  it('an interrupted paws diff removes its worktree', async () => {
+    const dir = repository();
+    let observed = false;
+    for (let attempt = 0; attempt < 5 && !observed; attempt++) {
+      const child = spawn(process.execPath, [bin, 'diff', '--image', image, '--against-ref', 'HEAD'], {
+        cwd: dir,
+        stdio: 'ignore',
+      });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      let done = false;
+      void exited.then(() => (done = true));
+      while (!done && !observed) {
+        if (worktrees(dir).length > 0) {
+          observed = true;
+          child.kill('SIGTERM');
+        } else await new Promise((r) => setTimeout(r, 5));
+      }
+      const code = await exited;
+      if (observed) expect(code).toBe(143);
+    }
+    expect(observed).toBe(true);
+    expect(worktrees(dir)).toEqual([]);
+  }, 30_000);
+});
