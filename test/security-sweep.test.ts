@@ -142,3 +142,91 @@ spec:
     },
   );
 });
+
+describe('definitions check and compile render a resource the same way', () => {
+  it('a static definition that reads {{secrets.password.name}} fails both (PAWS3305)', async () => {
+    const files = {
+      'paws.yaml':
+        'apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: nginx } }\nresources: { db: { type: postgres } }\n',
+      'platform/db.yaml': `apiVersion: paws.dev/v1
+kind: ResourceDefinition
+metadata: { name: static-db }
+spec:
+  type: postgres
+  driver: { kind: static }
+  outputs:
+    host: "db-{{secrets.password.name}}"
+    port: 5432
+    name: app
+    database: app
+    username: app
+    password: { secretRef: { key: db, property: password } }
+`,
+    };
+    const check = await runCli(['definitions', 'check'], { files });
+    const compiled = await runCli(['compile'], { files });
+    expect(check.exitCode).toBe(1);
+    expect(compiled.exitCode).toBe(1);
+    const first = (text: string) => /error (PAWS\d+): ([^\n]*)/.exec(text)?.slice(1, 3);
+    expect(first(check.stderr)).toEqual(first(compiled.stderr));
+    expect(first(check.stderr)?.[0]).toBe('PAWS3305');
+  });
+});
+
+describe('templates see data, never Handlebars internals', () => {
+  const definitionWith = (host: string) => ({
+    'paws.yaml':
+      'apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: nginx } }\nresources: { db: { type: postgres } }\n',
+    'platform/db.yaml': `apiVersion: paws.dev/v1
+kind: ResourceDefinition
+metadata: { name: odd-db }
+spec:
+  type: postgres
+  driver: { kind: static }
+  outputs:
+    host: ${JSON.stringify(host)}
+    port: 5432
+    name: app
+    database: app
+    username: app
+    password: { secretRef: { key: db, property: password } }
+`,
+  });
+  it.each([
+    ['{{blockHelperMissing}}', 'not a helper paws offers'],
+    ['{{#helperMissing}}x{{/helperMissing}}', 'not a helper paws offers'],
+    ['{{log "leak"}}', 'not a helper paws offers'],
+    ['{{lookup this "constructor"}}', 'templates see only own data'],
+    ['{{params.constructor}}', '"constructor" is not data'],
+    ['{{resource.__proto__}}', '"__proto__" is not data'],
+  ])('%s is a positioned PAWS3305 with a plain message', async (template, message) => {
+    const result = await compile({}, createMemoryHost(definitionWith(template)));
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => `${d.code}@${d.file}:${d.line}`)).toEqual(['PAWS3305@platform/db.yaml:8']);
+    expect(errors[0]?.message).toContain(message);
+    expect(errors[0]?.message).not.toMatch(/Cannot read properties|undefined \(reading/);
+  });
+});
+
+describe('the output folder never holds or lies in an input', () => {
+  it.each([['platform'], ['.'], ['services'], ['platform/out']])(
+    '--out %s --force is refused (PAWS5003)',
+    async (out) => {
+      const files = {
+        'services/api/paws.yaml':
+          'apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: nginx } }\n',
+        'platform/env.yaml':
+          'apiVersion: paws.dev/v1\nkind: Environment\nmetadata: { name: dev }\nspec: {}\n',
+      };
+      const host = createMemoryHost(files);
+      const run = await runCli(['compile', '--out', out, '--force'], { host });
+      expect(run.exitCode).toBe(1);
+      // An output folder holding the specs hides them from discovery (PAWS1010) before it is refused.
+      expect(run.stderr).toMatch(out === 'services' ? /PAWS1010/ : /PAWS5003/);
+      expect([...host.files.keys()].sort()).toEqual([
+        '/work/platform/env.yaml',
+        '/work/services/api/paws.yaml',
+      ]);
+    },
+  );
+});

@@ -17,16 +17,23 @@ export interface CheckResult {
   assets: Map<string, string>;
   /** Absolute output folder (from --out, paws.config.yaml, or ./out). */
   outDir: string;
+  /** Every input by absolute path (specs, platform files and folder, assets): never written over. */
+  inputs: string[];
 }
 
 /** load → validate: everything `paws validate` checks. */
 export function validate(options: CheckOptions, host: Host): CheckResult {
   const loaded = loadProject(options, host);
-  const { sources, assets, outDir } = loaded.value;
+  const { sources, assets, outDir, platformDir } = loaded.value;
+  const inputs = [
+    ...[...sources.values()].map((source) => source.path),
+    ...assets.keys(),
+    ...(platformDir ? [platformDir] : []),
+  ];
   // Files that loaded are validated even when others did not, so one run reports every problem.
   const validated = validateProject(loaded.value, options);
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...validated.diagnostics]);
   return hasErrors(diagnostics)
-    ? { diagnostics, sources, assets, outDir }
-    : { diagnostics, project: validated.value, sources, assets, outDir };
+    ? { diagnostics, sources, assets, outDir, inputs }
+    : { diagnostics, project: validated.value, sources, assets, outDir, inputs };
 }

@@ -28,6 +28,17 @@ const HELPERS: Record<string, (...args: unknown[]) => unknown> = {
   lower: (text) => String(text).toLowerCase(),
   upper: (text) => String(text).toUpperCase(),
   eq: (a, b) => a === b,
+  /**
+   * An own property of the object, or undefined: Handlebars' own lookup renders a prototype member
+   * such as "constructor" as empty text without a word.
+   */
+  lookup: (object, key) => {
+    const name = String(key);
+    if (object === null || typeof object !== 'object') return undefined;
+    if (Object.hasOwn(object, name)) return (object as Record<string, unknown>)[name];
+    if (PROTOTYPE_NAMES.has(name)) throw new TemplateError(`lookup of "${name}": templates see only own data`);
+    return undefined;
+  },
   /** Fails the template with a message when the value is missing: for lookups that must succeed. */
   required: (value, message) => {
     if (value === undefined || value === null || value === '') throw new TemplateError(String(message));
@@ -41,6 +52,30 @@ for (const [name, helper] of Object.entries(HELPERS)) {
 }
 
 const knownHelpers = Object.fromEntries(Object.keys(HELPERS).map((name) => [name, true]));
+
+/** Helpers Handlebars registers for itself: they print to the console or fail with internals. */
+const INTERNAL_HELPERS = new Set(['blockHelperMissing', 'helperMissing', 'log']);
+/** Names every object inherits: never data, so a template that names them is refused. */
+const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+type Node = { type: string; loc?: { start: { line: number; column: number } } };
+type PathNode = Node & { original: string; parts: string[] };
+
+/** Refuses what strict mode and the runtime options let through: internal helpers, prototype names. */
+function checkTemplate(ast: hbs.AST.Program): void {
+  const at = (node: Node, message: string) =>
+    new TemplateError(message, node.loc?.start.line, (node.loc?.start.column ?? 0) + 1);
+  class Check extends Handlebars.Visitor {
+    override PathExpression(path: hbs.AST.PathExpression): void {
+      const node = path as unknown as PathNode;
+      if (INTERNAL_HELPERS.has(node.original))
+        throw at(node, `template uses "${node.original}", which is not a helper paws offers (helpers: ${[...Object.keys(HELPERS), 'if', 'unless', 'each', 'with'].join(', ')})`);
+      const named = node.parts.find((part) => PROTOTYPE_NAMES.has(part));
+      if (named) throw at(node, `template uses "${node.original}": "${named}" is not data (templates see only own data)`);
+    }
+  }
+  new Check().accept(ast);
+}
 const cache = new Map<string, HandlebarsTemplateDelegate>();
 
 export class TemplateError extends Error {
@@ -59,7 +94,9 @@ export function renderTemplate(template: string, context: Record<string, unknown
   let compiled = cache.get(template);
   try {
     if (!compiled) {
-      compiled = engine.compile(template, {
+      const ast = Handlebars.parse(template);
+      checkTemplate(ast);
+      compiled = engine.compile(ast, {
         strict: true,
         noEscape: true,
         knownHelpers: { ...knownHelpers, if: true, unless: true, each: true, with: true, lookup: true },

@@ -80,6 +80,7 @@ export async function runCompile(
     environments: update.environments,
     keep: update.keep,
     lock: { timeoutMs: lockTimeoutMs(io), onWait: (message) => io.stderr(`${message}\n`) },
+    inputs: result.inputs,
   });
   const shown = displayPathFor(host, outDir);
   const warnings = written.diagnostics.length === 0 ? removedWarnings(update.removed, shown) : [];

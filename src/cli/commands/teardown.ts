@@ -84,6 +84,7 @@ export async function runTeardown(paths: string[], flags: TeardownFlags, io: Cli
     environments: update.environments,
     keep: update.keep,
     lock: { timeoutMs: lockTimeoutMs(io), onWait: (message) => io.stderr(`${message}\n`) },
+    inputs: checked.inputs,
   });
   const warnings =
     written.diagnostics.length === 0 && !flags.forget ? removedWarnings(update.removed, shown) : [];

@@ -122,6 +122,8 @@ export function writeOutput(
     /** Previous files to leave exactly as they are (environments this run does not touch). */
     keep?: (path: string) => boolean;
     lock?: { timeoutMs: number; onWait?: (message: string) => void };
+    /** Input files and folders (absolute): an output folder that holds one, or lies in one, is refused. */
+    inputs?: readonly string[];
   } = {},
 ): { written: string[]; removed: string[]; unchanged: string[]; diagnostics: Diagnostic[] } {
   const result = {
@@ -152,6 +154,14 @@ export function writeOutput(
       'choose a folder of its own for the output, such as ./out',
     );
   }
+  const inside = (p: string, dir: string) => p === dir || p.startsWith(`${dir}/`);
+  const input = options.inputs?.find((p) => inside(p, outDir) || inside(outDir, p));
+  if (input)
+    return fail(
+      'PAWS5003',
+      `output folder ${shown} ${inside(input, outDir) ? 'holds' : 'lies in'} an input of this compile (${displayPathFor(host, input)})`,
+      'choose a folder of its own for the output, such as ./out; paws never writes over its inputs',
+    );
   const parent = path.posix.dirname(outDir);
   const base = path.posix.basename(outDir);
   host.mkdir(parent);
