@@ -230,3 +230,26 @@ describe('the output folder never holds or lies in an input', () => {
     },
   );
 });
+
+describe('paws diff --against reads only what lies inside the folder', () => {
+  it.each(['dev/../../../etc/hostname', '/proc/self/environ', '../.git/config'])(
+    'a manifest listing %j is refused (PAWS5007) and nothing it names is printed',
+    async (entry) => {
+      const host = createMemoryHost({
+        'paws.yaml':
+          'apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: nginx } }\n',
+        '.git/config': 'token = ghs_secret\n',
+      });
+      expect((await runCli(['compile'], { host })).exitCode).toBe(0);
+      const manifest = JSON.parse(new TextDecoder().decode(host.files.get('/work/out/.paws-manifest.json')));
+      manifest.files[entry] = 'f'.repeat(64);
+      host.files.set('/work/out/.paws-manifest.json', new TextEncoder().encode(JSON.stringify(manifest)));
+      for (const format of ['text', 'markdown', 'json']) {
+        const run = await runCli(['diff', '--against', 'out', '--format', format], { host });
+        expect(run.exitCode).toBe(1);
+        expect(run.stdout + run.stderr).toContain('PAWS5007');
+        expect(run.stdout + run.stderr).not.toContain('ghs_secret');
+      }
+    },
+  );
+});
