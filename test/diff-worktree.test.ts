@@ -1,27 +1,19 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 
-const shop = fileURLToPath(new URL('../examples/shop', import.meta.url));
 const bin = fileURLToPath(new URL('../bin/paws.js', import.meta.url));
 const image = 'registry.example.com/shop/api:1.0.0';
+import { shopRepository } from './support/repo.js';
+
 const made: string[] = [];
 
 function repository(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'paws-repo-'));
+  const dir = shopRepository('paws-repo-');
   made.push(dir);
-  cpSync(shop, dir, { recursive: true, filter: (s) => !/[/\\](out|expected|cdktf\.out)$/.test(s) });
-  const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=paws', '-c', 'user.email=paws@example.com', ...args], {
-      cwd: dir,
-      stdio: 'pipe',
-    });
-  git('init', '-q', '-b', 'main');
-  git('add', '.');
-  git('commit', '-q', '-m', 'shop');
   return dir;
 }
 

@@ -1,14 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createNodeHost } from '../src/index.js';
 import { runCli } from './helpers.js';
+import { shopRepository } from './support/repo.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-const shop = fileURLToPath(new URL('../examples/shop', import.meta.url));
 
 /** Shell-like words: single and double quotes group, a # outside quotes starts a comment. */
 function words(line: string): string[] {
@@ -45,17 +41,8 @@ describe('every paws command in the README runs as written (in a copy of example
   });
 
   it.each(blocks.map((lines, i) => [i + 1, lines] as const))('block %i', async (_i, lines) => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'paws-readme-'));
+    const dir = shopRepository('paws-readme-');
     try {
-      cpSync(shop, dir, { recursive: true, filter: (source) => !/[/\\](out|expected)$/.test(source) });
-      const git = (...args: string[]) =>
-        execFileSync('git', ['-c', 'user.name=paws', '-c', 'user.email=paws@example.com', ...args], {
-          cwd: dir,
-          stdio: 'pipe',
-        });
-      git('init', '-q', '-b', 'main');
-      git('add', '.');
-      git('commit', '-q', '-m', 'shop');
       const host = createNodeHost(dir);
       for (const line of lines) {
         const [, ...args] = words(line);

@@ -192,21 +192,24 @@ describe('write: hostile and interrupted output folders', () => {
     };
   }
 
-  it.each([0, 1, 2, 3])('a write killed after %i of its 4 moves is rolled back by the next writer', (moves) => {
-    const host = seeded();
-    const before = new Map([...host.files].filter(([p]) => p.startsWith('/work/out/')));
-    const dying = dyingAfter(host, moves);
-    writeOutput(dying, '/work/out', [...files(2, 'v2'), { path: 'dev/new.yaml', content: 'new\n' }]);
-    // The next run, whatever it writes, first restores the folder the killed one left half-moved.
-    const next = writeOutput(host, '/work/out', files(3));
-    expect(next.diagnostics).toEqual([]);
-    // Restored before this write: it finds the original output and has nothing to change.
-    expect(next.written).toEqual([]);
-    const after = new Map([...host.files].filter(([p]) => p.startsWith('/work/out/')));
-    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
-    for (const [p, content] of before) expect(read(host, p), p).toBe(new TextDecoder().decode(content));
-    expect([...host.files.keys()].filter((p) => p.includes('/.out.paws-'))).toEqual([]);
-  });
+  it.each([0, 1, 2, 3])(
+    'a write killed after %i of its 4 moves is rolled back by the next writer',
+    (moves) => {
+      const host = seeded();
+      const before = new Map([...host.files].filter(([p]) => p.startsWith('/work/out/')));
+      const dying = dyingAfter(host, moves);
+      writeOutput(dying, '/work/out', [...files(2, 'v2'), { path: 'dev/new.yaml', content: 'new\n' }]);
+      // The next run, whatever it writes, first restores the folder the killed one left half-moved.
+      const next = writeOutput(host, '/work/out', files(3));
+      expect(next.diagnostics).toEqual([]);
+      // Restored before this write: it finds the original output and has nothing to change.
+      expect(next.written).toEqual([]);
+      const after = new Map([...host.files].filter(([p]) => p.startsWith('/work/out/')));
+      expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+      for (const [p, content] of before) expect(read(host, p), p).toBe(new TextDecoder().decode(content));
+      expect([...host.files.keys()].filter((p) => p.includes('/.out.paws-'))).toEqual([]);
+    },
+  );
 
   it('a write killed after its manifest is in place counts as complete', () => {
     const host = seeded();
