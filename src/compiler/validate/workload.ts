@@ -58,210 +58,242 @@ export function checkWorkload(
   resourceTypes: ReadonlyMap<string, ResourceType>,
   options: WorkloadCheckOptions,
 ): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
-  const { spec, document: doc } = workload;
-  const resources = spec.resources ?? {};
+  const c: WorkloadCheck = {
+    doc: workload.document,
+    spec: workload.spec,
+    resources: workload.spec.resources ?? {},
+    resourceTypes,
+    options,
+    diagnostics: [],
+  };
+  checkResources(c);
+  for (const [name, container] of Object.entries(c.spec.containers)) checkContainer(c, name, container);
+  return c.diagnostics;
+}
 
-  for (const [name, resource] of Object.entries(resources)) {
-    if (resource && !resourceTypes.has(resource.type)) {
-      const known = [...resourceTypes.keys()].sort();
+/** What checking one workload needs, and the diagnostics it finds. */
+interface WorkloadCheck {
+  doc: LoadedDocument;
+  spec: WorkloadSpec;
+  resources: NonNullable<WorkloadSpec['resources']>;
+  resourceTypes: ReadonlyMap<string, ResourceType>;
+  options: WorkloadCheckOptions;
+  diagnostics: Diagnostic[];
+}
+
+/** Every resource has a known type; placeholders in params name what exists. */
+function checkResources(c: WorkloadCheck): void {
+  for (const [name, resource] of Object.entries(c.resources)) {
+    if (resource && !c.resourceTypes.has(resource.type)) {
+      const known = [...c.resourceTypes.keys()].sort();
       const suggestion = didYouMean(resource.type, known);
-      diagnostics.push({
+      c.diagnostics.push({
         code: 'PAWS2301',
         severity: 'error',
         message: `resource "${name}" has type "${resource.type}", which no ResourceType defines${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-        ...locate(doc, toPointer(['resources', name, 'type'])),
+        ...locate(c.doc, toPointer(['resources', name, 'type'])),
         hint: `known types: ${known.join(', ')}; a platform engineer adds a type with a ResourceType in the platform folder`,
       });
     }
     if (resource?.params)
-      checkPlaceholdersIn(resource.params, toPointer(['resources', name, 'params']), 'params');
+      checkPlaceholdersIn(c, resource.params, toPointer(['resources', name, 'params']), 'params');
   }
+}
 
-  for (const [containerName, container] of Object.entries(spec.containers)) {
-    const base = toPointer(['containers', containerName]);
-    if (container.image === '.' && !options.image && !options.allowMissingImage) {
-      diagnostics.push({
-        code: 'PAWS2501',
-        severity: 'error',
-        message: `container "${containerName}" has image ".", which means "built by CI", but no image was given`,
-        ...locate(doc, joinPointer(base, 'image')),
-        hint: 'pass the built image with --image registry.example.com/app:tag, or write the image here',
-      });
-    }
-    for (const [key, value] of Object.entries(container.variables ?? {})) {
-      if (typeof value === 'string')
-        checkPlaceholders(value, joinPointer(joinPointer(base, 'variables'), key), 'variable');
-    }
-    for (const [target, file] of Object.entries(container.files ?? {})) {
-      const pointer = joinPointer(joinPointer(base, 'files'), target);
-      checkTarget(target, pointer, 'file');
-      if (typeof file.content === 'string' && !file.noExpand)
-        checkPlaceholders(file.content, joinPointer(pointer, 'content'), 'file');
-    }
-    for (const [target, volume] of Object.entries(container.volumes ?? {})) {
-      const pointer = joinPointer(joinPointer(base, 'volumes'), target);
-      checkTarget(target, pointer, 'volume');
-      checkPlaceholders(volume.source, joinPointer(pointer, 'source'), 'volume');
-    }
-    container.connections?.forEach((connection, index) => {
-      if (connection !== '*' && !Object.hasOwn(resources, connection)) {
-        const suggestion = didYouMean(connection, Object.keys(resources));
-        diagnostics.push({
-          code: 'PAWS2503',
-          severity: 'error',
-          message: `container "${containerName}" connects to "${connection}", which is not a resource of this workload${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-          ...locate(doc, joinPointer(joinPointer(base, 'connections'), String(index))),
-          hint: declaredResourcesHint(),
-        });
-      }
-    });
-  }
-  return diagnostics;
-
-  function declaredResourcesHint(): string {
-    const names = Object.keys(resources);
-    return names.length > 0
-      ? `declared resources: ${names.join(', ')}`
-      : 'this workload declares no resources';
-  }
-
-  function checkTarget(target: string, pointer: string, what: 'file' | 'volume'): void {
-    if (target.startsWith('/') && !target.split('/').includes('..')) return;
-    diagnostics.push({
-      code: 'PAWS2502',
+/** The image, placeholders in variables, files and volumes, mount targets, connections. */
+function checkContainer(
+  c: WorkloadCheck,
+  containerName: string,
+  container: WorkloadSpec['containers'][string],
+): void {
+  const base = toPointer(['containers', containerName]);
+  if (container.image === '.' && !c.options.image && !c.options.allowMissingImage) {
+    c.diagnostics.push({
+      code: 'PAWS2501',
       severity: 'error',
-      message: `${what} target "${target}" must be an absolute path without ".." segments`,
-      ...locate(doc, pointer, 'key'),
-      hint: `mount ${what}s at an absolute path inside the container, such as /etc/app/config.yaml`,
+      message: `container "${containerName}" has image ".", which means "built by CI", but no image was given`,
+      ...locate(c.doc, joinPointer(base, 'image')),
+      hint: 'pass the built image with --image registry.example.com/app:tag, or write the image here',
     });
   }
-
-  function checkPlaceholdersIn(value: unknown, pointer: string, where: 'params'): void {
-    if (typeof value === 'string') checkPlaceholders(value, pointer, where);
-    else if (Array.isArray(value))
-      value.forEach((item, i) => {
-        checkPlaceholdersIn(item, joinPointer(pointer, String(i)), where);
-      });
-    else if (value && typeof value === 'object') {
-      for (const [key, item] of Object.entries(value))
-        checkPlaceholdersIn(item, joinPointer(pointer, key), where);
-    }
+  for (const [key, value] of Object.entries(container.variables ?? {})) {
+    if (typeof value === 'string')
+      checkPlaceholders(c, value, joinPointer(joinPointer(base, 'variables'), key), 'variable');
   }
-
-  function checkPlaceholders(
-    text: string,
-    pointer: string,
-    where: 'variable' | 'file' | 'volume' | 'params',
-  ): void {
-    const parsed = parsePlaceholders(text);
-    if (!parsed.ok) {
-      diagnostics.push({
-        code: 'PAWS2401',
+  for (const [target, file] of Object.entries(container.files ?? {})) {
+    const pointer = joinPointer(joinPointer(base, 'files'), target);
+    checkTarget(c, target, pointer, 'file');
+    if (typeof file.content === 'string' && !file.noExpand)
+      checkPlaceholders(c, file.content, joinPointer(pointer, 'content'), 'file');
+  }
+  for (const [target, volume] of Object.entries(container.volumes ?? {})) {
+    const pointer = joinPointer(joinPointer(base, 'volumes'), target);
+    checkTarget(c, target, pointer, 'volume');
+    checkPlaceholders(c, volume.source, joinPointer(pointer, 'source'), 'volume');
+  }
+  container.connections?.forEach((connection, index) => {
+    if (connection !== '*' && !Object.hasOwn(c.resources, connection)) {
+      const suggestion = didYouMean(connection, Object.keys(c.resources));
+      c.diagnostics.push({
+        code: 'PAWS2503',
         severity: 'error',
-        message: parsed.message,
-        ...placeholderLocation(doc, pointer, text.slice(parsed.offset), parsed.offset),
-        hint: 'close the placeholder with "}", or write "$$" for a literal "$"',
+        message: `container "${containerName}" connects to "${connection}", which is not a resource of this workload${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+        ...locate(c.doc, joinPointer(joinPointer(base, 'connections'), String(index))),
+        hint: declaredResourcesHint(c),
       });
-      return;
     }
-    for (const segment of parsed.segments) {
-      if (segment.kind !== 'ref') continue;
-      const at = () => placeholderLocation(doc, pointer, segment.raw, segment.offset);
-      const [root, ...rest] = segment.path;
-      if (root === 'metadata') {
-        checkMetadataReference(rest, segment.raw, at);
-      } else if (root === 'resources') {
-        checkResourceReference(rest, segment.raw, where, at);
-      } else {
-        const suggestion = didYouMean(root ?? '', ['metadata', 'resources']);
-        diagnostics.push({
-          code: 'PAWS2402',
-          severity: 'error',
-          message: `placeholder ${segment.raw} starts with "${root}"; only "metadata" and "resources" exist${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-          ...at(),
-          hint: 'write ${metadata.name} or ${resources.<resource>.<output>}; for a literal "${" write "$${"',
-        });
-      }
+  });
+}
+
+function declaredResourcesHint(c: WorkloadCheck): string {
+  const names = Object.keys(c.resources);
+  return names.length > 0
+    ? `declared resources: ${names.join(', ')}`
+    : 'this workload declares no resources';
+}
+
+function checkTarget(c: WorkloadCheck, target: string, pointer: string, what: 'file' | 'volume'): void {
+  if (target.startsWith('/') && !target.split('/').includes('..')) return;
+  c.diagnostics.push({
+    code: 'PAWS2502',
+    severity: 'error',
+    message: `${what} target "${target}" must be an absolute path without ".." segments`,
+    ...locate(c.doc, pointer, 'key'),
+    hint: `mount ${what}s at an absolute path inside the container, such as /etc/app/config.yaml`,
+  });
+}
+
+function checkPlaceholdersIn(c: WorkloadCheck, value: unknown, pointer: string, where: 'params'): void {
+  if (typeof value === 'string') checkPlaceholders(c, value, pointer, where);
+  else if (Array.isArray(value))
+    value.forEach((item, i) => {
+      checkPlaceholdersIn(c, item, joinPointer(pointer, String(i)), where);
+    });
+  else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value))
+      checkPlaceholdersIn(c, item, joinPointer(pointer, key), where);
+  }
+}
+
+function checkPlaceholders(
+  c: WorkloadCheck,
+  text: string,
+  pointer: string,
+  where: 'variable' | 'file' | 'volume' | 'params',
+): void {
+  const parsed = parsePlaceholders(text);
+  if (!parsed.ok) {
+    c.diagnostics.push({
+      code: 'PAWS2401',
+      severity: 'error',
+      message: parsed.message,
+      ...placeholderLocation(c.doc, pointer, text.slice(parsed.offset), parsed.offset),
+      hint: 'close the placeholder with "}", or write "$$" for a literal "$"',
+    });
+    return;
+  }
+  for (const segment of parsed.segments) {
+    if (segment.kind !== 'ref') continue;
+    const at = () => placeholderLocation(c.doc, pointer, segment.raw, segment.offset);
+    const [root, ...rest] = segment.path;
+    if (root === 'metadata') {
+      checkMetadataReference(c, rest, segment.raw, at);
+    } else if (root === 'resources') {
+      checkResourceReference(c, rest, segment.raw, where, at);
+    } else {
+      const suggestion = didYouMean(root ?? '', ['metadata', 'resources']);
+      c.diagnostics.push({
+        code: 'PAWS2402',
+        severity: 'error',
+        message: `placeholder ${segment.raw} starts with "${root}"; only "metadata" and "resources" exist${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+        ...at(),
+        hint: 'write ${metadata.name} or ${resources.<resource>.<output>}; for a literal "${" write "$${"',
+      });
     }
   }
+}
 
-  function checkMetadataReference(path: string[], raw: string, at: () => Location): void {
-    let node: unknown = spec.metadata;
-    for (let i = 0; i < path.length; i++) {
-      const key = path[i] as string;
-      if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) {
-        const keys = node && typeof node === 'object' ? Object.keys(node) : [];
-        const suggestion = didYouMean(key, keys);
-        diagnostics.push({
-          code: 'PAWS2403',
-          severity: 'error',
-          message: `placeholder ${raw} names metadata key "${path.slice(0, i + 1).join('.')}", which does not exist${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-          ...at(),
-          hint:
-            keys.length > 0
-              ? `metadata${i > 0 ? `.${path.slice(0, i).join('.')}` : ''} has: ${keys.join(', ')}`
-              : undefined,
-        });
-        return;
-      }
-      node = (node as Record<string, unknown>)[key];
-    }
-    if (path.length === 0) {
-      diagnostics.push({
+function checkMetadataReference(c: WorkloadCheck, path: string[], raw: string, at: () => Location): void {
+  let node: unknown = c.spec.metadata;
+  for (let i = 0; i < path.length; i++) {
+    const key = path[i] as string;
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) {
+      const keys = node && typeof node === 'object' ? Object.keys(node) : [];
+      const suggestion = didYouMean(key, keys);
+      c.diagnostics.push({
         code: 'PAWS2403',
         severity: 'error',
-        message: `placeholder ${raw} names all of metadata; name one key such as \${metadata.name}`,
-        ...at(),
-      });
-    }
-  }
-
-  function checkResourceReference(path: string[], raw: string, where: string, at: () => Location): void {
-    const [name, output] = path;
-    if (name === undefined || !Object.hasOwn(resources, name)) {
-      const suggestion = name === undefined ? undefined : didYouMean(name, Object.keys(resources));
-      diagnostics.push({
-        code: 'PAWS2403',
-        severity: 'error',
-        message: `placeholder ${raw} names resource "${name ?? ''}", which this workload does not declare${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-        ...at(),
-        hint: declaredResourcesHint(),
-      });
-      return;
-    }
-    const type = resourceTypes.get(resources[name]?.type ?? '');
-    const contract = type?.spec.outputs as
-      { properties?: Record<string, unknown>; additionalProperties?: unknown } | undefined;
-    const outputs = Object.keys(contract?.properties ?? {});
-    if (output === undefined) {
-      // Score lets a volume source name the whole resource: ${resources.data}.
-      if (where === 'volume') return;
-      diagnostics.push({
-        code: 'PAWS2404',
-        severity: 'error',
-        message: `placeholder ${raw} names resource "${name}" but no output`,
+        message: `placeholder ${raw} names metadata key "${path.slice(0, i + 1).join('.')}", which does not exist${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
         ...at(),
         hint:
-          outputs.length > 0
-            ? `write \${resources.${name}.<output>}; outputs: ${outputs.join(', ')}`
+          keys.length > 0
+            ? `metadata${i > 0 ? `.${path.slice(0, i).join('.')}` : ''} has: ${keys.join(', ')}`
             : undefined,
       });
       return;
     }
-    // A contract without listed properties, or with additionalProperties, accepts any output name.
-    const open = !contract?.properties || (contract.additionalProperties ?? false) !== false;
-    if (open || outputs.includes(output)) return;
-    const suggestion = didYouMean(output, outputs);
-    diagnostics.push({
-      code: 'PAWS2404',
+    node = (node as Record<string, unknown>)[key];
+  }
+  if (path.length === 0) {
+    c.diagnostics.push({
+      code: 'PAWS2403',
       severity: 'error',
-      message: `placeholder ${raw}: resource "${name}" (type ${type?.name}) has no output "${output}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+      message: `placeholder ${raw} names all of metadata; name one key such as \${metadata.name}`,
       ...at(),
-      hint:
-        outputs.length > 0 ? `${type?.name} outputs: ${outputs.join(', ')}` : `${type?.name} has no outputs`,
     });
   }
+}
+
+function checkResourceReference(
+  c: WorkloadCheck,
+  path: string[],
+  raw: string,
+  where: string,
+  at: () => Location,
+): void {
+  const [name, output] = path;
+  if (name === undefined || !Object.hasOwn(c.resources, name)) {
+    const suggestion = name === undefined ? undefined : didYouMean(name, Object.keys(c.resources));
+    c.diagnostics.push({
+      code: 'PAWS2403',
+      severity: 'error',
+      message: `placeholder ${raw} names resource "${name ?? ''}", which this workload does not declare${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+      ...at(),
+      hint: declaredResourcesHint(c),
+    });
+    return;
+  }
+  const type = c.resourceTypes.get(c.resources[name]?.type ?? '');
+  const contract = type?.spec.outputs as
+    { properties?: Record<string, unknown>; additionalProperties?: unknown } | undefined;
+  const outputs = Object.keys(contract?.properties ?? {});
+  if (output === undefined) {
+    // Score lets a volume source name the whole resource: ${c.resources.data}.
+    if (where === 'volume') return;
+    c.diagnostics.push({
+      code: 'PAWS2404',
+      severity: 'error',
+      message: `placeholder ${raw} names resource "${name}" but no output`,
+      ...at(),
+      hint:
+        outputs.length > 0
+          ? `write \${resources.${name}.<output>}; outputs: ${outputs.join(', ')}`
+          : undefined,
+    });
+    return;
+  }
+  // A contract without listed properties, or with additionalProperties, accepts any output name.
+  const open = !contract?.properties || (contract.additionalProperties ?? false) !== false;
+  if (open || outputs.includes(output)) return;
+  const suggestion = didYouMean(output, outputs);
+  c.diagnostics.push({
+    code: 'PAWS2404',
+    severity: 'error',
+    message: `placeholder ${raw}: resource "${name}" (type ${type?.name}) has no output "${output}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+    ...at(),
+    hint:
+      outputs.length > 0 ? `${type?.name} outputs: ${outputs.join(', ')}` : `${type?.name} has no outputs`,
+  });
 }
 
 /**
