@@ -36,7 +36,8 @@ const HELPERS: Record<string, (...args: unknown[]) => unknown> = {
     const name = String(key);
     if (object === null || typeof object !== 'object') return undefined;
     if (Object.hasOwn(object, name)) return (object as Record<string, unknown>)[name];
-    if (PROTOTYPE_NAMES.has(name)) throw new TemplateError(`lookup of "${name}": templates see only own data`);
+    if (PROTOTYPE_NAMES.has(name))
+      throw new TemplateError(`lookup of "${name}": templates see only own data`);
     return undefined;
   },
   /** Fails the template with a message when the value is missing: for lookups that must succeed. */
@@ -69,9 +70,16 @@ function checkTemplate(ast: hbs.AST.Program): void {
     override PathExpression(path: hbs.AST.PathExpression): void {
       const node = path as unknown as PathNode;
       if (INTERNAL_HELPERS.has(node.original))
-        throw at(node, `template uses "${node.original}", which is not a helper paws offers (helpers: ${[...Object.keys(HELPERS), 'if', 'unless', 'each', 'with'].join(', ')})`);
+        throw at(
+          node,
+          `template uses "${node.original}", which is not a helper paws offers (helpers: ${[...Object.keys(HELPERS), 'if', 'unless', 'each', 'with'].join(', ')})`,
+        );
       const named = node.parts.find((part) => PROTOTYPE_NAMES.has(part));
-      if (named) throw at(node, `template uses "${node.original}": "${named}" is not data (templates see only own data)`);
+      if (named)
+        throw at(
+          node,
+          `template uses "${node.original}": "${named}" is not data (templates see only own data)`,
+        );
     }
   }
   new Check().accept(ast);

@@ -147,9 +147,7 @@ function checkContainer(
 
 function declaredResourcesHint(c: WorkloadCheck): string {
   const names = Object.keys(c.resources);
-  return names.length > 0
-    ? `declared resources: ${names.join(', ')}`
-    : 'this workload declares no resources';
+  return names.length > 0 ? `declared resources: ${names.join(', ')}` : 'this workload declares no resources';
 }
 
 function checkTarget(c: WorkloadCheck, target: string, pointer: string, what: 'file' | 'volume'): void {
