@@ -6,7 +6,7 @@ import type { Host, WritableHost } from '../host.js';
 import { displayPathFor } from '../load/read.js';
 import { type EnvironmentRecord, environmentOf, type PreviousOutput } from './lifecycle.js';
 import { acquireLock } from './lock.js';
-import { commitMoves, recoverInterrupted, stagingFolder } from './transaction.js';
+import { commitMoves, recoverInterrupted, stagingFolder, type TransactionNames } from './transaction.js';
 import { toJson } from './serialize.js';
 
 export const MANIFEST_FILE = '.paws-manifest.json';
@@ -182,48 +182,99 @@ export function writeOutput(
   }
 }
 
+type WriteResult = ReturnType<typeof writeOutput>;
+type WriteOptions = NonNullable<Parameters<typeof writeOutput>[3]>;
+type Refusal = { code: WriteCode; message: string; hint: string };
+
+/** What a write does: the new manifest, the files whose content changes, the stale ones it removes. */
+interface WritePlan {
+  manifest: Manifest;
+  changed: OutputFile[];
+  unchanged: string[];
+  stale: string[];
+}
+
+function hashOnDisk(host: WritableHost, file: string): string | undefined {
+  try {
+    return sha256(new TextDecoder().decode(host.readFile(file)));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Under the lock: recover an interrupted write, refuse what is unsafe, then stage and commit. */
 function writeLocked(
   host: WritableHost,
   outDir: string,
   files: readonly OutputFile[],
-  options: Parameters<typeof writeOutput>[3] & object,
-  result: ReturnType<typeof writeOutput>,
+  options: WriteOptions,
+  result: WriteResult,
   at: {
     shown: string;
     parent: string;
     base: string;
-    fail: (code: WriteCode, message: string, hint: string) => typeof result;
+    fail: (code: WriteCode, message: string, hint: string) => WriteResult;
   },
-): ReturnType<typeof writeOutput> {
-  const { shown, parent, base, fail } = at;
-  recoverInterrupted(host, { outDir, parent, base }, () => {
-    try {
-      return sha256(new TextDecoder().decode(host.readFile(`${outDir}/${MANIFEST_FILE}`)));
-    } catch {
-      return undefined;
-    }
-  });
+): WriteResult {
+  const names = { outDir, parent: at.parent, base: at.base };
+  recoverInterrupted(host, names, () => hashOnDisk(host, `${outDir}/${MANIFEST_FILE}`));
   // Read under the lock: another paws may have created the folder while this one waited.
   const kind = host.lstat(outDir)?.kind;
   const previous = readManifest(host, outDir);
+  const refusedFolder = refuseFolder(host, outDir, previous, options, at.shown);
+  if (refusedFolder) return at.fail(refusedFolder.code, refusedFolder.message, refusedFolder.hint);
+  const plan = planWrite(host, outDir, files, previous, options);
+  const refusedPaths = refusePaths(host, outDir, plan, previous, options, at.shown);
+  if (refusedPaths) return at.fail(refusedPaths.code, refusedPaths.message, refusedPaths.hint);
+  result.unchanged.push(...plan.unchanged);
+  try {
+    stageAndCommit(host, names, plan, kind !== undefined);
+  } catch (error) {
+    return at.fail(
+      'PAWS5002',
+      `writing ${at.shown} failed: ${error instanceof Error ? error.message : String(error)}`,
+      'the previous output is unchanged; check free space and permissions, then run again',
+    );
+  }
+  for (const file of plan.changed) if (file.path !== MANIFEST_FILE) result.written.push(file.path);
+  for (const relative of plan.stale) result.removed.push(relative);
+  removeEmptyFolders(host, outDir, plan.stale);
+  return result;
+}
+
+/** A manifest that lists paths outside the folder, or a folder of files paws did not write. */
+function refuseFolder(
+  host: WritableHost,
+  outDir: string,
+  previous: Manifest | undefined,
+  options: WriteOptions,
+  shown: string,
+): Refusal | undefined {
   const tampered = previous && manifestProblem(previous);
   if (tampered)
-    return fail(
-      'PAWS5007',
-      `${shown}/${MANIFEST_FILE} ${tampered}`,
-      `paws does not trust it: restore ${MANIFEST_FILE} from version control, or remove it and compile with --force`,
-    );
-  if (!previous && !options.force) {
-    const existing = listFiles(host, outDir);
-    if (existing.length > 0) {
-      return fail(
-        'PAWS5001',
-        `output folder ${shown} holds ${existing.length} file${existing.length === 1 ? '' : 's'} (${existing.slice(0, 3).join(', ')}${existing.length > 3 ? ', …' : ''}) and no ${MANIFEST_FILE}, so paws did not write them`,
-        'choose an empty folder, or pass --force to write there anyway (files paws does not generate are left alone)',
-      );
-    }
-  }
+    return {
+      code: 'PAWS5007',
+      message: `${shown}/${MANIFEST_FILE} ${tampered}`,
+      hint: `paws does not trust it: restore ${MANIFEST_FILE} from version control, or remove it and compile with --force`,
+    };
+  if (previous || options.force) return undefined;
+  const existing = listFiles(host, outDir);
+  if (existing.length === 0) return undefined;
+  return {
+    code: 'PAWS5001',
+    message: `output folder ${shown} holds ${existing.length} file${existing.length === 1 ? '' : 's'} (${existing.slice(0, 3).join(', ')}${existing.length > 3 ? ', …' : ''}) and no ${MANIFEST_FILE}, so paws did not write them`,
+    hint: 'choose an empty folder, or pass --force to write there anyway (files paws does not generate are left alone)',
+  };
+}
 
+/** The new manifest (kept environments' entries carried over) and what changes on disk. */
+function planWrite(
+  host: WritableHost,
+  outDir: string,
+  files: readonly OutputFile[],
+  previous: Manifest | undefined,
+  options: WriteOptions,
+): WritePlan {
   const keep = options.keep ?? (() => false);
   const kept = Object.fromEntries(Object.entries(previous?.files ?? {}).filter(([p]) => keep(p)));
   const keptEnvironments = new Set(Object.keys(kept).map(environmentOf));
@@ -234,50 +285,59 @@ function writeLocked(
     ...(options.resources ?? {}),
   };
   const manifest = manifestFor(files, resources, options.environments, kept);
-  const all = [...files, { path: MANIFEST_FILE, content: toJson(manifest) }];
+  const unchanged: string[] = [];
   // Unchanged means the file on disk still has exactly the new content (a hand edit is overwritten).
-  const onDisk = (relative: string): string | undefined => {
-    try {
-      return sha256(new TextDecoder().decode(host.readFile(`${outDir}/${relative}`)));
-    } catch {
-      return undefined;
-    }
-  };
-  const changed = all.filter((f) => {
+  const changed = [...files, { path: MANIFEST_FILE, content: toJson(manifest) }].filter((f) => {
     if (f.path === MANIFEST_FILE) return true;
-    const same = previous?.files[f.path] !== undefined && onDisk(f.path) === manifest.files[f.path];
-    if (same) result.unchanged.push(f.path);
+    const same =
+      previous?.files[f.path] !== undefined &&
+      hashOnDisk(host, `${outDir}/${f.path}`) === manifest.files[f.path];
+    if (same) unchanged.push(f.path);
     return !same;
   });
   const stale = Object.keys(previous?.files ?? {}).filter(
     (p) => !Object.hasOwn(manifest.files, p) && host.stat(`${outDir}/${p}`)?.kind === 'file',
   );
+  return { manifest, changed, unchanged, stale };
+}
 
-  const names = { outDir, parent, base };
-  const unsafe = [...changed.map((f) => f.path), ...stale].find((p) => linkOnTheWay(host, outDir, p));
-  if (unsafe)
-    return fail(
-      'PAWS5003',
-      `${shown}/${unsafe} goes through a symlink (${linkOnTheWay(host, outDir, unsafe)})`,
-      'paws never writes or removes through a link below the output folder; replace the link with a real folder or file',
-    );
-  const foreign = changed.filter(
-    (f) =>
-      f.path !== MANIFEST_FILE &&
-      previous &&
-      !Object.hasOwn(previous.files, f.path) &&
-      onDisk(f.path) !== undefined,
+/** A path that goes through a symlink, or a file paws did not write where it now generates one. */
+function refusePaths(
+  host: WritableHost,
+  outDir: string,
+  plan: WritePlan,
+  previous: Manifest | undefined,
+  options: WriteOptions,
+  shown: string,
+): Refusal | undefined {
+  const unsafe = [...plan.changed.map((f) => f.path), ...plan.stale].find((p) =>
+    linkOnTheWay(host, outDir, p),
   );
-  if (foreign.length > 0 && !options.force)
-    return fail(
-      'PAWS5008',
-      `${shown} holds ${foreign.length === 1 ? 'a file' : `${foreign.length} files`} that paws did not write at ${foreign.length === 1 ? 'a path' : 'paths'} it now generates: ${foreign
-        .slice(0, 3)
-        .map((f) => f.path)
-        .join(', ')}${foreign.length > 3 ? ', …' : ''}`,
-      'move your file elsewhere, or pass --force to replace it',
+  if (unsafe)
+    return {
+      code: 'PAWS5003',
+      message: `${shown}/${unsafe} goes through a symlink (${linkOnTheWay(host, outDir, unsafe)})`,
+      hint: 'paws never writes or removes through a link below the output folder; replace the link with a real folder or file',
+    };
+  if (options.force || !previous) return undefined;
+  const foreign = plan.changed
+    .map((f) => f.path)
+    .filter(
+      (p) =>
+        p !== MANIFEST_FILE &&
+        !Object.hasOwn(previous.files, p) &&
+        hashOnDisk(host, `${outDir}/${p}`) !== undefined,
     );
+  if (foreign.length === 0) return undefined;
+  return {
+    code: 'PAWS5008',
+    message: `${shown} holds ${foreign.length === 1 ? 'a file' : `${foreign.length} files`} that paws did not write at ${foreign.length === 1 ? 'a path' : 'paths'} it now generates: ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}`,
+    hint: 'move your file elsewhere, or pass --force to replace it',
+  };
+}
 
+/** Writes the changed files to a staging folder, then moves them into place (a new folder in one step). */
+function stageAndCommit(host: WritableHost, names: TransactionNames, plan: WritePlan, exists: boolean): void {
   const staging = stagingFolder(names);
   const made = new Set<string>();
   const mkdir = (dir: string) => {
@@ -287,39 +347,26 @@ function writeLocked(
   };
   try {
     host.remove(staging);
-    for (const file of changed) {
+    for (const file of plan.changed) {
       mkdir(path.posix.dirname(`${staging}/${file.path}`));
       host.writeFile(`${staging}/${file.path}`, file.content);
     }
-    // A new output folder is moved into place in one step.
-    if (!kind) {
-      host.rename(staging, outDir);
-    } else {
-      mkdir(outDir);
-      commitMoves(
-        host,
-        names,
-        {
-          changed: changed.map((f) => f.path),
-          stale,
-          manifest: MANIFEST_FILE,
-          manifestHash: sha256(toJson(manifest)),
-        },
-        mkdir,
-      );
+    if (!exists) {
+      host.rename(staging, names.outDir);
+      return;
     }
+    mkdir(names.outDir);
+    const manifestHash = sha256(toJson(plan.manifest));
+    commitMoves(
+      host,
+      names,
+      { changed: plan.changed.map((f) => f.path), stale: plan.stale, manifest: MANIFEST_FILE, manifestHash },
+      mkdir,
+    );
   } catch (error) {
     host.remove(staging);
-    return fail(
-      'PAWS5002',
-      `writing ${shown} failed: ${error instanceof Error ? error.message : String(error)}`,
-      'the previous output is unchanged; check free space and permissions, then run again',
-    );
+    throw error;
   }
-  for (const file of changed) if (file.path !== MANIFEST_FILE) result.written.push(file.path);
-  for (const relative of stale) result.removed.push(relative);
-  removeEmptyFolders(host, outDir, stale);
-  return result;
 }
 
 /** The first symlink on the way from the output folder to a file below it (the file included). */
