@@ -105,6 +105,16 @@ function templateOutputs(outputs: Record<string, Value>, dialect: Dialect): Reco
   return out;
 }
 
+/** Every workload's services, written once per environment and dialect: all resources share them. */
+const servicesCache = new WeakMap<object, Map<Dialect, DriverInput['services']>>();
+function servicesIn(services: DriverInput['services'], dialect: Dialect): DriverInput['services'] {
+  let byDialect = servicesCache.get(services);
+  if (!byDialect) servicesCache.set(services, (byDialect = new Map()));
+  let written = byDialect.get(dialect);
+  if (!written) byDialect.set(dialect, (written = dialect.data(services)));
+  return written;
+}
+
 /** Output names a definition generates (`{ generate: password }`). */
 function generatedOutputs(definition: ResourceDefinition): string[] {
   return Object.entries((definition.spec.outputs ?? {}) as Record<string, unknown>)
@@ -134,7 +144,7 @@ function driverInput(request: RenderRequest, dialect: Dialect): DriverInput {
     requires: Object.fromEntries(
       Object.entries(request.requires).map(([local, outputs]) => [local, templateOutputs(outputs, dialect)]),
     ),
-    services: dialect.data(request.services),
+    services: servicesIn(request.services, dialect),
     // Live on purpose: references paws writes itself.
     generated: isTerraformDriver(kind)
       ? Object.fromEntries(
