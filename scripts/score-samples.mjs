@@ -1,4 +1,4 @@
-// The Score sample projects: every folder of ../shared/score/samples that holds YAML files is one
+// The Score sample projects: every folder of examples/score/samples (vendored) that holds YAML files is one
 // project (its files plus any file examples/score/extra/ adds for it), compiled with the platform
 // folder examples/score/platform. Used by npm run examples:update and by the tests.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
-export const SAMPLES_DIR = path.resolve(repo, '../shared/score/samples');
+export const SAMPLES_DIR = path.resolve(repo, 'examples/score/samples');
 export const SCORE_EXAMPLE = path.join(repo, 'examples/score');
 export const SAMPLE_IMAGE = 'registry.example.com/score/built-by-ci:1.0.0';
 

@@ -12,7 +12,7 @@ import { validateYamlFiles } from './support/k8s-schemas.js';
 import { runCli } from './helpers.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
-const samplesDir = path.resolve(repo, '../shared/score/samples');
+const samplesDir = path.resolve(repo, 'examples/score/samples');
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir)
