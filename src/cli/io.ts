@@ -10,7 +10,24 @@ export interface CliIO {
   host?: Host;
 }
 
+/**
+ * A reader that stops early (`paws plan | head -1`) closes the pipe: the command ends quietly with
+ * exit 0 on stdout, never with a stack trace. Installed once per process.
+ */
+let pipesHandled = false;
+function endQuietlyOnClosedPipe(): void {
+  if (pipesHandled) return;
+  pipesHandled = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(stream === process.stdout ? 0 : 1);
+      throw error;
+    });
+  }
+}
+
 export function processIO(): CliIO {
+  endQuietlyOnClosedPipe();
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
