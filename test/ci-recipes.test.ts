@@ -11,9 +11,9 @@ describe('CI recipes', () => {
     (name) => {
       const text = recipe(name);
       expect(() => parse(text)).not.toThrow();
-      expect(text).toMatch(/npx paws validate --image "\$IMAGE"/);
+      expect(text).toMatch(/npx --no-install paws validate --image "\$IMAGE"/);
       expect(text).toMatch(
-        /npx paws diff --image "\$IMAGE" --against-ref "origin\/\$[A-Z_]+" --format markdown/,
+        /npx --no-install paws diff --image "\$IMAGE" --against-ref "origin\/\$[A-Z_]+" --format markdown/,
       );
     },
   );
@@ -56,8 +56,8 @@ describe('CI recipes', () => {
     expect(create?.run).toContain('--env "$PREVIEW" --extends staging');
     const teardown = steps.find((s) => s.run?.includes('paws teardown'));
     expect(teardown?.if).toBe("github.event.action == 'closed'");
-    expect(teardown?.run).toContain('npx paws teardown --env "$PREVIEW" --extends staging');
-    expect(teardown?.run).toContain('npx paws teardown --env "$PREVIEW" --forget');
+    expect(teardown?.run).toContain('npx --no-install paws teardown --env "$PREVIEW" --extends staging');
+    expect(teardown?.run).toContain('npx --no-install paws teardown --env "$PREVIEW" --forget');
   });
 
   it('uses only flags paws diff and validate have', async () => {

@@ -9,8 +9,9 @@ describe('paws init', () => {
     expect(init.exitCode).toBe(0);
     expect(init.stdout).toContain('created paws.yaml');
     const text = new TextDecoder().decode(host.files.get('/work/orders-api/paws.yaml'));
-    expect(text.split('\n')[0]).toBe(
-      '# yaml-language-server: $schema=./node_modules/paws/spec/workload.schema.json',
+    // No paws-compiler in a node_modules above: the schema of the paws that runs.
+    expect(text.split('\n')[0]).toMatch(
+      /^# yaml-language-server: \$schema=(\.\.\/)+.*spec\/workload\.schema\.json$/,
     );
     expect(text).toContain('name: orders-api');
     expect((await runCli(['validate', '--image', 'x:1'], { host })).exitCode).toBe(0);
@@ -24,6 +25,24 @@ describe('paws init', () => {
     expect(compiled.stderr).toBe('');
     expect(compiled.stdout).toContain('compiled 3 environments (dev, prod, staging)');
     expect(host.files.has('/work/shop/out/prod/terraform/main.tf.json')).toBe(true);
+  });
+
+  it("points the modeline at the project's installed paws from any subfolder", async () => {
+    const host = createMemoryHost(
+      {
+        '/work/node_modules/paws-compiler/spec/workload.schema.json': '{}',
+        '/work/node_modules/paws-compiler/spec/environment.schema.json': '{}',
+      },
+      { cwd: '/work/services/orders' },
+    );
+    expect((await runCli(['init', '--platform'], { host })).exitCode).toBe(0);
+    const first = (file: string) => new TextDecoder().decode(host.files.get(file)).split('\n')[0];
+    expect(first('/work/services/orders/paws.yaml')).toBe(
+      '# yaml-language-server: $schema=../../node_modules/paws-compiler/spec/workload.schema.json',
+    );
+    expect(first('/work/services/orders/platform/environments.yaml')).toBe(
+      '# yaml-language-server: $schema=../../../node_modules/paws-compiler/spec/environment.schema.json',
+    );
   });
 
   it('refuses to overwrite', async () => {

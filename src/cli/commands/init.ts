@@ -1,13 +1,35 @@
 import * as path from 'node:path';
-import { createNodeHost, isWritable } from '../../compiler/host.js';
+import { createNodeHost, type Host, isWritable } from '../../compiler/host.js';
 import { displayPathFor } from '../../compiler/load/read.js';
 import { kubernetesLabel } from '../../compiler/identity.js';
 import type { CliIO } from '../io.js';
 
-const MODELINE = '# yaml-language-server: $schema=./node_modules/paws/spec/workload.schema.json';
+/** The npm package paws is published as (the command stays `paws`). */
+export const PACKAGE_NAME = 'paws-compiler';
 
-function workloadFile(name: string): string {
-  return `${MODELINE}
+/** The spec folder of the paws that runs: dist/cli/commands → spec (src/cli/commands when run from source). */
+const OWN_SPEC = new URL('../../../spec/', import.meta.url).pathname;
+
+/**
+ * A modeline path that is right from `dir`: the nearest node_modules/paws-compiler upward (a project
+ * that installs paws), else the schema of the paws that runs (a global install).
+ */
+export function schemaReference(host: Host, dir: string, schema: string): string {
+  for (let current = dir; ; current = path.posix.dirname(current)) {
+    const installed = `${current}/node_modules/${PACKAGE_NAME}/spec/${schema}`;
+    if (host.stat(installed)?.kind === 'file') return relativeFrom(dir, installed);
+    if (current === path.posix.dirname(current)) break;
+  }
+  return relativeFrom(dir, `${OWN_SPEC}${schema}`);
+}
+
+function relativeFrom(dir: string, file: string): string {
+  const relative = path.posix.relative(dir, file);
+  return relative.startsWith('.') ? relative : `./${relative}`;
+}
+
+function workloadFile(name: string, schema: string): string {
+  return `# yaml-language-server: $schema=${schema}
 # A paws workload (Score-compatible). It names no environment: paws resolves each resource per environment.
 # Validate with "paws validate", see what each environment gets with "paws plan", write it with "paws compile".
 apiVersion: paws.dev/v1
@@ -32,7 +54,7 @@ resources:
 `;
 }
 
-const PLATFORM_FILE = `# yaml-language-server: $schema=../node_modules/paws/spec/environment.schema.json
+const platformFile = (schema: string) => `# yaml-language-server: $schema=${schema}
 # Environments. Resource definitions (how each resource type is made in each environment) come from
 # paws's built-in catalog until you add your own here: see "paws catalog" and the README.
 apiVersion: paws.dev/v1
@@ -50,7 +72,7 @@ spec:
   kubernetes: { server: https://staging.k8s.example.com }
   argocd: { repoURL: https://git.example.com/deploy.git, path: out, automated: true }
   terraform:
-    backend: { s3: { bucket: example-tfstate, key: paws/staging.tfstate, region: eu-west-1 } }
+    backend: { s3: { bucket: example-tfstate, key: "paws/{{environment}}.tfstate", region: eu-west-1 } }
     providers: { aws: { region: eu-west-1 } }
   secretStore: { kind: ClusterSecretStore, name: aws-secrets-manager, publish: aws-secrets-manager }
   dns: { zone: staging.example.com, target: gateway.staging.example.com }
@@ -63,8 +85,7 @@ spec:
   extends: staging
   kubernetes: { server: https://prod.k8s.example.com }
   argocd: { automated: false }
-  terraform:
-    backend: { s3: { bucket: example-tfstate, key: paws/prod.tfstate, region: eu-west-1 } }
+  # The backend comes from staging; its key, "paws/{{environment}}.tfstate", gives prod a state of its own.
   dns: { zone: example.com, target: gateway.example.com }
   defaults: { replicas: 2 }
 `;
@@ -81,8 +102,17 @@ export function runInit(flags: { name?: string; platform?: boolean }, io: CliIO)
     );
     return 1;
   }
-  const files: [string, string][] = [[path.posix.join(cwd, 'paws.yaml'), workloadFile(name)]];
-  if (flags.platform) files.push([path.posix.join(cwd, 'platform/environments.yaml'), PLATFORM_FILE]);
+  const files: [string, string][] = [
+    [
+      path.posix.join(cwd, 'paws.yaml'),
+      workloadFile(name, schemaReference(host, cwd, 'workload.schema.json')),
+    ],
+  ];
+  if (flags.platform) {
+    const platform = path.posix.join(cwd, 'platform');
+    const schema = schemaReference(host, platform, 'environment.schema.json');
+    files.push([`${platform}/environments.yaml`, platformFile(schema)]);
+  }
   const existing = files.filter(([file]) => host.stat(file) !== undefined);
   if (existing.length > 0) {
     io.stderr(
