@@ -27,8 +27,8 @@ describe('start-up stays lean: cdktf loads only when a cdktf driver runs', () =>
     expect(loadedBy(['--help'])).toEqual([]);
   });
 
-  it('paws validate loads neither cdktf nor the AWS provider (nor ajv: its validators are compiled ahead of time)', () => {
-    expect(loadedBy(['validate', '--image', 'x'])).toEqual([]);
+  it('paws validate --schema-only loads neither cdktf nor the AWS provider (nor ajv: its validators are compiled ahead of time)', () => {
+    expect(loadedBy(['validate', '--schema-only', '--image', 'x'])).toEqual([]);
   });
 
   it('a compile that uses no cdktf driver does not load cdktf', () => {

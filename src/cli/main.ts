@@ -81,7 +81,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   use(
     command(
       'validate',
-      'load and check workload specs and the platform folder; exit 0 when valid, 1 when not',
+      'check workload specs and the platform folder as compile does, without writing; exit 0 when valid, 1 when not',
     ).argument(
       '[paths...]',
       'workload files, folders or globs (default: paws.yaml, *.paws.yaml and score.yaml below the working directory)',
@@ -91,13 +91,14 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     format(),
   )
     .option('--out <dir>', 'output folder, skipped when searching for specs (default: ./out)')
+    .option('--schema-only', 'only load and check against the schemas (fast; skips resolution)')
     .action(
       async (
         files: string[],
-        options: { platform?: string; image?: string; out?: string; format: Format },
+        options: { platform?: string; image?: string; out?: string; format: Format; schemaOnly?: boolean },
       ) => {
         const { runValidate } = await import('./commands/validate.js');
-        exitCode = runValidate({ paths: files, ...options }, io);
+        exitCode = await runValidate({ paths: files, ...options }, io);
       },
     );
 

@@ -6,11 +6,20 @@ import { plural } from '../report.js';
 
 export interface ValidateCommandOptions extends CheckOptions {
   format: 'text' | 'json';
+  /** Only load and schema checks (the quick pass of an editor or a pre-commit hook). */
+  schemaOnly?: boolean;
 }
 
-export function runValidate(options: ValidateCommandOptions, io: CliIO): number {
+/**
+ * Every check compile runs (resolution in every environment, params, contracts, emission), without
+ * writing; with --schema-only, only loading and the schemas.
+ */
+export async function runValidate(options: ValidateCommandOptions, io: CliIO): Promise<number> {
   const host = io.host ?? createNodeHost();
-  const result = validate(options, host);
+  // Resolution loads ajv and Handlebars: only when asked for.
+  const result = options.schemaOnly
+    ? validate(options, host)
+    : await (await import('../../api/compile.js')).compile(options, host);
   const failed = printDiagnostics(result.diagnostics, result.sources, options.format, io);
   if (options.format === 'json') {
     io.stdout(`${JSON.stringify({ valid: !failed, diagnostics: result.diagnostics }, null, 2)}\n`);

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryHost } from '../src/index.js';
+import { runCli } from './helpers.js';
+
+const workload = (name: string, resources: string) =>
+  `apiVersion: paws.dev/v1\nmetadata: { name: ${name} }\ncontainers: { main: { image: nginx } }\nresources:\n${resources}\n`;
+const staticDb = (outputs: string) => `apiVersion: paws.dev/v1
+kind: ResourceDefinition
+metadata: { name: static-db }
+spec:
+  type: postgres
+  driver: { kind: static }
+  outputs:
+${outputs}
+`;
+
+/** Each case: files, and the error codes compile reports. */
+const cases: [string, Record<string, string>, string[]][] = [
+  [
+    'an environment type no definition serves',
+    {
+      'paws.yaml': workload('api', '  db: { type: postgres }'),
+      'platform/env.yaml':
+        'apiVersion: paws.dev/v1\nkind: Environment\nmetadata: { name: qa }\nspec: { type: qa }\n',
+    },
+    ['PAWS3101'],
+  ],
+  [
+    'a class no definition serves',
+    { 'paws.yaml': workload('api', '  db: { type: postgres, class: huge }') },
+    ['PAWS3101'],
+  ],
+  [
+    'a shared resource with conflicting params',
+    {
+      'a/paws.yaml': workload('aa', '  db: { type: postgres, id: shared, params: { version: "16" } }'),
+      'b/paws.yaml': workload('bb', '  db: { type: postgres, id: shared, params: { version: "15" } }'),
+    },
+    ['PAWS3103'],
+  ],
+  [
+    'params against the type’s schema',
+    { 'paws.yaml': workload('api', '  db: { type: postgres, params: { version: 16 } }') },
+    ['PAWS3104'],
+  ],
+  [
+    'a definition that misses an output',
+    {
+      'paws.yaml': workload('api', '  db: { type: postgres }'),
+      'platform/db.yaml': staticDb('    host: db\n    port: 5432'),
+    },
+    ['PAWS3301'],
+  ],
+  [
+    'a secret written as a literal',
+    {
+      'paws.yaml': workload('api', '  db: { type: postgres }'),
+      'platform/db.yaml': staticDb(
+        '    host: db\n    port: 5432\n    name: a\n    database: a\n    username: a\n    password: pw',
+      ),
+    },
+    ['PAWS3304'],
+  ],
+];
+
+const codes = (stderr: string) => [...stderr.matchAll(/error (PAWS\d{4})/g)].map((m) => m[1]);
+
+describe('paws validate reports every error compile reports, and writes nothing', () => {
+  it.each(cases)('%s', async (_name, files, expected) => {
+    const host = createMemoryHost(files);
+    const validate = await runCli(['validate'], { host });
+    const compile = await runCli(['compile'], { host });
+    expect(codes(compile.stderr)).toEqual(expected);
+    expect(codes(validate.stderr)).toEqual(expected);
+    expect(validate.exitCode).toBe(1);
+    expect([...host.files.keys()].filter((f) => f.includes('/out/'))).toEqual([]);
+  });
+
+  it('--schema-only is the quick pass: it does not resolve', async () => {
+    const host = createMemoryHost(cases[1]?.[1] ?? {});
+    const quick = await runCli(['validate', '--schema-only'], { host });
+    expect(quick.exitCode).toBe(0);
+    expect(quick.stdout).toMatch(/^valid: 1 workload;/);
+  });
+});
