@@ -34,6 +34,8 @@ const envs =
       collect,
     );
 const env: Adder = (command) => command.requiredOption('--env <name>', 'environment', collect);
+const oneEnv: Adder = (command) =>
+  command.option('--env <name>', 'environment (default: the only one, when there is one)', collect);
 const extendsBase: Adder = (command) =>
   command.option(
     '--extends <base>',
@@ -187,20 +189,20 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       'explain',
       "show every candidate definition for a workload's resource in an environment, each criterion, and the winner",
     )
-      .argument('<workload>', 'workload name (metadata.name)')
-      .argument('<resource>', 'resource name in that workload'),
+      .argument('<workload>', "workload name (metadata.name); may be left out below a workload's folder")
+      .argument('[resource]', 'resource name in that workload'),
     platform,
     image,
-    env,
+    oneEnv,
     format(),
   ).action(
     async (
-      workload: string,
-      resource: string,
-      options: { platform?: string; image?: string; env: string[]; format: Format },
+      first: string,
+      second: string | undefined,
+      options: { platform?: string; image?: string; env?: string[]; format: Format },
     ) => {
       const { runExplain } = await import('./commands/explain.js');
-      exitCode = await runExplain(workload, resource, options, io);
+      exitCode = await runExplain(second === undefined ? undefined : first, second ?? first, options, io);
     },
   );
 
@@ -208,10 +210,10 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     command('graph', 'print the resource graph of an environment (workloads, resources, dependencies)'),
     platform,
     image,
-    env,
+    oneEnv,
     format(['dot', 'mermaid'], 'mermaid'),
   ).action(
-    async (options: { platform?: string; image?: string; env: string[]; format: 'dot' | 'mermaid' }) => {
+    async (options: { platform?: string; image?: string; env?: string[]; format: 'dot' | 'mermaid' }) => {
       const { runGraph } = await import('./commands/graph.js');
       exitCode = await runGraph(options, io);
     },

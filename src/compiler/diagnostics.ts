@@ -51,6 +51,10 @@ export const DIAGNOSTIC_CODES = {
   PAWS1010: { stage: 'load', summary: 'No workload file (paws.yaml, *.paws.yaml, score.yaml) was found.' },
   PAWS1011: { stage: 'load', summary: 'A path or glob given on the command line matches nothing.' },
   PAWS1012: { stage: 'load', summary: 'A YAML document nests too deeply for the parser.' },
+  PAWS1013: {
+    stage: 'load',
+    summary: 'No platform folder, but a folder whose name looks like a misspelt "platform" (warning).',
+  },
   PAWS2001: { stage: 'validate', summary: 'Unknown or missing apiVersion.' },
   PAWS2002: { stage: 'validate', summary: 'Unknown or missing kind in a platform file.' },
   PAWS2101: { stage: 'validate', summary: 'Unknown field (with a "did you mean" suggestion).' },

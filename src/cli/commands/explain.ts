@@ -2,26 +2,37 @@ import type { Explanation } from '../../compiler/plan/types.js';
 import { toJson as canonicalJson } from '../../compiler/write/serialize.js';
 import { failedCriterion } from '../../resolvers/match.js';
 import type { CliIO } from '../io.js';
-import { planForCommand, type ProjectFlags } from './shared.js';
+import { onlyEnvironment, planForCommand, type ProjectFlags } from './shared.js';
 
 /** Every candidate definition for one resource in one environment, each criterion pass/fail, and the winner. */
 export async function runExplain(
-  workload: string,
+  named: string | undefined,
   resource: string,
-  flags: ProjectFlags & { env: string[]; format: 'text' | 'json' },
+  flags: ProjectFlags & { env?: string[]; format: 'text' | 'json' },
   io: CliIO,
 ): Promise<number> {
-  const environment = flags.env[0] as string;
   const { result } = await planForCommand(
     [],
-    { ...flags, env: [environment], allowMissingImage: true },
+    { ...flags, env: flags.env?.slice(0, 1) ?? [], allowMissingImage: true },
     io,
     'json',
   );
+  const chosen = onlyEnvironment(flags.env, result);
+  const environment = 'name' in chosen ? chosen.name : '';
   const resolved = result.planned?.results.get(environment);
   if (!resolved) {
     for (const d of result.diagnostics)
       if (d.severity === 'error') io.stderr(`error ${d.code}: ${d.message}\n`);
+    if ('error' in chosen && result.planned) io.stderr(chosen.error);
+    return 1;
+  }
+  // Below a workload's folder the workload may be left out: the one workload there is meant.
+  const focused = result.project?.workloads.map((w) => w.name) ?? [];
+  const workload = named ?? (focused.length === 1 ? (focused[0] as string) : undefined);
+  if (workload === undefined) {
+    io.stderr(
+      `error: name the workload too: paws explain <workload> ${resource} (workloads here: ${focused.join(', ')})\n`,
+    );
     return 1;
   }
   const uid = resolved.workloadResources.get(`${workload}/${resource}`);

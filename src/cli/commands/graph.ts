@@ -1,17 +1,24 @@
 import type { EnvironmentPlan } from '../../compiler/plan/types.js';
 import type { CliIO } from '../io.js';
-import { planForCommand, type ProjectFlags } from './shared.js';
+import { onlyEnvironment, planForCommand, type ProjectFlags } from './shared.js';
 
 export async function runGraph(
-  flags: ProjectFlags & { env: string[]; format: 'dot' | 'mermaid' },
+  flags: ProjectFlags & { env?: string[]; format: 'dot' | 'mermaid' },
   io: CliIO,
 ): Promise<number> {
   const { result, ok } = await planForCommand(
     [],
-    { ...flags, env: [flags.env[0] as string], allowMissingImage: true },
+    { ...flags, env: flags.env?.slice(0, 1) ?? [], allowMissingImage: true },
     io,
+    'text',
+    'project',
   );
-  const plan = result.planned?.plans[0];
+  const chosen = onlyEnvironment(flags.env, result);
+  if ('error' in chosen) {
+    if (ok) io.stderr(chosen.error);
+    return 1;
+  }
+  const plan = result.planned?.plans.find((p) => p.environment.name === chosen.name);
   if (!ok || !plan) return 1;
   io.stdout(flags.format === 'dot' ? toDot(plan) : toMermaid(plan));
   return 0;

@@ -31,8 +31,10 @@ export async function planForCommand(
   flags: ProjectFlags,
   io: CliIO,
   format: 'text' | 'json' = 'text',
+  scope: 'project' | 'here' = 'here',
 ) {
-  const result: PlanApiResult = await plan(toPlanOptions(paths, flags), io.host ?? createNodeHost());
+  const options = { ...toPlanOptions(paths, flags), scope };
+  const result: PlanApiResult = await plan(options, io.host ?? createNodeHost());
   const failed = printDiagnostics(
     result.diagnostics,
     result.sources,
@@ -40,4 +42,20 @@ export async function planForCommand(
     io,
   );
   return { result, ok: !failed };
+}
+
+/**
+ * The one environment a command is about: --env, or the only environment there is. Otherwise a
+ * message naming them (printed by the caller).
+ */
+export function onlyEnvironment(
+  given: readonly string[] | undefined,
+  result: PlanApiResult,
+): { name: string } | { error: string } {
+  if (given && given.length > 0) return { name: given[0] as string };
+  const names = result.planned?.environments.map((e) => e.name) ?? [];
+  if (names.length === 1) return { name: names[0] as string };
+  return {
+    error: `error: ${names.length} environments (${names.join(', ')}): choose one with --env\n`,
+  };
 }

@@ -17,9 +17,11 @@ export interface ValidateCommandOptions extends CheckOptions {
 export async function runValidate(options: ValidateCommandOptions, io: CliIO): Promise<number> {
   const host = io.host ?? createNodeHost();
   // Resolution loads ajv and Handlebars: only when asked for.
+  // Like git, from a subfolder: the project's platform, the workloads below the working directory.
+  const scoped = { scope: 'here' as const, ...options };
   const result = options.schemaOnly
-    ? validate(options, host)
-    : await (await import('../../api/compile.js')).compile(options, host);
+    ? validate(scoped, host)
+    : await (await import('../../api/compile.js')).compile(scoped, host);
   const failed = printDiagnostics(result.diagnostics, result.sources, options.format, io);
   if (options.format === 'json') {
     io.stdout(`${JSON.stringify({ valid: !failed, diagnostics: result.diagnostics }, null, 2)}\n`);

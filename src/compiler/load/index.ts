@@ -7,6 +7,7 @@ import { discoverWorkloadFiles, isYamlFileName, walkFiles } from './discover.js'
 import { displayPathFor, readSource } from './read.js';
 import type { SourceFile } from './source.js';
 import { type LoadedDocument, locate, parseYamlDocuments } from './yaml.js';
+import { didYouMean } from '../suggest.js';
 
 export type { SourceFile } from './source.js';
 export type { LoadedDocument, NodeSpan } from './yaml.js';
@@ -25,6 +26,43 @@ export interface LoadOptions {
   out?: string;
   /** False for commands about the platform alone (definitions check): finding no workload is fine. */
   requireWorkloads?: boolean;
+  /**
+   * Which workloads to search for when no path is given: `project` (compile, diff) the whole project,
+   * `here` (validate, plan, explain) those below the working directory. Default: project.
+   */
+  scope?: 'project' | 'here';
+}
+
+/**
+ * The project root, found like git finds a repository: the nearest folder upward from the working
+ * directory that holds paws.config.yaml, else one that holds a platform/ folder, else the git work
+ * tree's root, else the working directory itself.
+ */
+export function projectRoot(host: Host, cwd: string): string {
+  const upward = (test: (dir: string) => boolean): string | undefined => {
+    for (let dir = cwd; ; dir = path.posix.dirname(dir)) {
+      if (test(dir)) return dir;
+      if (dir === path.posix.dirname(dir)) return undefined;
+    }
+  };
+  return (
+    upward((dir) => host.stat(`${dir}/${CONFIG_FILE}`)?.kind === 'file') ??
+    upward((dir) => host.stat(`${dir}/${DEFAULT_PLATFORM_DIR}`)?.kind === 'directory') ??
+    upward((dir) => host.stat(`${dir}/.git`) !== undefined) ??
+    cwd
+  );
+}
+
+/** A folder of the root whose name is one or two edits from "platform" (platfrom, platforms …). */
+function misspeltPlatform(host: Host, root: string): string | undefined {
+  if (host.stat(root)?.kind !== 'directory') return undefined;
+  const near = host
+    .readDir(root)
+    .filter((entry) => entry.kind === 'directory' && entry.name !== DEFAULT_PLATFORM_DIR)
+    .map((entry) => entry.name)
+    .sort()
+    .find((name) => didYouMean(name, [DEFAULT_PLATFORM_DIR]) !== undefined);
+  return near === undefined ? undefined : `${root}/${near}`;
 }
 
 export interface LoadedProject {
@@ -43,6 +81,7 @@ export interface LoadedProject {
 
 export function loadProject(options: LoadOptions, host: Host): StageResult<LoadedProject> {
   const cwd = host.cwd();
+  const root = projectRoot(host, cwd);
   const diagnostics: Diagnostic[] = [];
   const sources = new Map<string, SourceFile>();
 
@@ -57,14 +96,18 @@ export function loadProject(options: LoadOptions, host: Host): StageResult<Loade
   };
 
   let config: LoadedDocument | undefined;
-  const configPath = path.posix.join(cwd, CONFIG_FILE);
+  const configPath = path.posix.join(root, CONFIG_FILE);
   if (host.stat(configPath)?.kind === 'file') config = readDocuments(configPath)[0];
   const configured = (key: 'platform' | 'out'): { value: string; pointer: string } | undefined => {
     const value = (config?.value as Record<string, unknown> | undefined)?.[key];
     return typeof value === 'string' ? { value, pointer: `/${key}` } : undefined;
   };
 
-  const outDir = path.posix.resolve(cwd, options.out ?? configured('out')?.value ?? DEFAULT_OUT_DIR);
+  // --out is relative to the working directory; the configured and default folders to the project root.
+  const outDir =
+    options.out !== undefined
+      ? path.posix.resolve(cwd, options.out)
+      : path.posix.resolve(root, configured('out')?.value ?? DEFAULT_OUT_DIR);
 
   let platformDir: string | undefined;
   if (options.platform !== undefined) {
@@ -81,7 +124,7 @@ export function loadProject(options: LoadOptions, host: Host): StageResult<Loade
   } else {
     const fromConfig = configured('platform');
     if (fromConfig && config) {
-      platformDir = path.posix.resolve(cwd, fromConfig.value);
+      platformDir = path.posix.resolve(root, fromConfig.value);
       if (host.stat(platformDir)?.kind !== 'directory') {
         diagnostics.push({
           code: 'PAWS1001',
@@ -93,8 +136,18 @@ export function loadProject(options: LoadOptions, host: Host): StageResult<Loade
         platformDir = undefined;
       }
     } else {
-      const fallback = path.posix.join(cwd, DEFAULT_PLATFORM_DIR);
+      const fallback = path.posix.join(root, DEFAULT_PLATFORM_DIR);
       if (host.stat(fallback)?.kind === 'directory') platformDir = fallback;
+      else {
+        const near = misspeltPlatform(host, root);
+        if (near)
+          diagnostics.push({
+            code: 'PAWS1013',
+            severity: 'warning',
+            message: `no platform folder; "${displayPathFor(host, near)}" looks like a misspelt "${DEFAULT_PLATFORM_DIR}", so paws uses its built-in catalog and one embedded dev environment`,
+            hint: `rename it to ${DEFAULT_PLATFORM_DIR}/, or name it with --platform or platform: in ${CONFIG_FILE}`,
+          });
+      }
     }
   }
 
@@ -117,7 +170,9 @@ export function loadProject(options: LoadOptions, host: Host): StageResult<Loade
   }
 
   const skip = new Set([outDir, ...(platformDir ? [platformDir] : [])]);
-  const discovered = discoverWorkloadFiles(host, { paths: options.paths ?? [], skip });
+  const searched =
+    options.paths && options.paths.length > 0 ? options.paths : [options.scope === 'here' ? cwd : root];
+  const discovered = discoverWorkloadFiles(host, { paths: searched, skip });
   diagnostics.push(
     ...discovered.diagnostics.filter((d) => options.requireWorkloads !== false || d.code !== 'PAWS1010'),
   );
