@@ -37,7 +37,13 @@ describe('built-in definitions render and keep their type contract', () => {
 
   it.each(names)('%s', async (name) => {
     const definition = builtin.definitions.find((d) => d.name === name);
-    const result = await checkDefinitions({ ...builtin, definitions: definition ? [definition] : [] });
+    // The definition alone, with those that serve what it requires.
+    const needed = Object.values(definition?.spec.requires ?? {}).map((r) => r?.type);
+    const serving = builtin.definitions.filter((d) => d !== definition && needed.includes(d.spec.type));
+    const result = await checkDefinitions({
+      ...builtin,
+      definitions: definition ? [definition, ...serving] : [],
+    });
     expect(result.diagnostics.map((d) => `${brief(d)} ${d.message}`)).toEqual([]);
     const rendered = result.rendered.get(name);
     const type = builtin.resourceTypes.get(definition?.spec.type ?? '');
@@ -91,5 +97,47 @@ spec:
     expect(stderr).toContain(
       'platform/redis.yaml:11:5: error PAWS3304: output "password" of type "redis" is secret',
     );
+  });
+});
+
+describe('definitions check: what compile would refuse later', () => {
+  const type = `apiVersion: paws.dev/v1
+kind: ResourceType
+metadata: { name: thing }
+spec:
+  outputs: { type: object, properties: { id: { type: string } }, required: [id] }
+`;
+  const def = (spec: string) => `apiVersion: paws.dev/v1
+kind: ResourceDefinition
+metadata: { name: thing-tf }
+spec:
+  type: thing
+${spec}
+`;
+  it.each([
+    [
+      'a requires that no definition serves',
+      '  driver: { kind: static }\n  requires: { net: { type: aws-vpc } }\n  outputs: { id: x }',
+      'PAWS3101',
+      'requires "net" of type "aws-vpc" (class default), which no definition provides',
+    ],
+    [
+      'a terraform driver with no template whose outputs refer to its own resource',
+      '  driver: { kind: terraform }\n  outputs: { id: "${aws_sns_topic.{{resource.tfName}}.arn}" }',
+      'PAWS3306',
+      'which its driver declares nothing for (it has no template)',
+    ],
+    [
+      'a template that declares another block than the outputs refer to',
+      '  driver: { kind: terraform, template: "resource: { aws_sqs_queue: { {{resource.tfName}}: { name: x } } }" }\n  outputs: { id: "${aws_sns_topic.{{resource.tfName}}.arn}" }',
+      'PAWS3306',
+      'which its driver does not declare',
+    ],
+  ])('%s', async (_name, spec, code, message) => {
+    const host = createMemoryHost({ 'platform/type.yaml': type, 'platform/def.yaml': def(spec) });
+    const run = await runCli(['definitions', 'check'], { host });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain(`error ${code}`);
+    expect(run.stderr).toContain(message);
   });
 });

@@ -229,12 +229,12 @@ describe('resolve: shared and required resources', () => {
   const vpcType = `apiVersion: paws.dev/v1\nkind: ResourceType\nmetadata: { name: aws-vpc }\nspec:\n  outputs: { type: object, properties: { id: { type: string } }, required: [id] }\n`;
   const vpc = definition(
     'vpc',
-    'type: aws-vpc\ndriver: { kind: terraform }\noutputs:\n  id: "${aws_vpc.{{resource.tfName}}.id}"',
+    'type: aws-vpc\ndriver: { kind: terraform, template: "resource: { aws_vpc: { {{resource.tfName}}: { cidr_block: 10.0.0.0/16 } } }" }\noutputs:\n  id: "${aws_vpc.{{resource.tfName}}.id}"',
   );
   const rds = (requires: string) =>
     definition(
       'rds',
-      `type: postgres\ndriver: { kind: terraform }\nrequires:\n${requires}\noutputs:\n  host: "\${aws_db_instance.{{resource.tfName}}.address}"\n  port: 5432\n  name: app\n  database: app\n  username: app\n  password: "\${aws_db_instance.{{resource.tfName}}.password}"\n  `,
+      `type: postgres\ndriver: { kind: terraform, template: 'resource: { aws_db_instance: { {{resource.tfName}}: { engine: postgres } } }' }\nrequires:\n${requires}\noutputs:\n  host: "\${aws_db_instance.{{resource.tfName}}.address}"\n  port: 5432\n  name: app\n  database: app\n  username: app\n  password: "\${aws_db_instance.{{resource.tfName}}.password}"\n  `,
     );
 
   it('gives each resource its own private required resource when requires has no id', async () => {

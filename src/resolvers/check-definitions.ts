@@ -81,6 +81,29 @@ function sampleOutputs(type: ResourceType | undefined): Record<string, Value> {
   );
 }
 
+/** A `requires` that no definition of the platform (or the built-in catalog) could ever serve. */
+function unservedRequirements(platform: Platform, definition: ResourceDefinition): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const [local, required] of Object.entries(definition.spec.requires ?? {})) {
+    if (!required) continue;
+    const wanted = required.class ?? 'default';
+    const serves = platform.definitions.some(
+      (d) => d.spec.type === required.type && (d.spec.classes ?? ['default']).includes(wanted),
+    );
+    if (serves) continue;
+    diagnostics.push({
+      code: 'PAWS3101',
+      severity: 'error',
+      message: `definition "${definition.name}" requires "${local}" of type "${required.type}" (class ${wanted}), which no definition provides`,
+      ...locate(definition.document, `/spec/requires/${local}/type`),
+      hint: platform.resourceTypes.has(required.type)
+        ? `add a ResourceDefinition of type "${required.type}" serving class "${wanted}"`
+        : `type "${required.type}" is not defined either: add its ResourceType and a definition`,
+    });
+  }
+  return diagnostics;
+}
+
 /**
  * Renders every definition with sample inputs built from its type's params schema and checks the
  * result against the type's contract: a declared output the contract lacks, a contract output not
@@ -109,6 +132,7 @@ export async function checkDefinitions(
       continue;
     }
     checked.push(definition.name);
+    append(diagnostics, unservedRequirements(platform, definition));
     const environment = sampleEnvironment(definition);
     const identity = {
       type: type.name,

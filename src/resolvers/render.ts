@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { Diagnostic } from '../compiler/diagnostics.js';
+import { locate } from '../compiler/load/index.js';
 import type { ResourceDefinition, ResourceType } from '../compiler/model.js';
 import type { BoundJson } from '../compiler/plan/types.js';
 import { type JsonValue, literalText, type Value } from '../compiler/values.js';
@@ -115,6 +116,41 @@ function servicesIn(services: DriverInput['services'], dialect: Dialect): Driver
   return written;
 }
 
+/**
+ * Addresses an output refers to that are named after this resource (`aws_db_instance.<tfName>…`,
+ * `data.x.<tfName>…`, `module.<tfName>…`, `local.<tfName>…`) but that its fragment does not declare:
+ * the module would refer to something that does not exist.
+ */
+function undeclaredReferences(outputs: Record<string, Value>, fragment: Fragment, tfName: string): string[] {
+  const blocks = fragment.terraform as Record<string, Record<string, Record<string, unknown> | unknown>>;
+  const has = (block: string, type: string, name?: string) => {
+    const byType = blocks[block]?.[type];
+    return name === undefined
+      ? byType !== undefined
+      : Boolean(byType && typeof byType === 'object' && name in byType);
+  };
+  const missing = new Set<string>();
+  const pattern = new RegExp(
+    `\\b(?:(data|ephemeral)\\.)?([a-z][a-z0-9_]*)\\.(${tfName.replace(/[^a-zA-Z0-9_-]/g, '')}[A-Za-z0-9_-]*)`,
+    'g',
+  );
+  for (const value of Object.values(outputs)) {
+    if (value.kind !== 'terraform') continue;
+    for (const m of value.template.matchAll(pattern)) {
+      const [address, prefix, type, name] = m as unknown as [string, string | undefined, string, string];
+      if (prefix === 'ephemeral' && type === 'random_password') continue; // paws declares these
+      const declared =
+        type === 'module'
+          ? has('module', name)
+          : type === 'local'
+            ? has('locals', name)
+            : has(prefix === 'data' ? 'data' : prefix === 'ephemeral' ? 'ephemeral' : 'resource', type, name);
+      if (!declared) missing.add(address);
+    }
+  }
+  return [...missing].sort(compareStrings);
+}
+
 /** Output names a definition generates (`{ generate: password }`). */
 function generatedOutputs(definition: ResourceDefinition): string[] {
   return Object.entries((definition.spec.outputs ?? {}) as Record<string, unknown>)
@@ -200,6 +236,17 @@ export async function renderResource(
       value.kind === 'terraform' ? { ...value, secret: value.secret || contract.secret.has(name) } : value;
   }
   append(diagnostics, checkContract(definition, type, contract, outputs));
+  if (isTerraformDriver(kind)) {
+    const missing = undeclaredReferences(outputs, driven.fragment, terraformName(request.identity));
+    if (missing.length > 0)
+      diagnostics.push({
+        code: 'PAWS3306',
+        severity: 'error',
+        message: `outputs of definition "${definition.name}" refer to ${missing.map((m) => `"${m}"`).join(', ')}, which its ${definition.spec.driver.template || definition.spec.driver.templateFile || definition.spec.driver.module ? 'driver does not declare' : 'driver declares nothing for (it has no template)'}`,
+        ...locate(definition.document, definition.spec.outputs ? '/spec/outputs' : '/spec/driver', 'key'),
+        hint: 'declare the block in the template (resource, data, module or locals), or refer to one it declares',
+      });
+  }
   const names = { terraform: terraformName(request.identity), kubernetes: kubernetesName(request.identity) };
   return { rendered: { names, outputs, fragment: driven.fragment }, diagnostics };
 }
