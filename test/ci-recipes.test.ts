@@ -60,9 +60,31 @@ describe('CI recipes', () => {
     expect(teardown?.run).toContain('npx --no-install paws teardown --env "$PREVIEW" --forget');
   });
 
+  it('github-actions.yml keeps one comment, found by its marker, updated in place, and none from forks', () => {
+    const doc = parse(recipe('github-actions.yml')) as {
+      jobs: { diff: { steps: { if?: string; run?: string }[] } };
+    };
+    const comment = doc.jobs.diff.steps.find((s) => s.run?.includes('gh api'));
+    expect(comment?.if).toBe('github.event.pull_request.head.repo.full_name == github.repository');
+    expect(comment?.run).toContain('startswith("<!-- paws-diff-summary -->")');
+    expect(comment?.run).toContain('--method PATCH');
+    expect(comment?.run).toContain('-F "body=@paws-summary.md"');
+    expect(recipe('github-actions.yml')).toContain('--summary-out paws-summary.md');
+    // The job summary gets the full diff; the comment only the capped summary.
+    expect(comment?.run).not.toContain('paws-diff.md');
+  });
+
+  it('gitlab-ci.yml compiles once and keeps one merge-request note', () => {
+    const text = recipe('gitlab-ci.yml');
+    expect(text.match(/npx --no-install paws diff/g)).toHaveLength(1);
+    expect(text).toContain('x.body.startsWith("<!-- paws-diff-summary -->")');
+    expect(text).toContain('--request PUT');
+  });
+
   it('uses only flags paws diff and validate have', async () => {
     const diff = (await runCli(['diff', '--help'])).stdout;
-    for (const flag of ['--image', '--against-ref', '--format', '--extends']) expect(diff).toContain(flag);
+    for (const flag of ['--image', '--against-ref', '--format', '--extends', '--summary-out', '--full-diff'])
+      expect(diff).toContain(flag);
     const teardown = (await runCli(['teardown', '--help'])).stdout;
     for (const flag of ['--env', '--extends', '--forget', '--out']) expect(teardown).toContain(flag);
     expect((await runCli(['validate', '--help'])).stdout).toContain('--image');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { formatMarkdown } from '../src/diff/format.js';
+import { formatMarkdown, formatSummary, SUMMARY_LIMIT, SUMMARY_MARKER } from '../src/diff/format.js';
 import { diffLines, unifiedDiff } from '../src/diff/lines.js';
 import { createMemoryHost, createNodeHost } from '../src/index.js';
 import { readTree } from './support/files.js';
@@ -175,5 +175,43 @@ describe('paws diff against a git ref', () => {
     } finally {
       rmSync(repo, { recursive: true, force: true });
     }
+  });
+});
+
+describe('paws diff: the pull-request summary', () => {
+  it('stays under 60,000 characters for thousands of changed files, marker first, the full diff named', () => {
+    const changes = Array.from({ length: 5000 }, (_, i) => ({
+      path: `prod/kubernetes/workload-${String(i).padStart(4, '0')}/deployment.yaml`,
+      environment: 'prod',
+      status: 'changed' as const,
+      before: 'a',
+      after: 'b',
+    }));
+    const text = formatSummary(changes, [], ['old'], 'https://ci.example.com/run/1');
+    expect(text.length).toBeLessThanOrEqual(SUMMARY_LIMIT);
+    expect(text.startsWith(`${SUMMARY_MARKER}\n## paws diff`)).toBe(true);
+    expect(text).toContain('| prod | 0 | 5000 | 0 |');
+    expect(text).toMatch(/- … and \d+ more\n/);
+    expect(text).toContain('Environment **old** is gone');
+    expect(text.trimEnd().endsWith('The full diff is in https://ci.example.com/run/1.')).toBe(true);
+  });
+
+  it('says "no change" when the diff empties, so the comment is replaced', () => {
+    expect(formatSummary([], [], [])).toBe(
+      `${SUMMARY_MARKER}\n## paws diff\n\nNo change in the generated output.\n`,
+    );
+  });
+
+  it('--summary-out writes it beside the chosen format, from one compile', async () => {
+    const host = createMemoryHost({
+      'paws.yaml':
+        'apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: nginx } }\n',
+    });
+    const run = await runCli(['diff', '--format', 'markdown', '--summary-out', 'summary.md'], { host });
+    expect(run.exitCode).toBe(2);
+    const summary = new TextDecoder().decode(host.files.get('/work/summary.md'));
+    expect(summary.startsWith(SUMMARY_MARKER)).toBe(true);
+    expect(summary).toContain('| dev | 2 | 0 | 0 |');
+    expect(run.stdout).toContain('### Files');
   });
 });

@@ -136,7 +136,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     image,
     envs('compare'),
     extendsBase,
-    format(['text', 'markdown', 'json']),
+    format(['text', 'markdown', 'summary', 'json']),
   )
     .option('--out <dir>', 'output folder to compare with when neither --against nor --against-ref is given')
     .option('--against <dir>', 'compare with this output folder (default: the output folder)')
@@ -144,6 +144,11 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       '--against-ref <ref>',
       'compare with the output of the specs at this git ref (compiled in a temporary worktree)',
     )
+    .option(
+      '--summary-out <file>',
+      'also write the pull-request summary (under 60,000 characters) to this file',
+    )
+    .option('--full-diff <where>', 'where the summary says the full diff is (a link or a name)')
     .action(async (files: string[], options: Parameters<typeof runDiffType>[1]) => {
       const { runDiff } = await import('./commands/diff.js');
       exitCode = await runDiff(files, options, io);

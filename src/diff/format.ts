@@ -89,3 +89,47 @@ export function formatMarkdown(
   }
   return text;
 }
+
+/** The first line of every summary: the recipes find their own comment by it and update it in place. */
+export const SUMMARY_MARKER = '<!-- paws-diff-summary -->';
+/** GitHub refuses comment bodies over 65,536 characters; stay well under. */
+export const SUMMARY_LIMIT = 60_000;
+
+/**
+ * For the pull-request comment: counts per environment, the resources whose definition changed, the
+ * changed files by environment (cut to the limit), and where the full diff is. "No change" when empty.
+ */
+export function formatSummary(
+  changes: readonly FileChange[],
+  definitions: readonly DefinitionChange[],
+  removedEnvironments: readonly string[],
+  fullDiff = 'the job summary',
+  limit = SUMMARY_LIMIT,
+): string {
+  const lines = [SUMMARY_MARKER, '## paws diff', ''];
+  if (changes.length === 0) return `${[...lines, 'No change in the generated output.', ''].join('\n')}`;
+  lines.push('| environment | added | changed | removed |', '|---|---:|---:|---:|');
+  for (const [environment, counts] of summarizeChanges(changes))
+    lines.push(`| ${environment} | ${counts.added} | ${counts.changed} | ${counts.removed} |`);
+  lines.push('');
+  for (const name of removedEnvironments)
+    lines.push(
+      `> [!WARNING]`,
+      `> Environment **${name}** is gone: a teardown module stays for its Terraform state.`,
+      '',
+    );
+  for (const d of definitions)
+    lines.push(`- ⚠️ **${d.environment}** \`${d.uid}\` changes definition: \`${d.before}\` → \`${d.after}\``);
+  if (definitions.length > 0) lines.push('');
+  const footer = `\nThe full diff is in ${fullDiff}.\n`;
+  let text = `${lines.join('\n')}\n`;
+  let shown = 0;
+  for (const change of changes) {
+    const line = `- \`${change.path}\` (${change.status})\n`;
+    if (text.length + line.length + footer.length + 200 > limit) break;
+    text += line;
+    shown++;
+  }
+  if (shown < changes.length) text += `- … and ${changes.length - shown} more\n`;
+  return text + footer;
+}

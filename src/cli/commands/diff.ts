@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { compile } from '../../api/compile.js';
 import type { Diagnostic } from '../../compiler/diagnostics.js';
-import { createNodeHost, type Host } from '../../compiler/host.js';
+import { createNodeHost, type Host, isWritable } from '../../compiler/host.js';
 import { displayPathFor } from '../../compiler/load/read.js';
 import {
   MANIFEST_FILE,
@@ -17,7 +17,7 @@ import {
   type ResourceDefinitions,
   resourceDefinitions,
 } from '../../diff/compare.js';
-import { fileDiff, formatMarkdown, formatText, summarizeChanges } from '../../diff/format.js';
+import { fileDiff, formatMarkdown, formatSummary, formatText, summarizeChanges } from '../../diff/format.js';
 import { type CliIO, useColor } from '../io.js';
 import { git, withWorktree } from '../git/worktree.js';
 import { printDiagnostics } from '../print.js';
@@ -28,7 +28,11 @@ import { type ProjectFlags, toPlanOptions } from './shared.js';
 export interface DiffFlags extends ProjectFlags {
   against?: string;
   againstRef?: string;
-  format: 'text' | 'markdown' | 'json';
+  format: 'text' | 'markdown' | 'summary' | 'json';
+  /** Where the full diff is, named in the summary. */
+  fullDiff?: string;
+  /** Also write the pull-request summary to this file (one compile for the diff and the comment). */
+  summaryOut?: string;
 }
 
 interface Side {
@@ -179,6 +183,16 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
     })),
   );
   if (flags.format !== 'json') printDiagnostics(warnings, new Map(), 'text', io);
+  if (flags.summaryOut) {
+    if (!isWritable(host)) throw new Error('the host cannot write files');
+    const summary = formatSummary(
+      changes,
+      definitions,
+      update.removed.map((r) => r.name),
+      flags.fullDiff,
+    );
+    host.writeFile(path.posix.resolve(host.cwd(), flags.summaryOut), summary);
+  }
 
   if (flags.format === 'json') {
     io.stdout(
@@ -201,6 +215,15 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
         null,
         2,
       )}\n`,
+    );
+  } else if (flags.format === 'summary') {
+    io.stdout(
+      formatSummary(
+        changes,
+        definitions,
+        update.removed.map((r) => r.name),
+        flags.fullDiff,
+      ),
     );
   } else if (flags.format === 'markdown') {
     io.stdout(formatMarkdown(changes, definitions));
