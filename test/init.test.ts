@@ -22,7 +22,9 @@ describe('paws init', () => {
     const host = createMemoryHost({}, { cwd: '/work/shop' });
     expect((await runCli(['init', '--platform', '--name', 'api'], { host })).exitCode).toBe(0);
     const compiled = await runCli(['compile', '--image', 'x:1'], { host });
-    expect(compiled.stderr).toBe('');
+    expect(compiled.stderr).toBe(
+      'note: the output needs External Secrets Operator serving external-secrets.io/v1, its Password generator (generators.external-secrets.io), Argo CD (see "Cluster prerequisites" in the README)\n',
+    );
     expect(compiled.stdout).toContain('compiled 3 environments (dev, prod, staging)');
     expect(host.files.has('/work/shop/out/prod/terraform/main.tf.json')).toBe(true);
   });

@@ -11,6 +11,7 @@ import {
   updateAfterCompile,
 } from '../../compiler/write/lifecycle.js';
 import { resourceDefinitions } from '../../diff/compare.js';
+import { clusterNeeds } from '../../compiler/write/cluster-needs.js';
 import type { CliIO } from '../io.js';
 import { printDiagnostics } from '../print.js';
 import { plural } from '../report.js';
@@ -95,6 +96,10 @@ export async function runCompile(
       `compiled ${plural(environments.length, 'environment')} (${environments.join(', ')}) into ${shown}: ` +
         `${written.written.length} written, ${written.removed.length} removed, ${written.unchanged.length} unchanged\n`,
     );
+    // Once per compile that changed something: what the clusters need to run this output.
+    const needs = written.written.length > 0 ? clusterNeeds(result.files) : [];
+    if (needs.length > 0)
+      io.stderr(`note: the output needs ${needs.join(', ')} (see "Cluster prerequisites" in the README)\n`);
   }
   return failed ? 1 : 0;
 }
