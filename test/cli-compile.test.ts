@@ -38,3 +38,23 @@ describe('paws compile', () => {
     expect([...host.files.keys()]).toEqual(['/work/paws.yaml']);
   });
 });
+
+describe('paws compile: progress', () => {
+  const files = {
+    'paws.yaml': workload,
+    'platform/env.yaml':
+      'apiVersion: paws.dev/v1\nkind: Environment\nmetadata: { name: dev }\nspec: {}\n---\napiVersion: paws.dev/v1\nkind: Environment\nmetadata: { name: qa }\nspec: {}\n',
+  };
+  it('shows each environment on a terminal, and clears the line', async () => {
+    const run = await runCli(['compile'], { files, isTTY: true });
+    expect(run.stderr).toContain('\rpaws: resolving dev (1/2)…');
+    expect(run.stderr).toContain('\rpaws: resolving qa (2/2)…');
+  });
+  it.each([
+    ['on a pipe', {}, false],
+    ['in CI', { CI: 'true' }, true],
+  ])('says nothing %s', async (_name, env, isTTY) => {
+    const run = await runCli(['compile'], { files, isTTY, env });
+    expect(run.stderr).not.toContain('resolving');
+  });
+});

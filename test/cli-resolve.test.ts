@@ -139,3 +139,35 @@ describe('paws catalog', () => {
     ).toEqual(['prod/mongodb']);
   });
 });
+
+describe('paws catalog: params and one environment', () => {
+  const files = {
+    'paws.yaml': 'apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: nginx } }\n',
+    'platform/env.yaml':
+      'apiVersion: paws.dev/v1\nkind: Environment\nmetadata: { name: dev }\nspec: {}\n---\napiVersion: paws.dev/v1\nkind: Environment\nmetadata: { name: prod }\nspec: { type: production }\n',
+  };
+  it('--env prod --format json: each type’s params, only prod served', async () => {
+    const run = await runCli(['catalog', '--env', 'prod', '--format', 'json'], { files });
+    expect(run.exitCode).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.environments).toEqual([{ name: 'prod', type: 'production' }]);
+    expect(report.types.find((t: { name: string }) => t.name === 'postgres').params.version).toMatchObject({
+      type: 'string',
+      pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
+    });
+    expect(new Set(report.served.map((s: { environment: string }) => s.environment))).toEqual(
+      new Set(['prod']),
+    );
+    expect(
+      report.definitions.find((d: { name: string }) => d.name === 'paws-aws-rds-postgres').params,
+    ).toEqual({});
+  });
+  it('text lists params, and an unknown --env is an error', async () => {
+    expect((await runCli(['catalog'], { files })).stdout).toContain(
+      '      params: allocatedStorage (integer), database (string)',
+    );
+    const bad = await runCli(['catalog', '--env', 'qa'], { files });
+    expect(bad.exitCode).toBe(1);
+    expect(bad.stderr).toContain('error: no environment "qa"');
+  });
+});

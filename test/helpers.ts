@@ -18,7 +18,12 @@ export function validateFiles(
 /** Runs the CLI in memory and captures what it prints. */
 export async function runCli(
   argv: string[],
-  options: { host?: Host; files?: Record<string, string>; env?: Record<string, string> } = {},
+  options: {
+    host?: Host;
+    files?: Record<string, string>;
+    env?: Record<string, string>;
+    isTTY?: boolean;
+  } = {},
 ) {
   let stdout = '';
   let stderr = '';
@@ -31,7 +36,7 @@ export async function runCli(
       stderr += s;
     },
     env: (name) => env[name],
-    isTTY: false,
+    isTTY: options.isTTY ?? false,
     host: options.host ?? createMemoryHost(options.files ?? {}),
   };
   const exitCode = await main(argv, io);

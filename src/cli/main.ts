@@ -231,8 +231,9 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     ),
     platform,
     image,
+    envs('show'),
     format(),
-  ).action(async (options: { platform?: string; image?: string; format: Format }) => {
+  ).action(async (options: { platform?: string; image?: string; env?: string[]; format: Format }) => {
     const { runCatalog } = await import('./commands/catalog.js');
     exitCode = runCatalog(options, io);
   });

@@ -12,6 +12,8 @@ export interface PlanOptions {
   /** An environment made for this run from a base that allows it; it is then the one selected. */
   ephemeral?: EphemeralRequest;
   image?: string;
+  /** Told as each environment starts resolving (for a progress line on a terminal). */
+  onProgress?: (message: string) => void;
   /** Text of a file read during load (templates, mounted files), by absolute path. */
   readFile?: (absolutePath: string) => string | undefined;
 }
@@ -58,7 +60,8 @@ export async function planProject(project: ValidatedProject, options: PlanOption
   }
   const results = new Map<string, ResolveResult>();
   const plans: EnvironmentPlan[] = [];
-  for (const environment of selected) {
+  for (const [index, environment] of selected.entries()) {
+    options.onProgress?.(`resolving ${environment.name} (${index + 1}/${selected.length})`);
     const result = await resolveEnvironment(project, environment, {
       ...(options.image ? { image: options.image } : {}),
       ...(options.readFile ? { readFile: options.readFile } : {}),

@@ -22,6 +22,22 @@ interface ServedBy {
   gap: boolean;
 }
 
+/** Each param a type accepts: its JSON type, pattern, default and description, for people choosing values. */
+function paramsOf(schema: unknown): Record<string, Record<string, unknown>> {
+  const properties =
+    ((schema ?? {}) as { properties?: Record<string, Record<string, unknown>> }).properties ?? {};
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const name of Object.keys(properties).sort(compareStrings)) {
+    const p = properties[name] ?? {};
+    out[name] = Object.fromEntries(
+      ['type', 'enum', 'pattern', 'minimum', 'maximum', 'default', 'description']
+        .filter((key) => p[key] !== undefined)
+        .map((key) => [key, p[key]]),
+    );
+  }
+  return out;
+}
+
 /** Types, classes, definitions, and which definition serves each type in each environment, with the gaps. */
 export function catalogReport(project: ValidatedProject, environments: readonly ResolvedEnvironment[]) {
   const { platform } = project;
@@ -84,6 +100,7 @@ export function catalogReport(project: ValidatedProject, environments: readonly 
         secretOutputs: [...contract.secret].sort(compareStrings),
         openOutputs: contract.open,
         classes: classesOf(t.name),
+        params: paramsOf(t.spec.params),
       };
     }),
     definitions: [...platform.definitions]
@@ -94,6 +111,8 @@ export function catalogReport(project: ValidatedProject, environments: readonly 
         classes: d.spec.classes ?? [DEFAULT_CLASS],
         match: d.spec.match ?? {},
         driver: d.spec.driver.kind,
+        /** Defaults the definition puts under a workload's params. */
+        params: (d.spec.params ?? {}) as Record<string, unknown>,
         file: d.document.source.displayPath,
         builtin: d.builtin,
       })),
@@ -102,7 +121,10 @@ export function catalogReport(project: ValidatedProject, environments: readonly 
   };
 }
 
-export function runCatalog(flags: ProjectFlags & { format: 'text' | 'json' }, io: CliIO): number {
+export function runCatalog(
+  flags: ProjectFlags & { format: 'text' | 'json'; env?: string[] },
+  io: CliIO,
+): number {
   const result = validate(
     { paths: [], allowMissingImage: true, ...(flags.platform ? { platform: flags.platform } : {}) },
     io.host ?? createNodeHost(),
@@ -112,7 +134,17 @@ export function runCatalog(flags: ProjectFlags & { format: 'text' | 'json' }, io
     return 1;
   }
   const resolved = resolveEnvironments(result.project.platform.environments);
-  const report = catalogReport(result.project, resolved.environments);
+  const wanted = flags.env ?? [];
+  const unknown = wanted.filter((name) => !resolved.environments.some((e) => e.name === name));
+  if (unknown.length > 0) {
+    io.stderr(
+      `error: no environment ${unknown.map((u) => `"${u}"`).join(', ')}\n  hint: environments: ${resolved.environments.map((e) => e.name).join(', ')}\n`,
+    );
+    return 1;
+  }
+  const selected =
+    wanted.length > 0 ? resolved.environments.filter((e) => wanted.includes(e.name)) : resolved.environments;
+  const report = catalogReport(result.project, selected);
   if (flags.format === 'json') {
     io.stdout(canonicalJson(report));
     return 0;
@@ -122,6 +154,13 @@ export function runCatalog(flags: ProjectFlags & { format: 'text' | 'json' }, io
     const outputs = t.outputs.map((o) => (t.secretOutputs.includes(o) ? `${o}*` : o)).join(', ');
     const shown = t.openOutputs ? `${outputs}${outputs ? ', ' : ''}(any other)` : outputs || '(no outputs)';
     io.stdout(`  ${t.name}${t.builtin ? '' : ' (platform)'}: ${shown}; classes: ${t.classes.join(', ')}\n`);
+    const params = Object.entries(t.params)
+      .map(
+        ([name, p]) =>
+          `${name}${p.type ? ` (${Array.isArray(p.type) ? p.type.join('|') : String(p.type)})` : ''}`,
+      )
+      .join(', ');
+    if (params) io.stdout(`      params: ${params}\n`);
   }
   io.stdout('\ndefinitions\n');
   for (const d of report.definitions) {

@@ -58,7 +58,16 @@ export async function runCompile(
   io: CliIO,
 ): Promise<number> {
   const host = io.host ?? createNodeHost();
-  const result = await compile(toPlanOptions(paths, flags), host);
+  // A progress line on a terminal only: nothing on a pipe or in CI.
+  const progress = flags.format === 'text' && io.isTTY && !io.env('CI');
+  const result = await compile(
+    {
+      ...toPlanOptions(paths, flags),
+      ...(progress ? { onProgress: (message: string) => io.stderr(`\rpaws: ${message}…\u001b[K`) } : {}),
+    },
+    host,
+  );
+  if (progress) io.stderr('\r\u001b[K');
   if (printDiagnostics(result.diagnostics, result.sources, flags.format, io) || result.files.length === 0) {
     if (flags.format === 'json')
       io.stdout(`${JSON.stringify({ ok: false, diagnostics: result.diagnostics }, null, 2)}\n`);
