@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createMemoryHost } from '../src/index.js';
 import { brief, runCli, validateFiles } from './helpers.js';
 
 const valid = 'apiVersion: paws.dev/v1\nmetadata:\n  name: api\ncontainers:\n  main:\n    image: nginx\n';
@@ -154,5 +155,26 @@ describe('discovery', () => {
     expect(
       validateFiles({ ...custom, 'paws.config.yaml': 'platfrom: infra\n' }).diagnostics.map(brief),
     ).toEqual(['PAWS2101@1:1']);
+  });
+});
+
+describe('load: folder discovery takes the names Score samples use', () => {
+  const workload = (name: string) =>
+    `apiVersion: score.dev/v1b1\nmetadata: { name: ${name} }\ncontainers: { main: { image: nginx } }\n`;
+  it('score.yaml, score2.yaml, scoreA.yaml, api.score.yaml, paws.yaml, x.paws.yaml; a skipped look-alike is a warning', async () => {
+    const host = createMemoryHost({
+      'a/score.yaml': workload('aa'),
+      'a/score2.yaml': workload('bb'),
+      'b/scoreA.yaml': workload('cc'),
+      'c/api.score.yaml': workload('dd'),
+      'd/paws.yaml': workload('ee'),
+      'd/x.paws.yaml': workload('ff'),
+      'e/workload.yaml': workload('gg'),
+      'e/deployment.yaml': 'apiVersion: paws.dev/v1\nkind: Environment\nmetadata: { name: x }\n',
+    });
+    const run = await runCli(['validate', '--schema-only'], { host });
+    expect(run.stdout).toMatch(/^valid: 6 workloads;/);
+    expect(run.stderr).toContain('warning PAWS1014: e/workload.yaml looks like a workload');
+    expect(run.stderr).not.toContain('deployment.yaml');
   });
 });

@@ -86,7 +86,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       'check workload specs and the platform folder as compile does, without writing; exit 0 when valid, 1 when not',
     ).argument(
       '[paths...]',
-      'workload files, folders or globs (default: paws.yaml, *.paws.yaml and score.yaml below the working directory)',
+      'workload files, folders or globs (default: paws.yaml, *.paws.yaml, score*.yaml and *.score.yaml below the working directory)',
     ),
     platform,
     image,

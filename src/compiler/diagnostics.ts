@@ -55,6 +55,11 @@ export const DIAGNOSTIC_CODES = {
     stage: 'load',
     summary: 'No platform folder, but a folder whose name looks like a misspelt "platform" (warning).',
   },
+  PAWS1014: {
+    stage: 'load',
+    summary:
+      'A YAML file looks like a workload, but folder discovery does not read files of its name (warning).',
+  },
   PAWS2001: { stage: 'validate', summary: 'Unknown or missing apiVersion.' },
   PAWS2002: { stage: 'validate', summary: 'Unknown or missing kind in a platform file.' },
   PAWS2101: { stage: 'validate', summary: 'Unknown field (with a "did you mean" suggestion).' },

@@ -8,8 +8,62 @@ import { displayPathFor } from './read.js';
 /** Folders never searched for specs: dependencies, VCS and tool state. */
 const SKIPPED_DIRS = new Set(['node_modules']);
 
+/**
+ * The names folder discovery takes as workloads: paws.yaml and *.paws.yaml, and as score-compose
+ * and score-k8s samples name them, score*.yaml (score2.yaml, scoreA.yaml) and *.score.yaml.
+ */
 export function isWorkloadFileName(name: string): boolean {
-  return name === 'paws.yaml' || name === 'score.yaml' || name.endsWith('.paws.yaml');
+  return (
+    name === 'paws.yaml' ||
+    name.endsWith('.paws.yaml') ||
+    /^score[^.]*\.ya?ml$/.test(name) ||
+    name.endsWith('.score.yaml')
+  );
+}
+
+/** Larger YAML files are not read just to see whether they are a workload discovery skipped. */
+const PEEK_LIMIT = 64 * 1024;
+
+/**
+ * YAML files below the searched folders that look like workloads (a workload apiVersion and no
+ * kind) but whose names discovery does not take: a warning each, so none is skipped silently.
+ */
+export function skippedWorkloadFiles(
+  host: Host,
+  dirs: readonly string[],
+  skip: ReadonlySet<string>,
+): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const dir of dirs) {
+    const candidates = walkFiles(
+      host,
+      dir,
+      (name) => isYamlFileName(name) && !isWorkloadFileName(name),
+      skip,
+    );
+    for (const file of candidates) {
+      if ((host.stat(file)?.size ?? PEEK_LIMIT + 1) > PEEK_LIMIT) continue;
+      let text: string;
+      try {
+        text = new TextDecoder().decode(host.readFile(file));
+      } catch {
+        continue;
+      }
+      if (
+        !/^apiVersion:\s*["']?(score\.dev\/v1b1|paws\.dev\/v1)["']?\s*$/m.test(text) ||
+        /^kind:/m.test(text)
+      )
+        continue;
+      diagnostics.push({
+        code: 'PAWS1014',
+        severity: 'warning',
+        message: `${displayPathFor(host, file)} looks like a workload, but folder discovery does not read files of that name`,
+        file: displayPathFor(host, file),
+        hint: 'name it paws.yaml, <name>.paws.yaml, score.yaml, score<suffix>.yaml or <name>.score.yaml, or pass its path',
+      });
+    }
+  }
+  return diagnostics;
 }
 
 export function isYamlFileName(name: string): boolean {
@@ -61,6 +115,7 @@ export function discoverWorkloadFiles(
   const cwd = host.cwd();
   const diagnostics: Diagnostic[] = [];
   const files = new Set<string>();
+  const searchedFolders: string[] = [];
   const inputs = options.paths.length > 0 ? options.paths : ['.'];
   for (const input of inputs) {
     if (isGlob(input)) {
@@ -79,14 +134,16 @@ export function discoverWorkloadFiles(
     if (!stat) diagnostics.push(nothingMatches(input));
     else if (stat.kind === 'directory') {
       for (const file of walkFiles(host, absolute, isWorkloadFileName, options.skip)) files.add(file);
+      searchedFolders.push(absolute);
     } else files.add(absolute);
   }
-  if (files.size === 0 && diagnostics.length === 0) {
+  diagnostics.push(...skippedWorkloadFiles(host, searchedFolders, options.skip));
+  if (files.size === 0 && !diagnostics.some((d) => d.severity === 'error')) {
     diagnostics.push({
       code: 'PAWS1010',
       severity: 'error',
       message: `no workload file found below ${displayPathFor(host, path.posix.resolve(cwd, inputs[0] ?? '.'))}`,
-      hint: 'create one with "paws init", or name files paws.yaml, <name>.paws.yaml or score.yaml, or pass their paths',
+      hint: 'create one with "paws init", or name files paws.yaml, <name>.paws.yaml, score*.yaml or <name>.score.yaml, or pass their paths',
     });
   }
   return { files: [...files].sort(compareStrings), diagnostics };
