@@ -104,14 +104,23 @@ export const DIAGNOSTIC_CODES = {
     summary: 'A file or volume target is not an absolute path, or contains "..".',
   },
   PAWS2503: { stage: 'validate', summary: 'connections names a resource the workload does not declare.' },
+  PAWS2504: {
+    stage: 'validate',
+    summary: 'Deprecated array form of files or volumes has two entries with the same target.',
+  },
   PAWS2505: {
     stage: 'load',
     summary:
       "A file's source is outside the workload's repository (an absolute path, .., a symlink out of it) or inside .git.",
   },
-  PAWS2504: {
+  PAWS2506: {
     stage: 'validate',
-    summary: 'Deprecated array form of files or volumes has two entries with the same target.',
+    summary: "A container's before names itself or a container the workload does not have.",
+  },
+  PAWS2507: {
+    stage: 'validate',
+    summary:
+      'before cannot be honoured: a cycle, no container left to run as the workload, or ready: healthy without a readinessProbe.',
   },
   PAWS3001: { stage: 'resolve', summary: 'An Environment extends an environment that is not defined.' },
   PAWS3002: { stage: 'resolve', summary: 'Environments extend each other in a cycle.' },

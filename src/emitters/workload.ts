@@ -16,6 +16,7 @@ import type {
   Volume,
   VolumeMount,
 } from './objects.js';
+import { splitInitContainers } from './init-containers.js';
 import { literalForExpansion } from './kubernetes-text.js';
 import {
   dynamicParts,
@@ -154,6 +155,7 @@ export function emitWorkload(workload: WorkloadPlan, plan: EnvironmentPlan): Wor
     }
     containers.push(containerSpec(name, container, envVars, mounts));
   }
+  const { initContainers, containers: mainContainers } = splitInitContainers(workload.containers, containers);
 
   const objects: WorkloadObject[] = [];
   const serviceAccount: ServiceAccount = {
@@ -224,7 +226,8 @@ export function emitWorkload(workload: WorkloadPlan, plan: EnvironmentPlan): Wor
           serviceAccountName: workload.name,
           automountServiceAccountToken: false,
           securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-          containers,
+          ...(initContainers.length > 0 ? { initContainers } : {}),
+          containers: mainContainers,
           ...(volumes.size > 0
             ? { volumes: [...volumes.values()].sort((a, b) => compareStrings(a.name, b.name)) }
             : {}),

@@ -184,6 +184,9 @@ export function bindWorkload(
       ...(container.resources ? { resources: container.resources } : {}),
       ...(container.livenessProbe ? { livenessProbe: container.livenessProbe } : {}),
       ...(container.readinessProbe ? { readinessProbe: container.readinessProbe } : {}),
+      ...(container.before && Object.keys(container.before).length > 0
+        ? { before: container.before as NonNullable<ContainerPlan['before']> }
+        : {}),
     };
   }
 

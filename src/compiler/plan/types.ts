@@ -77,6 +77,8 @@ export interface ContainerPlan {
   resources?: { limits?: { cpu?: string; memory?: string }; requests?: { cpu?: string; memory?: string } };
   livenessProbe?: ProbePlan;
   readinessProbe?: ProbePlan;
+  /** Containers this one must reach a state before (Score `before`): it then runs as an init container. */
+  before?: Record<string, { ready: 'started' | 'healthy' | 'complete' }>;
 }
 
 export interface EnvVarPlan {

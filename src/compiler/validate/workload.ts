@@ -68,7 +68,79 @@ export function checkWorkload(
   };
   checkResources(c);
   for (const [name, container] of Object.entries(c.spec.containers)) checkContainer(c, name, container);
+  checkBefore(c);
   return c.diagnostics;
+}
+
+/** `before` names containers of this workload, leaves one to run as the workload, and has no cycle. */
+function checkBefore(c: WorkloadCheck): void {
+  const names = Object.keys(c.spec.containers);
+  const edges = new Map<string, string[]>();
+  for (const [name, container] of Object.entries(c.spec.containers)) {
+    for (const [target, rule] of Object.entries(container.before ?? {})) {
+      const pointer = toPointer(['containers', name, 'before', target]);
+      if (target === name || !names.includes(target)) {
+        const suggestion = didYouMean(
+          target,
+          names.filter((n) => n !== name),
+        );
+        c.diagnostics.push({
+          code: 'PAWS2506',
+          severity: 'error',
+          message: `container "${name}" is to run before "${target}", ${target === name ? 'which is itself' : 'which is not a container of this workload'}${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+          ...locate(c.doc, pointer, 'key'),
+          hint: `containers: ${names.join(', ')}`,
+        });
+        continue;
+      }
+      if (rule?.ready === 'healthy' && !container.readinessProbe)
+        c.diagnostics.push({
+          code: 'PAWS2507',
+          severity: 'error',
+          message: `container "${name}" must be healthy before "${target}" starts, but has no readinessProbe to say so`,
+          ...locate(c.doc, joinPointer(pointer, 'ready')),
+          hint: 'give it a readinessProbe (used as its startup probe), or use ready: started or complete',
+        });
+      edges.set(name, [...(edges.get(name) ?? []), target]);
+    }
+  }
+  if (names.length > 0 && names.every((n) => Object.keys(c.spec.containers[n]?.before ?? {}).length > 0))
+    c.diagnostics.push({
+      code: 'PAWS2507',
+      severity: 'error',
+      message: 'every container runs before another: none is left to run as the workload',
+      ...locate(c.doc, '/containers', 'key'),
+      hint: 'remove before from the workload’s main container',
+    });
+  const cycle = findCycle(names, edges);
+  if (cycle)
+    c.diagnostics.push({
+      code: 'PAWS2507',
+      severity: 'error',
+      message: `containers run before each other in a cycle: ${cycle.join(' → ')}`,
+      ...locate(c.doc, toPointer(['containers', cycle[0] as string, 'before']), 'key'),
+      hint: 'one container of the cycle must not wait for the others',
+    });
+}
+
+function findCycle(names: readonly string[], edges: ReadonlyMap<string, string[]>): string[] | undefined {
+  const state = new Map<string, 'open' | 'done'>();
+  const walk = (name: string, path: string[]): string[] | undefined => {
+    if (state.get(name) === 'done') return undefined;
+    if (state.get(name) === 'open') return [...path.slice(path.indexOf(name)), name];
+    state.set(name, 'open');
+    for (const next of [...(edges.get(name) ?? [])].sort()) {
+      const found = walk(next, [...path, name]);
+      if (found) return found;
+    }
+    state.set(name, 'done');
+    return undefined;
+  };
+  for (const name of [...names].sort()) {
+    const found = walk(name, []);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** What checking one workload needs, and the diagnostics it finds. */
