@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isSecret } from '../src/compiler/values.js';
-import { createMemoryHost, type EnvironmentPlan, plan } from '../src/index.js';
+import { compile, createMemoryHost, type EnvironmentPlan, plan } from '../src/index.js';
 import { brief } from './helpers.js';
 
 const environments = `apiVersion: paws.dev/v1
@@ -535,5 +535,19 @@ describe('resolve: params and placeholder binding', () => {
     const result = await run(files, ['dev']);
     expect(result.diagnostics.map(brief)).toEqual(['PAWS3401@10:14']);
     expect(result.diagnostics[0]?.message).toContain('known only after deployment');
+  });
+});
+
+describe('resolve: built-in definitions are fallbacks for any class', () => {
+  it('a redis of class small compiles with the built-ins alone', async () => {
+    const result = await compile(
+      {},
+      createMemoryHost({
+        'paws.yaml':
+          'apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: nginx } }\nresources: { cache: { type: redis, class: small } }\n',
+      }),
+    );
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(result.planned?.plans[0]?.resources[0]?.definition.name).toBe('paws-dev-redis');
   });
 });

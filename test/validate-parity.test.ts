@@ -26,8 +26,21 @@ const cases: [string, Record<string, string>, string[]][] = [
     ['PAWS3101'],
   ],
   [
-    'a class no definition serves',
-    { 'paws.yaml': workload('api', '  db: { type: postgres, class: huge }') },
+    'a class no platform definition serves where built-ins do not apply',
+    {
+      'paws.yaml': workload('api', '  db: { type: postgres, class: huge }'),
+      'platform/env.yaml':
+        'apiVersion: paws.dev/v1\nkind: Environment\nmetadata: { name: qa }\nspec: { type: qa }\n',
+      'platform/db.yaml': `apiVersion: paws.dev/v1
+kind: ResourceDefinition
+metadata: { name: qa-db }
+spec:
+  type: postgres
+  classes: [small]
+  driver: { kind: static }
+  outputs: { host: db, port: 5432, name: a, database: a, username: a, password: { secretRef: { key: db } } }
+`,
+    },
     ['PAWS3101'],
   ],
   [
@@ -77,7 +90,7 @@ describe('paws validate reports every error compile reports, and writes nothing'
   });
 
   it('--schema-only is the quick pass: it does not resolve', async () => {
-    const host = createMemoryHost(cases[1]?.[1] ?? {});
+    const host = createMemoryHost(cases[0]?.[1] ?? {});
     const quick = await runCli(['validate', '--schema-only'], { host });
     expect(quick.exitCode).toBe(0);
     expect(quick.stdout).toMatch(/^valid: 1 workload;/);

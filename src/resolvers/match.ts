@@ -45,6 +45,8 @@ function actualValues(subject: MatchSubject, criterion: Criterion): string[] {
   }
 }
 
+const ANY_CLASS = '*';
+
 /**
  * Every definition of the subject's type is a candidate; it matches when its classes include the
  * subject's class and every criterion it sets holds. A `workloads` criterion holds for a shared
@@ -58,8 +60,9 @@ export function matchDefinition(
     .filter((d) => d.spec.type === subject.type)
     .sort((a, b) => compareStrings(a.name, b.name))
     .map((definition): CandidateReport => {
-      const classes = definition.spec.classes ?? [DEFAULT_CLASS];
-      const classPass = classes.includes(subject.class);
+      // A built-in definition that names no classes is a fallback for every class ("*").
+      const classes = definition.spec.classes ?? (definition.builtin ? [ANY_CLASS] : [DEFAULT_CLASS]);
+      const classPass = classes.includes(ANY_CLASS) || classes.includes(subject.class);
       const match = definition.spec.match ?? {};
       const checks = SPECIFICITY.filter((c) => match[c] !== undefined).map((criterion): CriterionCheck => {
         const allowed: string[] = [...(match[criterion] ?? [])];
