@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compile, createMemoryHost } from '../src/index.js';
 import { runCli } from './helpers.js';
+import { API_WITH_DB, POSTGRES_OUTPUTS, staticPostgres } from './support/fixtures.js';
 
 const withSource = (source: string) =>
   `apiVersion: paws.dev/v1
@@ -112,23 +113,13 @@ spec:
 
 describe('a secret written as a literal never shows in a code frame', () => {
   const files = {
-    'paws.yaml':
-      'apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: nginx } }\nresources: { db: { type: postgres } }\n',
-    'platform/db.yaml': `apiVersion: paws.dev/v1
-kind: ResourceDefinition
-metadata: { name: leaky-db }
-spec:
-  type: postgres
-  driver: { kind: static }
-  outputs:
-    host: db.internal
-    port: 5432
-    name: app
-    database: app
-    username: app
-    password: "hunter2-very-secret"
-`,
+    'paws.yaml': API_WITH_DB,
+    'platform/db.yaml': staticPostgres('leaky-db', {
+      ...POSTGRES_OUTPUTS,
+      password: '"hunter2-very-secret"',
+    }),
   };
+
   it.each([['compile'], ['plan'], ['graph', '--env', 'dev'], ['diff'], ['definitions', 'check']])(
     'paws %s',
     async (...args) => {
@@ -146,23 +137,13 @@ spec:
 describe('definitions check and compile render a resource the same way', () => {
   it('a static definition that reads {{secrets.password.name}} fails both (PAWS3305)', async () => {
     const files = {
-      'paws.yaml':
-        'apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: nginx } }\nresources: { db: { type: postgres } }\n',
-      'platform/db.yaml': `apiVersion: paws.dev/v1
-kind: ResourceDefinition
-metadata: { name: static-db }
-spec:
-  type: postgres
-  driver: { kind: static }
-  outputs:
-    host: "db-{{secrets.password.name}}"
-    port: 5432
-    name: app
-    database: app
-    username: app
-    password: { secretRef: { key: db, property: password } }
-`,
+      'paws.yaml': API_WITH_DB,
+      'platform/db.yaml': staticPostgres('static-db', {
+        ...POSTGRES_OUTPUTS,
+        host: '"db-{{secrets.password.name}}"',
+      }),
     };
+
     const check = await runCli(['definitions', 'check'], { files });
     const compiled = await runCli(['compile'], { files });
     expect(check.exitCode).toBe(1);
@@ -175,23 +156,10 @@ spec:
 
 describe('templates see data, never Handlebars internals', () => {
   const definitionWith = (host: string) => ({
-    'paws.yaml':
-      'apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: nginx } }\nresources: { db: { type: postgres } }\n',
-    'platform/db.yaml': `apiVersion: paws.dev/v1
-kind: ResourceDefinition
-metadata: { name: odd-db }
-spec:
-  type: postgres
-  driver: { kind: static }
-  outputs:
-    host: ${JSON.stringify(host)}
-    port: 5432
-    name: app
-    database: app
-    username: app
-    password: { secretRef: { key: db, property: password } }
-`,
+    'paws.yaml': API_WITH_DB,
+    'platform/db.yaml': staticPostgres('odd-db', { ...POSTGRES_OUTPUTS, host: JSON.stringify(host) }),
   });
+
   it.each([
     ['{{blockHelperMissing}}', 'not a helper paws offers'],
     ['{{#helperMissing}}x{{/helperMissing}}', 'not a helper paws offers'],

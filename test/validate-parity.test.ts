@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryHost } from '../src/index.js';
 import { runCli } from './helpers.js';
+import { POSTGRES_OUTPUTS, staticPostgres } from './support/fixtures.js';
 
 const workload = (name: string, resources: string) =>
   `apiVersion: paws.dev/v1\nmetadata: { name: ${name} }\ncontainers: { main: { image: nginx } }\nresources:\n${resources}\n`;
-const staticDb = (outputs: string) => `apiVersion: paws.dev/v1
-kind: ResourceDefinition
-metadata: { name: static-db }
-spec:
-  type: postgres
-  driver: { kind: static }
-  outputs:
-${outputs}
-`;
 
 /** Each case: files, and the error codes compile reports. */
 const cases: [string, Record<string, string>, string[]][] = [
@@ -60,7 +52,7 @@ spec:
     'a definition that misses an output',
     {
       'paws.yaml': workload('api', '  db: { type: postgres }'),
-      'platform/db.yaml': staticDb('    host: db\n    port: 5432'),
+      'platform/db.yaml': staticPostgres('static-db', { host: 'db', port: '5432' }),
     },
     ['PAWS3301'],
   ],
@@ -68,9 +60,7 @@ spec:
     'a secret written as a literal',
     {
       'paws.yaml': workload('api', '  db: { type: postgres }'),
-      'platform/db.yaml': staticDb(
-        '    host: db\n    port: 5432\n    name: a\n    database: a\n    username: a\n    password: pw',
-      ),
+      'platform/db.yaml': staticPostgres('static-db', { ...POSTGRES_OUTPUTS, password: 'pw' }),
     },
     ['PAWS3304'],
   ],
