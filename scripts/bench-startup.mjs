@@ -12,10 +12,11 @@ const commands = [
   ['floor: node -e 0', ['-e', '0']],
   ['paws --help', ['bin/paws.js', '--help']],
   [
-    'paws validate (one file)',
+    'paws validate --schema-only (one file)',
     [
       'bin/paws.js',
       'validate',
+      '--schema-only',
       'examples/shop/services/worker/paws.yaml',
       '--platform',
       'examples/shop/platform',
