@@ -17,6 +17,18 @@ const HELPERS: Record<string, (...args: unknown[]) => unknown> = {
   json: (value) => new Handlebars.SafeString(JSON.stringify(value ?? null)),
   /** Text joined from several values: build a whole string, then insert it once with {{json}}. */
   concat: (...parts) => parts.map((part) => String(part ?? '')).join(''),
+  /**
+   * The Gateway API path match type for a path: PathPrefix when the path is one the CRD accepts as a
+   * prefix (its character set, no "//", "/./" or "/../"), else RegularExpression (`/my/[^/]+/path`).
+   */
+  gatewayPathType: (value) => {
+    const text = String(value ?? '');
+    const prefix =
+      /^\/(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})*$/.test(text) &&
+      !/\/\/|\/\.\/|\/\.\.\/|%2f|%2F|#/.test(text) &&
+      !/\/\.\.?$/.test(text);
+    return prefix ? 'PathPrefix' : 'RegularExpression';
+  },
   /** The value, or a fallback when it is missing or empty. */
   default: (value, fallback) => (value === undefined || value === null || value === '' ? fallback : value),
   /** lower_snake_case: for database, user and topic names that must not hold "-" or ".". */
