@@ -44,6 +44,17 @@ export interface WritableHost extends Host {
   processAlive(pid: number): boolean;
 }
 
+/** Whether a process of this machine is still running (signal 0 tests without sending anything). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export function isWritable(host: Host): host is WritableHost {
   return typeof (host as Partial<WritableHost>).writeFile === 'function';
 }
@@ -84,15 +95,7 @@ export function createNodeHost(cwd: string = process.cwd()): WritableHost {
         throw error;
       }
     },
-    processAlive(pid) {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch (error) {
-        // EPERM: it exists but belongs to someone else.
-        return (error as NodeJS.ErrnoException).code === 'EPERM';
-      }
-    },
+    processAlive,
     cwd: () => root,
     stat(file) {
       try {

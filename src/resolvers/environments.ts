@@ -4,7 +4,7 @@ import type { ResolvedEnvironment } from '../compiler/environment.js';
 import type { Environment } from '../compiler/model.js';
 import { didYouMean } from '../compiler/suggest.js';
 import type { EnvironmentDocument } from '../generated/environment.js';
-import { append, compareStrings, setOwn } from '../util/compare.js';
+import { append, compareStrings, setOwn, stableJson } from '../util/compare.js';
 
 type EnvironmentSpec = EnvironmentDocument['spec'];
 
@@ -193,7 +193,7 @@ function checkIsolation(
   const namespaces = new Map<string, ResolvedEnvironment>();
   for (const env of environments) {
     if (env.terraform.backend) {
-      const key = stableKey(env.terraform.backend);
+      const key = stableJson(env.terraform.backend);
       const other = states.get(key);
       if (other) {
         const [type] = Object.keys(env.terraform.backend);
@@ -222,16 +222,6 @@ function checkIsolation(
     } else namespaces.set(probe, env);
   }
   return diagnostics;
-}
-
-function stableKey(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableKey).join(',')}]`;
-  if (isPlainObject(value))
-    return `{${Object.keys(value)
-      .sort(compareStrings)
-      .map((k) => `${JSON.stringify(k)}:${stableKey(value[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(value);
 }
 
 /** Fields given by the child replace inherited ones; maps (kubernetes, argocd, terraform …) merge key by key. */

@@ -6,7 +6,7 @@ import type { BoundJson } from '../compiler/plan/types.js';
 import { type JsonValue, literalText, type Value } from '../compiler/values.js';
 import { DRIVERS, type DriverInput, type Fragment, isTerraformDriver } from '../drivers/index.js';
 import { templateContext } from '../drivers/template.js';
-import { append, compareStrings } from '../util/compare.js';
+import { append, compareStrings, setOwn } from '../util/compare.js';
 import { escapeTemplate, escapeTemplates } from '../util/terraform-text.js';
 import type { ResolvedEnvironment } from './environments.js';
 import {
@@ -84,12 +84,7 @@ function templateParams(value: BoundJson, dialect: Dialect): unknown {
     if ('$value' in value && Object.keys(value).length === 1) return dialect.value(value.$value as Value);
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      Object.defineProperty(out, dialect.data(k), {
-        value: templateParams(v as BoundJson, dialect),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      setOwn(out, dialect.data(k), templateParams(v as BoundJson, dialect));
     }
     return out;
   }

@@ -5,7 +5,7 @@ import type { ResourceDefinition, ValidatedProject } from '../compiler/model.js'
 import type { BoundJson, EnvironmentPlan, ResourceInstance, WorkloadPlan } from '../compiler/plan/types.js';
 import { isSecret, type Value } from '../compiler/values.js';
 import type { DriverInput } from '../drivers/index.js';
-import { append, compareStrings } from '../util/compare.js';
+import { append, compareStrings, stableJson } from '../util/compare.js';
 import { bindText, bindWorkload } from './bind.js';
 import { deepMerge, namespaceFor, type ResolvedEnvironment } from './environments.js';
 import { topologicalOrder } from './graph.js';
@@ -386,17 +386,6 @@ function servicesOf(project: ValidatedProject, environment: ResolvedEnvironment)
 
 function sameParams(a: unknown, b: unknown): boolean {
   return stableJson(a ?? {}) === stableJson(b ?? {});
-}
-
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort(compareStrings)
-      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 function referencedResources(value: unknown, found = new Set<string>()): Set<string> {

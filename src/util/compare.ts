@@ -22,3 +22,15 @@ export function setOwn<T>(record: Record<string, T>, key: string, value: T): voi
 export function append<T>(target: T[], items: readonly T[]): void {
   for (const item of items) target.push(item);
 }
+
+/** JSON with object keys in code-unit order: equal values give equal text, whatever their key order. */
+export function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort(compareStrings)
+      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

@@ -1,3 +1,5 @@
+import { setOwn } from './compare.js';
+
 /**
  * Terraform string templates, the one sink where text becomes code: in Terraform JSON every string
  * (and every object key) is a template, so `${…}` and `%{…}` in it are evaluated at plan time. Data
@@ -44,12 +46,7 @@ export function escapeTemplates<T>(value: T): T {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      Object.defineProperty(out, escapeTemplate(key), {
-        value: escapeTemplates(item),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      setOwn(out, escapeTemplate(key), escapeTemplates(item));
     }
     return out as T;
   }

@@ -2,20 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { processAlive } from '../../compiler/host.js';
 
 const PREFIX = 'paws-diff-';
 
 export const git = (args: string[], dir: string): string =>
   execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Worktrees a paws diff registered and never removed (it was killed): their folders name the
@@ -28,7 +20,7 @@ export function pruneStaleWorktrees(top: string): void {
     .map((line) => line.slice('worktree '.length));
   for (const dir of listed) {
     const match = new RegExp(`^${PREFIX}(\\d+)-`).exec(path.basename(dir));
-    if (!match || alive(Number(match[1]))) continue;
+    if (!match || processAlive(Number(match[1]))) continue;
     try {
       git(['worktree', 'remove', '--force', dir], top);
     } catch {
