@@ -8,7 +8,7 @@ const workload = (containers: string) =>
 
 describe('Score before: init containers and native sidecars', () => {
   it('complete → init container, started / healthy → sidecar (restartPolicy: Always), in order', async () => {
-    const spec = workload(`  app: { image: nginx }
+    const spec = workload(`  app: { image: acme/web }
   migrate:
     image: migrate
     before: { app: { ready: complete } }
@@ -49,19 +49,19 @@ describe('Score before: init containers and native sidecars', () => {
   it.each([
     [
       'an unknown container',
-      '  app: { image: nginx }\n  init: { image: x, before: { ap: { ready: complete } } }\n',
+      '  app: { image: acme/web }\n  init: { image: x, before: { ap: { ready: complete } } }\n',
       'PAWS2506@5:31',
       'did you mean "app"',
     ],
     [
       'itself',
-      '  app: { image: nginx }\n  init: { image: x, before: { init: { ready: complete } } }\n',
+      '  app: { image: acme/web }\n  init: { image: x, before: { init: { ready: complete } } }\n',
       'PAWS2506@5:31',
       'which is itself',
     ],
     [
       'a cycle',
-      '  app: { image: nginx }\n  aa: { image: x, before: { bb: { ready: complete } } }\n  bb: { image: x, before: { aa: { ready: complete } } }\n',
+      '  app: { image: acme/web }\n  aa: { image: x, before: { bb: { ready: complete } } }\n  bb: { image: x, before: { aa: { ready: complete } } }\n',
       'PAWS2507@5:19',
       'aa → bb → aa',
     ],
@@ -73,7 +73,7 @@ describe('Score before: init containers and native sidecars', () => {
     ],
     [
       'healthy without a readiness probe',
-      '  app: { image: nginx }\n  init: { image: x, before: { app: { ready: healthy } } }\n',
+      '  app: { image: acme/web }\n  init: { image: x, before: { app: { ready: healthy } } }\n',
       'PAWS2507@5:45',
       'has no readinessProbe',
     ],

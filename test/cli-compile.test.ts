@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryHost } from '../src/index.js';
 import { runCli } from './helpers.js';
 
-const workload = 'apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: nginx } }\n';
+const workload =
+  'apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: acme/web } }\n';
 
 describe('paws compile', () => {
   it('writes the output and says what it did; --format json reports it as data', async () => {

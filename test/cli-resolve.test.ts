@@ -34,7 +34,7 @@ spec:
 metadata: { name: api }
 containers:
   main:
-    image: nginx
+    image: acme/web
     connections: [cache]
 resources:
   cache: { type: redis }
@@ -142,7 +142,8 @@ describe('paws catalog', () => {
 
 describe('paws catalog: params and one environment', () => {
   const files = {
-    'paws.yaml': 'apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: nginx } }\n',
+    'paws.yaml':
+      'apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: acme/web } }\n',
     'platform/env.yaml':
       'apiVersion: paws.dev/v1\nkind: Environment\nmetadata: { name: dev }\nspec: {}\n---\napiVersion: paws.dev/v1\nkind: Environment\nmetadata: { name: prod }\nspec: { type: production }\n',
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers.js';
 
-const valid = 'apiVersion: paws.dev/v1\nmetadata:\n  name: api\ncontainers:\n  main:\n    image: nginx\n';
+const valid = 'apiVersion: paws.dev/v1\nmetadata:\n  name: api\ncontainers:\n  main:\n    image: acme/web\n';
 const invalid = 'apiVersion: paws.dev/v1\nmetadata:\n  name: api\ncontainers:\n  main:\n    imgae: nginx\n';
 
 describe('paws validate', () => {

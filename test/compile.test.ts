@@ -53,7 +53,7 @@ spec:
 metadata: { name: api }
 containers:
   main:
-    image: nginx
+    image: acme/web
     variables:
       PGPASSWORD: \${resources.db.password}
       DATABASE_URL: "postgresql://\${resources.db.username}:\${resources.db.password}@\${resources.db.host}:\${resources.db.port}/\${resources.db.database}"

@@ -55,7 +55,7 @@ describe('line diff', () => {
 });
 
 const workload = (variable: string) =>
-  `apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers:\n  main:\n    image: nginx\n    variables: { MODE: ${variable} }\n    connections: [cache]\nresources:\n  cache: { type: redis }\n`;
+  `apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers:\n  main:\n    image: acme/web\n    variables: { MODE: ${variable} }\n    connections: [cache]\nresources:\n  cache: { type: redis }\n`;
 
 describe('paws diff against an output folder', () => {
   async function compiled(variable = 'fast') {
@@ -205,7 +205,7 @@ describe('paws diff: the pull-request summary', () => {
   it('--summary-out writes it beside the chosen format, from one compile', async () => {
     const host = createMemoryHost({
       'paws.yaml':
-        'apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: nginx } }\n',
+        'apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: acme/web } }\n',
     });
     const run = await runCli(['diff', '--format', 'markdown', '--summary-out', 'summary.md'], { host });
     expect(run.exitCode).toBe(2);

@@ -27,7 +27,7 @@ const outFiles = (host: ReturnType<typeof createMemoryHost>) =>
 
 const environmentsFile = (body: string) => ({
   'paws.yaml':
-    'apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: nginx } }\nresources: { db: { type: postgres } }\n',
+    'apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: acme/web } }\nresources: { db: { type: postgres } }\n',
   'platform/environments.yaml': body,
 });
 const env = (name: string, spec: string) =>

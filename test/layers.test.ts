@@ -8,7 +8,10 @@ const src = fileURLToPath(new URL('../src', import.meta.url));
 /** The pipeline, lowest first: a module may import its own layer and those below, never above. */
 const LAYERS: [number, RegExp][] = [
   [0, /^(util|generated)\//],
-  [0, /^compiler\/(diagnostics|host|model|environment|identity|values|placeholders|suggest)\.ts$/],
+  [
+    0,
+    /^compiler\/(diagnostics|host|model|environment|identity|values|placeholders|suggest|workload-settings)\.ts$/,
+  ],
   [0, /^compiler\/(load|plan)\//],
   [0, /^compiler\/write\/(serialize|yaml-emit)\.ts$/],
   [1, /^compiler\/validate\//],

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryHost } from '../src/index.js';
 import { brief, runCli, validateFiles } from './helpers.js';
 
-const valid = 'apiVersion: paws.dev/v1\nmetadata:\n  name: api\ncontainers:\n  main:\n    image: nginx\n';
+const valid = 'apiVersion: paws.dev/v1\nmetadata:\n  name: api\ncontainers:\n  main:\n    image: acme/web\n';
 
 function billionLaughs(): string {
   const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
@@ -29,7 +29,7 @@ const cases: { name: string; content: string | Uint8Array; expected: string[] }[
   {
     name: 'duplicate key',
     content:
-      'apiVersion: paws.dev/v1\nmetadata:\n  name: api\n  name: web\ncontainers:\n  main: { image: nginx }\n',
+      'apiVersion: paws.dev/v1\nmetadata:\n  name: api\n  name: web\ncontainers:\n  main: { image: acme/web }\n',
     expected: ['PAWS1006@4:3'],
   },
   { name: 'alias bomb (billion laughs)', content: billionLaughs(), expected: ['PAWS1007@2:8'] },
@@ -160,7 +160,7 @@ describe('discovery', () => {
 
 describe('load: folder discovery takes the names Score samples use', () => {
   const workload = (name: string) =>
-    `apiVersion: score.dev/v1b1\nmetadata: { name: ${name} }\ncontainers: { main: { image: nginx } }\n`;
+    `apiVersion: score.dev/v1b1\nmetadata: { name: ${name} }\ncontainers: { main: { image: acme/web } }\n`;
   it('score.yaml, score2.yaml, scoreA.yaml, api.score.yaml, paws.yaml, x.paws.yaml; a skipped look-alike is a warning', async () => {
     const host = createMemoryHost({
       'a/score.yaml': workload('aa'),

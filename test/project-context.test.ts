@@ -51,7 +51,7 @@ describe('commands find the project like git finds a repository', () => {
 describe('explain and graph need no --env when there is one environment', () => {
   const files = {
     'paws.yaml':
-      'apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: nginx } }\nresources: { db: { type: postgres } }\n',
+      'apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: acme/web } }\nresources: { db: { type: postgres } }\n',
   };
   it('explain api db', async () => {
     const run = await runCli(['explain', 'api', 'db'], { host: createMemoryHost(files) });

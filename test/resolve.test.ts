@@ -48,7 +48,7 @@ const api = workload(
   'api',
   `containers:
   main:
-    image: nginx
+    image: acme/web
     variables:
       DATABASE_URL: "postgresql://\${resources.db.username}:\${resources.db.password}@\${resources.db.host}:\${resources.db.port}/app"
       PORT_TEXT: "\${resources.db.port}"
@@ -199,7 +199,7 @@ describe('resolve: shared and required resources', () => {
   const worker = (params: string) =>
     workload(
       'worker',
-      `containers:\n  main:\n    image: nginx\nresources:\n  db:\n    type: postgres\n    id: shop-db\n${params}`,
+      `containers:\n  main:\n    image: acme/web\nresources:\n  db:\n    type: postgres\n    id: shop-db\n${params}`,
     );
 
   it('shares a resource between workloads that name the same id', async () => {
@@ -291,7 +291,7 @@ describe('resolve: shared and required resources', () => {
       'platform/defs.yaml': `${definition('alpha', 'type: alpha\ndriver: { kind: static }\nrequires:\n  b: { type: beta, id: bb }')}---\n${definition('beta', 'type: beta\ndriver: { kind: static }\nrequires:\n  a: { type: alpha, id: aa }')}`,
       'paws.yaml': workload(
         'api',
-        'containers:\n  main:\n    image: nginx\nresources:\n  xx:\n    type: alpha\n    id: aa\n',
+        'containers:\n  main:\n    image: acme/web\nresources:\n  xx:\n    type: alpha\n    id: aa\n',
       ),
     };
     const result = await run(files, ['dev']);
@@ -311,7 +311,7 @@ describe('resolve: shared and required resources', () => {
       ),
       'paws.yaml': workload(
         'api',
-        'containers:\n  main:\n    image: nginx\nresources:\n  xx:\n    type: alpha\n',
+        'containers:\n  main:\n    image: acme/web\nresources:\n  xx:\n    type: alpha\n',
       ),
     };
     const result = await run(files, ['dev']);
@@ -385,7 +385,7 @@ describe('resolve: connections', () => {
     'platform/pg.yaml': definition('pg', `type: postgres\ndriver: { kind: static }\n${pgOutputs}`),
     'paws.yaml': workload(
       'api',
-      `containers:\n  main:\n    image: nginx\n${containers}resources:\n  db:\n    type: postgres\n  db-name:\n    type: kv\n  other:\n    type: kv\n`,
+      `containers:\n  main:\n    image: acme/web\n${containers}resources:\n  db:\n    type: postgres\n  db-name:\n    type: kv\n  other:\n    type: kv\n`,
     ),
   });
 
@@ -459,7 +459,7 @@ describe('resolve: environments', () => {
   });
 
   it('compiles for one embedded development environment when the platform defines none', async () => {
-    const result = await run({ 'paws.yaml': workload('web', 'containers:\n  main:\n    image: nginx\n') });
+    const result = await run({ 'paws.yaml': workload('web', 'containers:\n  main:\n    image: acme/web\n') });
     expect(result.diagnostics).toEqual([]);
     expect(result.planned?.plans.map((p) => [p.environment.name, p.environment.type])).toEqual([
       ['dev', 'development'],
@@ -506,7 +506,7 @@ describe('resolve: params and placeholder binding', () => {
   it('binds metadata keys with escaped dots, JSON text of objects, keys inside literal outputs, and whole-resource volume sources', async () => {
     const w = workload(
       'api',
-      `  annotations:\n    example.com/team: checkout\ncontainers:\n  main:\n    image: nginx\n    variables:\n      TEAM: "\${metadata.annotations.example\\\\.com/team}"\n      SOURCE: "\${resources.data.source}"\n      CLAIM: "\${resources.data.source.persistentVolumeClaim.claimName}"\n    volumes:\n      /data: { source: "\${resources.data}" }\nresources:\n  data:\n    type: volume\n`,
+      `  annotations:\n    example.com/team: checkout\ncontainers:\n  main:\n    image: acme/web\n    variables:\n      TEAM: "\${metadata.annotations.example\\\\.com/team}"\n      SOURCE: "\${resources.data.source}"\n      CLAIM: "\${resources.data.source.persistentVolumeClaim.claimName}"\n    volumes:\n      /data: { source: "\${resources.data}" }\nresources:\n  data:\n    type: volume\n`,
     );
     const p = await planFor({ ...base, 'paws.yaml': w }, 'dev');
     const container = p.workloads[0]?.containers.main;
@@ -544,7 +544,7 @@ describe('resolve: built-in definitions are fallbacks for any class', () => {
       {},
       createMemoryHost({
         'paws.yaml':
-          'apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: nginx } }\nresources: { cache: { type: redis, class: small } }\n',
+          'apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: acme/web } }\nresources: { cache: { type: redis, class: small } }\n',
       }),
     );
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);

@@ -138,7 +138,7 @@ describe('property: compile never throws, and is deterministic, on mutated specs
 
 describe('hostile input gets a diagnostic', () => {
   const workload = (extra: string) =>
-    `apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers:\n  main:\n    image: nginx\n${extra}`;
+    `apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers:\n  main:\n    image: acme/web\n${extra}`;
 
   it.each([
     ['deep nesting', `${workload('')}x: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, ['PAWS1012@6']],
@@ -199,7 +199,7 @@ describe('hostile input gets a diagnostic', () => {
   });
 
   it('template syntax in workload values is data, never evaluated by a definition template', async () => {
-    const text = `apiVersion: paws.dev/v1\nmetadata: { name: web }\nservice: { ports: { http: { port: 80 } } }\ncontainers: { main: { image: nginx } }\nresources:\n  route:\n    type: route\n    params: { host: "{{resource.uid}}{{#each this}}x{{/each}}.example.com", path: /, port: http }\n`;
+    const text = `apiVersion: paws.dev/v1\nmetadata: { name: web }\nservice: { ports: { http: { port: 80 } } }\ncontainers: { main: { image: acme/web } }\nresources:\n  route:\n    type: route\n    params: { host: "{{resource.uid}}{{#each this}}x{{/each}}.example.com", path: /, port: http }\n`;
     const result = await compileFiles({ 'paws.yaml': text });
     expect(result.diagnostics).toEqual([]);
     const route = result.files.find((f) => f.path.includes('httproute'))?.content ?? '';

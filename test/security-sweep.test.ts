@@ -8,7 +8,7 @@ const withSource = (source: string) =>
 metadata: { name: api }
 containers:
   main:
-    image: nginx
+    image: acme/web
     files:
       /etc/app/config: { source: ${JSON.stringify(source)} }
 `;
@@ -58,7 +58,7 @@ describe('every built-in AWS definition emits resolved Terraform', () => {
 metadata: { name: api }
 containers:
   main:
-    image: nginx
+    image: acme/web
     variables: { MQ: "\${resources.mq.host}", DB: "\${resources.db.host}" }
 resources:
   db: { type: postgres }
@@ -182,7 +182,7 @@ describe('the output folder never holds or lies in an input', () => {
     async (out) => {
       const files = {
         'services/api/paws.yaml':
-          'apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: nginx } }\n',
+          'apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: acme/web } }\n',
         'platform/env.yaml':
           'apiVersion: paws.dev/v1\nkind: Environment\nmetadata: { name: dev }\nspec: {}\n',
       };
@@ -205,7 +205,7 @@ describe('paws diff --against reads only what lies inside the folder', () => {
     async (entry) => {
       const host = createMemoryHost({
         'paws.yaml':
-          'apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: nginx } }\n',
+          'apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: acme/web } }\n',
         '.git/config': 'token = ghs_secret\n',
       });
       expect((await runCli(['compile'], { host })).exitCode).toBe(0);

@@ -4,7 +4,7 @@ import { runCli } from './helpers.js';
 import { POSTGRES_OUTPUTS, staticPostgres } from './support/fixtures.js';
 
 const workload = (name: string, resources: string) =>
-  `apiVersion: paws.dev/v1\nmetadata: { name: ${name} }\ncontainers: { main: { image: nginx } }\nresources:\n${resources}\n`;
+  `apiVersion: paws.dev/v1\nmetadata: { name: ${name} }\ncontainers: { main: { image: acme/web } }\nresources:\n${resources}\n`;
 
 /** Each case: files, and the error codes compile reports. */
 const cases: [string, Record<string, string>, string[]][] = [

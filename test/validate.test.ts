@@ -16,7 +16,7 @@ interface Case {
 const cases: Case[] = [
   {
     name: 'a minimal workload is valid',
-    yaml: `${head()}containers:\n  main:\n    image: nginx\n`,
+    yaml: `${head()}containers:\n  main:\n    image: acme/web\n`,
     expected: [],
   },
   {
@@ -33,87 +33,87 @@ const cases: Case[] = [
   },
   {
     name: 'wrong type: a number where text is expected',
-    yaml: `${head()}containers:\n  main:\n    image: nginx\n    variables:\n      PORT: 8080\n`,
+    yaml: `${head()}containers:\n  main:\n    image: acme/web\n    variables:\n      PORT: 8080\n`,
     expected: ['PAWS2103@8:13'],
     says: ['must be a string, not the number 8080', 'quote it'],
   },
   {
     name: 'wrong type: a list where a mapping is expected',
-    yaml: `${head()}containers:\n  - image: nginx\n`,
+    yaml: `${head()}containers:\n  - image: acme/web\n`,
     expected: ['PAWS2103@5:3'],
     says: ['containers must be a mapping, not a list'],
   },
   {
     name: 'workload name shorter than 2 characters',
-    yaml: `${head('a')}containers:\n  main:\n    image: nginx\n`,
+    yaml: `${head('a')}containers:\n  main:\n    image: acme/web\n`,
     expected: ['PAWS2104@3:9'],
     says: ['metadata.name "a" must be 2–63 characters'],
   },
   {
     name: 'workload name longer than 63 characters',
-    yaml: `${head('x'.repeat(64))}containers:\n  main:\n    image: nginx\n`,
+    yaml: `${head('x'.repeat(64))}containers:\n  main:\n    image: acme/web\n`,
     expected: ['PAWS2104@3:9'],
   },
   {
     name: 'workload name with uppercase and underscore',
-    yaml: `${head('My_App')}containers:\n  main:\n    image: nginx\n`,
+    yaml: `${head('My_App')}containers:\n  main:\n    image: acme/web\n`,
     expected: ['PAWS2104@3:9'],
   },
   {
     name: 'container name breaking the label rule points at the key',
-    yaml: `${head()}containers:\n  Main_1:\n    image: nginx\n`,
+    yaml: `${head()}containers:\n  Main_1:\n    image: acme/web\n`,
     expected: ['PAWS2104@5:3'],
     says: ['name "Main_1" in containers'],
   },
   {
     name: 'unknown apiVersion, with a suggestion',
-    yaml: 'apiVersion: paws.dev/v2\nmetadata:\n  name: api\ncontainers:\n  main:\n    image: nginx\n',
+    yaml: 'apiVersion: paws.dev/v2\nmetadata:\n  name: api\ncontainers:\n  main:\n    image: acme/web\n',
     expected: ['PAWS2001@1:13'],
     says: ['did you mean "paws.dev/v1"'],
   },
   {
     name: 'missing apiVersion',
-    yaml: 'metadata:\n  name: api\ncontainers:\n  main:\n    image: nginx\n',
+    yaml: 'metadata:\n  name: api\ncontainers:\n  main:\n    image: acme/web\n',
     expected: ['PAWS2001@1:1'],
   },
   {
     name: 'placeholder with an unknown root',
-    yaml: `${head()}containers:\n  main:\n    image: nginx\n    variables:\n      A: "x-\${env.HOME}"\n`,
+    yaml: `${head()}containers:\n  main:\n    image: acme/web\n    variables:\n      A: "x-\${env.HOME}"\n`,
     expected: ['PAWS2402@8:13'],
     says: ['only "metadata" and "resources" exist'],
   },
   {
     name: 'unterminated placeholder',
-    yaml: `${head()}containers:\n  main:\n    image: nginx\n    variables:\n      A: abc \${metadata.name\n`,
+    yaml: `${head()}containers:\n  main:\n    image: acme/web\n    variables:\n      A: abc \${metadata.name\n`,
     expected: ['PAWS2401@8:14'],
     says: ['unterminated placeholder'],
   },
   {
     name: 'placeholder to an undeclared resource',
-    yaml: `${head()}containers:\n  main:\n    image: nginx\n    variables:\n      A: \${resources.dbb.host}\n${'resources:\n  db:\n    type: postgres\n'}`,
+    yaml: `${head()}containers:\n  main:\n    image: acme/web\n    variables:\n      A: \${resources.dbb.host}\n${'resources:\n  db:\n    type: postgres\n'}`,
     expected: ['PAWS2403@8:10'],
     says: ['does not declare', 'did you mean "db"'],
   },
   {
     name: 'placeholder to an output the type does not provide',
-    yaml: `${head()}containers:\n  main:\n    image: nginx\n    variables:\n      A: \${resources.db.hostname}\nresources:\n  db:\n    type: postgres\n`,
+    yaml: `${head()}containers:\n  main:\n    image: acme/web\n    variables:\n      A: \${resources.db.hostname}\nresources:\n  db:\n    type: postgres\n`,
     expected: ['PAWS2404@8:10'],
     says: ['has no output "hostname"', 'host, port, name, database, username, password'],
   },
   {
     name: 'placeholder to a metadata key that does not exist',
-    yaml: `${head()}containers:\n  main:\n    image: nginx\n    variables:\n      A: \${metadata.nmae}\n`,
+    yaml: `${head()}containers:\n  main:\n    image: acme/web\n    variables:\n      A: \${metadata.nmae}\n`,
     expected: ['PAWS2403@8:10'],
     says: ['did you mean "name"'],
   },
   {
     name: 'placeholders in file content and resource params are checked, $$ escapes',
-    yaml: `${head()}containers:\n  main:\n    image: nginx\n    files:\n      /etc/app.conf:\n        content: |\n          price: $$5\n          host: \${resources.db.hots}\nresources:\n  db:\n    type: postgres\n  cache:\n    type: redis\n    params:\n      version: \${resources.nope.x}\n`,
+    yaml: `${head()}containers:\n  main:\n    image: acme/web\n    files:\n      /etc/app.conf:\n        content: |\n          price: $$5\n          host: \${resources.db.hots}\nresources:\n  db:\n    type: postgres\n  cache:\n    type: redis\n    params:\n      version: \${resources.nope.x}\n`,
     expected: ['PAWS2404@11:17', 'PAWS2403@18:16'],
   },
   {
     name: 'noExpand content is not checked for placeholders',
-    yaml: `${head()}containers:\n  main:\n    image: nginx\n    files:\n      /etc/t.tpl:\n        noExpand: true\n        content: "\${whatever}"\n`,
+    yaml: `${head()}containers:\n  main:\n    image: acme/web\n    files:\n      /etc/t.tpl:\n        noExpand: true\n        content: "\${whatever}"\n`,
     expected: [],
   },
   {
@@ -129,51 +129,51 @@ const cases: Case[] = [
   },
   {
     name: 'relative and parent-escaping file and volume targets',
-    yaml: `${head()}containers:\n  main:\n    image: nginx\n    files:\n      etc/app.conf: { content: x }\n      /etc/../root/x: { content: y }\n    volumes:\n      data: { source: vol }\n`,
+    yaml: `${head()}containers:\n  main:\n    image: acme/web\n    files:\n      etc/app.conf: { content: x }\n      /etc/../root/x: { content: y }\n    volumes:\n      data: { source: vol }\n`,
     expected: ['PAWS2502@8:7', 'PAWS2502@9:7', 'PAWS2502@11:7'],
   },
   {
     name: 'a file needs exactly one of content, binaryContent, source',
-    yaml: `${head()}containers:\n  main:\n    image: nginx\n    files:\n      /etc/a: { mode: "0600" }\n      /etc/b: { content: x, source: b.txt }\n`,
+    yaml: `${head()}containers:\n  main:\n    image: acme/web\n    files:\n      /etc/a: { mode: "0600" }\n      /etc/b: { content: x, source: b.txt }\n`,
     expected: ['PAWS2107@8:7', 'PAWS2107@9:7'],
     says: ['must set exactly one of content, binaryContent, source'],
   },
   {
     name: 'target inside the map form of files',
-    yaml: `${head()}containers:\n  main:\n    image: nginx\n    files:\n      /etc/a: { target: /etc/a, content: x }\n`,
+    yaml: `${head()}containers:\n  main:\n    image: acme/web\n    files:\n      /etc/a: { target: /etc/a, content: x }\n`,
     expected: ['PAWS2101@8:17'],
   },
   {
     name: 'a probe needs httpGet or exec',
-    yaml: `${head()}containers:\n  main:\n    image: nginx\n    livenessProbe: {}\n`,
+    yaml: `${head()}containers:\n  main:\n    image: acme/web\n    livenessProbe: {}\n`,
     expected: ['PAWS2107@7:5'],
     says: ['at least one of httpGet, exec'],
   },
   {
     name: 'enum value with the wrong case',
-    yaml: `${head()}containers:\n  main:\n    image: nginx\nservice:\n  ports:\n    web: { port: 80, protocol: tcp }\n`,
+    yaml: `${head()}containers:\n  main:\n    image: acme/web\nservice:\n  ports:\n    web: { port: 80, protocol: tcp }\n`,
     expected: ['PAWS2105@9:32'],
     says: ['did you mean "TCP"'],
   },
   {
     name: 'port out of range',
-    yaml: `${head()}containers:\n  main:\n    image: nginx\nservice:\n  ports:\n    web: { port: 70000 }\n`,
+    yaml: `${head()}containers:\n  main:\n    image: acme/web\nservice:\n  ports:\n    web: { port: 70000 }\n`,
     expected: ['PAWS2106@9:18'],
   },
   {
     name: 'unknown resource type, with a suggestion',
-    yaml: `${head()}containers:\n  main:\n    image: nginx\nresources:\n  db:\n    type: postgress\n`,
+    yaml: `${head()}containers:\n  main:\n    image: acme/web\nresources:\n  db:\n    type: postgress\n`,
     expected: ['PAWS2301@9:11'],
     says: ['did you mean "postgres"'],
   },
   {
     name: 'connections to an undeclared resource',
-    yaml: `${head()}containers:\n  main:\n    image: nginx\n    connections: [db, cache]\nresources:\n  db:\n    type: postgres\n`,
+    yaml: `${head()}containers:\n  main:\n    image: acme/web\n    connections: [db, cache]\nresources:\n  db:\n    type: postgres\n`,
     expected: ['PAWS2503@7:23'],
   },
   {
     name: 'connections is a paws extension: a Score file may not use it',
-    yaml: 'apiVersion: score.dev/v1b1\nmetadata:\n  name: api\ncontainers:\n  main:\n    image: nginx\n    connections: ["*"]\n',
+    yaml: 'apiVersion: score.dev/v1b1\nmetadata:\n  name: api\ncontainers:\n  main:\n    image: acme/web\n    connections: ["*"]\n',
     expected: ['PAWS2101@7:5'],
   },
 ];
@@ -189,7 +189,7 @@ describe('validate: schema and semantic checks', () => {
 
 describe('validate: Score deprecated forms are upgraded before validation', () => {
   const score = (containers: string) =>
-    `apiVersion: score.dev/v1b1\nmetadata:\n  name: api\ncontainers:\n  main:\n    image: nginx\n${containers}`;
+    `apiVersion: score.dev/v1b1\nmetadata:\n  name: api\ncontainers:\n  main:\n    image: acme/web\n${containers}`;
 
   it('turns lists of files and volumes into maps keyed by target, and read_only into readOnly', () => {
     const result = validateFiles({
@@ -221,7 +221,7 @@ describe('validate: Score deprecated forms are upgraded before validation', () =
 });
 
 describe('validate: across files', () => {
-  const workload = (name: string) => `${head(name)}containers:\n  main:\n    image: nginx\n`;
+  const workload = (name: string) => `${head(name)}containers:\n  main:\n    image: acme/web\n`;
 
   it('reports a workload name used twice, with the first place as related', () => {
     const result = validateFiles({ 'a/paws.yaml': workload('api'), 'b/paws.yaml': workload('api') });
@@ -250,7 +250,7 @@ describe('validate: across files', () => {
 
   it('lets a platform ResourceType add a type workloads can use', () => {
     const files = {
-      'paws.yaml': `${head()}containers:\n  main:\n    image: nginx\n    variables:\n      Q: \${resources.jobs.url}\nresources:\n  jobs:\n    type: queue\n`,
+      'paws.yaml': `${head()}containers:\n  main:\n    image: acme/web\n    variables:\n      Q: \${resources.jobs.url}\nresources:\n  jobs:\n    type: queue\n`,
       'platform/queue.yaml':
         'apiVersion: paws.dev/v1\nkind: ResourceType\nmetadata: { name: queue }\nspec:\n  outputs:\n    type: object\n    properties: { url: { type: string } }\n',
     };

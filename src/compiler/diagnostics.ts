@@ -122,6 +122,16 @@ export const DIAGNOSTIC_CODES = {
     summary:
       'before cannot be honoured: a cycle, no container left to run as the workload, or ready: healthy without a readinessProbe.',
   },
+  PAWS2508: {
+    stage: 'validate',
+    summary:
+      'An annotation paws reads (paws.dev/security-profile, k8s.score.dev/kind, k8s.score.dev/service-name) has an invalid value, or disagrees with securityProfile.',
+  },
+  PAWS2509: {
+    stage: 'validate',
+    summary:
+      'A container image is known to start as root, and the workload keeps the restricted security profile (warning).',
+  },
   PAWS3001: { stage: 'resolve', summary: 'An Environment extends an environment that is not defined.' },
   PAWS3002: { stage: 'resolve', summary: 'Environments extend each other in a cycle.' },
   PAWS3003: { stage: 'resolve', summary: '--env names an environment that is not defined.' },
@@ -139,6 +149,11 @@ export const DIAGNOSTIC_CODES = {
     stage: 'resolve',
     summary:
       'A resource whose outputs must be published to a secret store is used in an environment with secretStore.publish: none.',
+  },
+  PAWS3007: {
+    stage: 'resolve',
+    summary:
+      'A workload asks for a security profile its environment does not allow (kubernetes.securityProfiles).',
   },
   PAWS3101: {
     stage: 'resolve',

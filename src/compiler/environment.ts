@@ -1,3 +1,5 @@
+import type { SecurityProfile } from './workload-settings.js';
+
 /**
  * The environment every stage after validation works with: a data contract below resolvers, drivers
  * and emitters, so none of them imports another for it.
@@ -8,7 +10,12 @@ export interface ResolvedEnvironment {
   type: string;
   /** The chain of environments it was built from, itself first. */
   lineage: string[];
-  kubernetes: { server: string; namespace: string };
+  kubernetes: {
+    server: string;
+    namespace: string;
+    /** The Pod Security Standards workloads may ask for. */
+    securityProfiles: SecurityProfile[];
+  };
   argocd: {
     namespace: string;
     project: string;

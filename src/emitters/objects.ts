@@ -36,9 +36,8 @@ export type AppProject = IAppProject;
 export type EnvVar = NonNullable<
   NonNullable<NonNullable<Deployment['spec']>['template']['spec']>['containers'][number]['env']
 >[number];
-export type Container = NonNullable<
-  NonNullable<Deployment['spec']>['template']['spec']
->['containers'][number];
+export type PodSpec = NonNullable<NonNullable<Deployment['spec']>['template']['spec']>;
+export type Container = PodSpec['containers'][number];
 export type Volume = NonNullable<
   NonNullable<NonNullable<Deployment['spec']>['template']['spec']>['volumes']
 >[number];

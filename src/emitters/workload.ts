@@ -4,11 +4,13 @@ import { toJson as canonicalJson } from '../compiler/write/serialize.js';
 import { literalText, type Value } from '../compiler/values.js';
 import { namespaceFor } from '../resolvers/environments.js';
 import { compareStrings } from '../util/compare.js';
+import type { SecurityProfile } from '../compiler/workload-settings.js';
 import type {
   ConfigMap,
   Container,
   Deployment,
   EnvVar,
+  PodSpec,
   ExternalSecret,
   PodDisruptionBudget,
   Service,
@@ -153,7 +155,7 @@ export function emitWorkload(workload: WorkloadPlan, plan: EnvironmentPlan): Wor
         ...(volume.readOnly ? { readOnly: true } : {}),
       });
     }
-    containers.push(containerSpec(name, container, envVars, mounts));
+    containers.push(containerSpec(name, container, envVars, mounts, workload.securityProfile));
   }
   const { initContainers, containers: mainContainers } = splitInitContainers(workload.containers, containers);
 
@@ -225,7 +227,7 @@ export function emitWorkload(workload: WorkloadPlan, plan: EnvironmentPlan): Wor
         spec: {
           serviceAccountName: workload.name,
           automountServiceAccountToken: false,
-          securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+          ...podSecurity(workload.securityProfile),
           ...(initContainers.length > 0 ? { initContainers } : {}),
           containers: mainContainers,
           ...(volumes.size > 0
@@ -285,11 +287,38 @@ function volumeSource(
   return { persistentVolumeClaim: { claimName: resource?.names.kubernetes ?? 'unknown' } };
 }
 
+/**
+ * The security context each Pod Security Standard asks for. Baseline keeps what does not stop a root
+ * image (the runtime's seccomp profile, no privilege escalation) and drops the rest of restricted
+ * (runAsNonRoot, dropping every capability); privileged sets nothing.
+ */
+function podSecurity(profile: SecurityProfile): Pick<PodSpec, 'securityContext'> {
+  if (profile === 'privileged') return {};
+  return {
+    securityContext: {
+      ...(profile === 'restricted' ? { runAsNonRoot: true } : {}),
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+  };
+}
+
+function containerSecurity(profile: SecurityProfile): Pick<Container, 'securityContext'> {
+  if (profile === 'privileged') return {};
+  return {
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      ...(profile === 'restricted' ? { capabilities: { drop: ['ALL'] }, runAsNonRoot: true } : {}),
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+  };
+}
+
 function containerSpec(
   name: string,
   container: ContainerPlan,
   env: EnvVar[],
   mounts: VolumeMount[],
+  profile: SecurityProfile,
 ): Container {
   const liveness = probe(container.livenessProbe);
   const readiness = probe(container.readinessProbe);
@@ -312,12 +341,7 @@ function containerSpec(
       : {}),
     ...(liveness ? { livenessProbe: liveness } : {}),
     ...(readiness ? { readinessProbe: readiness } : {}),
-    securityContext: {
-      allowPrivilegeEscalation: false,
-      capabilities: { drop: ['ALL'] },
-      runAsNonRoot: true,
-      seccompProfile: { type: 'RuntimeDefault' },
-    },
+    ...containerSecurity(profile),
     ...(mounts.length > 0
       ? { volumeMounts: mounts.sort((a, b) => compareStrings(a.mountPath, b.mountPath)) }
       : {}),

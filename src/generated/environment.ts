@@ -77,6 +77,15 @@ export interface EnvironmentDocument {
        * Namespace pattern; {{workload}} and {{environment}} are replaced. Defaults to "{{workload}}-{{environment}}".
        */
       namespace?: string;
+      /**
+       * The Pod Security Standards workloads may ask for (securityProfile, or the annotation paws.dev/security-profile). Defaults to [restricted, baseline]: a root image runs when its workload asks for baseline; privileged must be allowed here.
+       *
+       * @minItems 1
+       */
+      securityProfiles?: [
+        'restricted' | 'baseline' | 'privileged',
+        ...('restricted' | 'baseline' | 'privileged')[]
+      ];
     };
     /**
      * How ArgoCD deploys the rendered output.

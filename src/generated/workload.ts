@@ -85,6 +85,10 @@ export interface PawsWorkload {
     [k: string]: unknown | undefined;
   };
   /**
+   * The Pod Security Standard the workload's containers are made to meet: restricted (the default: non-root, no capabilities, no privilege escalation), baseline (for images that start as root, such as busybox or nginx: the restricted settings that do not stop root) or privileged (no restrictions). The environment decides which profiles it allows (spec.kubernetes.securityProfiles). Score files ask with the annotation paws.dev/security-profile.
+   */
+  securityProfile?: 'restricted' | 'baseline' | 'privileged';
+  /**
    * The service that the workload provides.
    */
   service?: {

@@ -1,3 +1,4 @@
+import { podAnnotations, workloadSettings } from '../compiler/workload-settings.js';
 import * as path from 'node:path';
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import { type LoadedDocument, locate } from '../compiler/load/index.js';
@@ -194,7 +195,8 @@ export function bindWorkload(
   const plan: WorkloadPlan = {
     name: workload.name,
     file: doc.source.displayPath,
-    annotations: { ...((spec.metadata.annotations ?? {}) as Record<string, string>) },
+    annotations: podAnnotations(spec),
+    ...workloadSettings(spec),
     ...(ports
       ? {
           service: {

@@ -4,7 +4,7 @@ import type { Platform, ResourceDefinition, ResourceType } from '../compiler/mod
 import { type JsonValue, literal, type Value } from '../compiler/values.js';
 import type { Fragment } from '../drivers/index.js';
 import { append, compareStrings } from '../util/compare.js';
-import type { ResolvedEnvironment } from './environments.js';
+import { type ResolvedEnvironment, withDefaults } from './environments.js';
 import { uidOf } from '../compiler/identity.js';
 import { outputContract } from './outputs.js';
 import { renderResource } from './render.js';
@@ -52,23 +52,14 @@ function sampleParams(type: ResourceType, definition: ResourceDefinition): Recor
 function sampleEnvironment(definition: ResourceDefinition): ResolvedEnvironment {
   const match = definition.spec.match ?? {};
   const name = match.environments?.[0] ?? 'sample';
-  return {
+  return withDefaults(
     name,
-    type: match.environmentTypes?.[0] ?? 'development',
-    lineage: [name],
-    kubernetes: { server: 'https://kubernetes.default.svc', namespace: '{{workload}}-{{environment}}' },
-    argocd: {
-      namespace: 'argocd',
-      project: `paws-${name}`,
-      targetRevision: 'HEAD',
-      path: 'out',
-      automated: false,
+    {
+      type: match.environmentTypes?.[0] ?? 'development',
+      dns: { zone: 'sample.example.com', target: 'gateway.sample.example.com' },
     },
-    terraform: { requiredVersion: '>= 1.11', providers: {} },
-    secretStore: { kind: 'ClusterSecretStore', name: 'paws', publish: 'aws-secrets-manager' },
-    defaults: { replicas: 1 },
-    dns: { zone: 'sample.example.com', target: 'gateway.sample.example.com' },
-  };
+    [name],
+  );
 }
 
 function sampleOutputs(type: ResourceType | undefined): Record<string, Value> {

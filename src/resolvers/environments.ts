@@ -246,7 +246,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function withDefaults(name: string, spec: EnvironmentSpec, lineage: string[]): ResolvedEnvironment {
+/** An environment from its own spec alone: every field it leaves out gets its default. */
+export function withDefaults(name: string, spec: EnvironmentSpec, lineage: string[]): ResolvedEnvironment {
   const argocd = spec.argocd ?? {};
   const terraform = spec.terraform ?? {};
   return {
@@ -256,6 +257,7 @@ function withDefaults(name: string, spec: EnvironmentSpec, lineage: string[]): R
     kubernetes: {
       server: spec.kubernetes?.server ?? 'https://kubernetes.default.svc',
       namespace: spec.kubernetes?.namespace ?? '{{workload}}-{{environment}}',
+      securityProfiles: [...(spec.kubernetes?.securityProfiles ?? ['restricted', 'baseline'])],
     },
     argocd: {
       namespace: argocd.namespace ?? 'argocd',

@@ -7,6 +7,7 @@ import { isSecret, type Value } from '../compiler/values.js';
 import type { DriverInput } from '../drivers/index.js';
 import { append, compareStrings, stableJson } from '../util/compare.js';
 import { bindText, bindWorkload } from './bind.js';
+import { checkSecurityProfiles } from './security-profiles.js';
 import { deepMerge, namespaceFor, type ResolvedEnvironment } from './environments.js';
 import { topologicalOrder } from './graph.js';
 import {
@@ -97,6 +98,7 @@ export async function resolveEnvironment(
     matches: r.matches,
     workloadResources: r.workloadResources,
   });
+  append(r.diagnostics, checkSecurityProfiles(project.workloads, environment));
   matchLayers(r, requestWorkloadResources(r));
   const params = mergeParams(r);
   const order = orderResources(r);

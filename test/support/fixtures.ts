@@ -1,6 +1,6 @@
 /** A workload `api` with one postgres resource `db`. */
 export const API_WITH_DB =
-  'apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: nginx } }\nresources: { db: { type: postgres } }\n';
+  'apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: acme/web } }\nresources: { db: { type: postgres } }\n';
 
 /** A static postgres definition whose outputs are given (one `key: value` per entry), for the shared db. */
 export function staticPostgres(name: string, outputs: Record<string, string>): string {

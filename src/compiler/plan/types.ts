@@ -1,5 +1,6 @@
 import type { ResolvedEnvironment } from '../environment.js';
 import type { JsonValue, Value } from '../values.js';
+import type { SecurityProfile, WorkloadKind } from '../workload-settings.js';
 
 /** Terraform JSON configuration blocks (`resource`, `data`, `ephemeral`, `locals` …), as plain objects. */
 export type TerraformBlocks = Record<string, Record<string, unknown>>;
@@ -59,7 +60,12 @@ export type BoundJson = JsonValue | { $value: Value } | BoundJson[] | { [key: st
 export interface WorkloadPlan {
   name: string;
   file: string;
+  /** Annotations for the pods: the workload's own, without those paws reads as instructions. */
   annotations: Record<string, string>;
+  kind: WorkloadKind;
+  securityProfile: SecurityProfile;
+  /** Name of its Service (`k8s.score.dev/service-name`, else the workload name). */
+  serviceName: string;
   service?: { ports: Record<string, { port: number; targetPort: number; protocol: 'TCP' | 'UDP' }> };
   containers: Record<string, ContainerPlan>;
   /** Local resource name → uid. */

@@ -8,6 +8,8 @@ import { didYouMean } from '../suggest.js';
 import { schemaDiagnostics } from './schema-errors.js';
 import { schemaErrors } from './schemas.js';
 import { upgradeDeprecatedForms } from './upgrade.js';
+import { checkWorkloadSettings } from './workload-settings.js';
+import { append } from '../../util/compare.js';
 
 export const WORKLOAD_API_VERSIONS = { 'paws.dev/v1': 'workload', 'score.dev/v1b1': 'score' } as const;
 
@@ -69,6 +71,7 @@ export function checkWorkload(
   checkResources(c);
   for (const [name, container] of Object.entries(c.spec.containers)) checkContainer(c, name, container);
   checkBefore(c);
+  append(c.diagnostics, checkWorkloadSettings(c.doc, c.spec));
   return c.diagnostics;
 }
 

@@ -1,0 +1,60 @@
+import type { WorkloadSpec } from './model.js';
+
+/**
+ * Settings a workload gives paws rather than its pods: a paws.dev/v1 field, or an annotation that a
+ * plain Score file can carry (score-k8s reads `k8s.score.dev/*` the same way). They are instructions
+ * to the compiler, so none of them is copied onto the pods.
+ */
+export const SECURITY_PROFILES = ['restricted', 'baseline', 'privileged'] as const;
+export type SecurityProfile = (typeof SECURITY_PROFILES)[number];
+
+export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet'] as const;
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+
+export const ANNOTATIONS = {
+  securityProfile: 'paws.dev/security-profile',
+  kind: 'k8s.score.dev/kind',
+  serviceName: 'k8s.score.dev/service-name',
+} as const;
+
+/** Annotation prefixes paws reads as instructions; annotations under them stay off the pods. */
+const COMPILER_PREFIXES = ['paws.dev/', 'k8s.score.dev/'];
+
+export interface WorkloadSettings {
+  securityProfile: SecurityProfile;
+  kind: WorkloadKind;
+  /** Name of the workload's Service (and of the StatefulSet's headless one, with "-headless"). */
+  serviceName: string;
+}
+
+/** A Service name is an RFC 1035 label: it becomes a DNS name and an environment variable prefix. */
+export const SERVICE_NAME = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+function annotationsOf(spec: WorkloadSpec): Record<string, string> {
+  return (spec.metadata.annotations ?? {}) as Record<string, string>;
+}
+
+function oneOf<T extends string>(allowed: readonly T[], value: string | undefined): T | undefined {
+  return value !== undefined && (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
+}
+
+/** The settings, each invalid one replaced by its default (validation reports it). */
+export function workloadSettings(spec: WorkloadSpec): WorkloadSettings {
+  const annotations = annotationsOf(spec);
+  const serviceName = annotations[ANNOTATIONS.serviceName];
+  return {
+    securityProfile:
+      spec.securityProfile ??
+      oneOf(SECURITY_PROFILES, annotations[ANNOTATIONS.securityProfile]) ??
+      'restricted',
+    kind: oneOf(WORKLOAD_KINDS, annotations[ANNOTATIONS.kind]) ?? 'Deployment',
+    serviceName: serviceName && SERVICE_NAME.test(serviceName) ? serviceName : spec.metadata.name,
+  };
+}
+
+/** The workload's annotations that go onto its pods. */
+export function podAnnotations(spec: WorkloadSpec): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(annotationsOf(spec)).filter(([key]) => !COMPILER_PREFIXES.some((p) => key.startsWith(p))),
+  );
+}
