@@ -211,7 +211,7 @@ describe('paws diff: the pull-request summary', () => {
     expect(run.exitCode).toBe(2);
     const summary = new TextDecoder().decode(host.files.get('/work/summary.md'));
     expect(summary.startsWith(SUMMARY_MARKER)).toBe(true);
-    expect(summary).toContain('| dev | 2 | 0 | 0 |');
+    expect(summary).toContain('| dev | 3 | 0 | 0 |');
     expect(run.stdout).toContain('### Files');
   });
 });

@@ -1,9 +1,8 @@
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import type { EnvironmentPlan } from '../compiler/plan/types.js';
-import { isTerraformDriver } from '../drivers/index.js';
 import { append, compareStrings } from '../util/compare.js';
 import { emitApplications, emitRootApplication, SHARED_APP } from './argocd.js';
-import { emitShared } from './shared.js';
+import { emitShared, hasSharedObjects } from './shared.js';
 import { emitTerraform } from './terraform.js';
 import { emitWorkload } from './workload.js';
 
@@ -74,13 +73,7 @@ const argocdEmitter: Emitter = {
               ],
       };
     }
-    // Same test as emitShared: an in-cluster object, or a secret generated outside Terraform.
-    const hasShared = plan.resources.some(
-      (r) =>
-        r.fragment.kubernetes.length > 0 ||
-        (!isTerraformDriver(r.definition.driver) &&
-          Object.values(r.outputs).some((v) => v.kind === 'generated')),
-    );
+    const hasShared = hasSharedObjects(plan);
     const files: EmittedFile[] = [...emitApplications(plan, hasShared)].map(([name, object]) => ({
       path: `${env.name}/argocd/${name}`,
       format: 'yaml',

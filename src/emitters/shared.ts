@@ -2,6 +2,8 @@ import type { EnvironmentPlan, ResourceInstance } from '../compiler/plan/types.j
 import { isTerraformDriver, type KubernetesObject } from '../drivers/index.js';
 import { generatedSecretName } from '../compiler/identity.js';
 import { compareStrings } from '../util/compare.js';
+import { namespaceFor } from '../resolvers/environments.js';
+import { SECURITY_PROFILES, type SecurityProfile } from '../compiler/workload-settings.js';
 import type {
   ClusterSecretStore,
   ExternalSecret,
@@ -150,29 +152,62 @@ export function emitShared(plan: EnvironmentPlan): Map<string, SharedObject[]> {
   }
   for (const namespace of [...storeNamespaces].sort(compareStrings))
     folders.set(`_secret-stores/${namespace}`, clusterStore(namespace));
-  // The shared Application deploys into workload namespaces too (a private in-cluster database sits
-  // with its workload), and it syncs before the workload Applications that would create them: it
-  // creates them itself, never pruned, since the workload lives there as well.
-  const namespaces = new Set<string>();
+  const namespaces = namespacesOf(plan, folders);
+  if (namespaces.length > 0) folders.set('_namespaces', namespaces);
+  return folders;
+}
+
+/** Whether an environment has anything for the shared folder: its namespaces, or in-cluster resources. */
+export function hasSharedObjects(plan: EnvironmentPlan): boolean {
+  return (
+    plan.workloads.length > 0 ||
+    plan.resources.some(
+      (r) =>
+        r.fragment.kubernetes.length > 0 ||
+        (!isTerraformDriver(r.definition.driver) &&
+          Object.values(r.outputs).some((v) => v.kind === 'generated')),
+    )
+  );
+}
+
+/**
+ * Every namespace an emitted object uses, so the output applies on a cluster without Argo CD. The
+ * shared Application syncs before the workload Applications and creates them, never pruned, since
+ * workloads and their private in-cluster resources live there too. Pod Security labels warn and
+ * audit at the most permissive profile a workload of the namespace asked for; enforcing is left to
+ * the cluster, which may run objects of definitions paws does not check.
+ */
+function namespacesOf(plan: EnvironmentPlan, folders: ReadonlyMap<string, SharedObject[]>): Namespace[] {
+  // undefined: a namespace of in-cluster resources only.
+  const profiles = new Map<string, SecurityProfile | undefined>();
   for (const objects of folders.values()) {
     for (const object of objects) {
       const namespace = (object.metadata as { namespace?: string }).namespace;
-      if (namespace) namespaces.add(namespace);
+      if (namespace && !profiles.has(namespace)) profiles.set(namespace, undefined);
     }
   }
-  if (namespaces.size > 0) {
-    folders.set(
-      '_namespaces',
-      [...namespaces].sort(compareStrings).map((name): Namespace => ({
-        apiVersion: 'v1',
-        kind: 'Namespace',
-        metadata: {
-          name,
-          labels: { 'app.kubernetes.io/managed-by': 'paws' },
-          annotations: { [SYNC_WAVE]: '-5', 'argocd.argoproj.io/sync-options': 'Prune=false' },
-        },
-      })),
-    );
+  for (const workload of plan.workloads) {
+    const namespace = namespaceFor(plan.environment, workload.name);
+    const current = profiles.get(namespace);
+    const rank = SECURITY_PROFILES.indexOf(workload.securityProfile);
+    if (current === undefined || rank > SECURITY_PROFILES.indexOf(current))
+      profiles.set(namespace, workload.securityProfile);
   }
-  return folders;
+  return [...profiles.keys()].sort(compareStrings).map((name): Namespace => {
+    const profile = profiles.get(name);
+    return {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name,
+        labels: {
+          'app.kubernetes.io/managed-by': 'paws',
+          ...(profile
+            ? { 'pod-security.kubernetes.io/audit': profile, 'pod-security.kubernetes.io/warn': profile }
+            : {}),
+        },
+        annotations: { [SYNC_WAVE]: '-5', 'argocd.argoproj.io/sync-options': 'Prune=false' },
+      },
+    };
+  });
 }
