@@ -29,7 +29,7 @@ export function templateContext(input: DriverInput): Record<string, unknown> {
     // The workload a private resource belongs to, with its Service's name, namespace and ports.
     service:
       input.workloads.length === 1 && input.services[input.workloads[0] as string]
-        ? { name: input.workloads[0], ...input.services[input.workloads[0] as string] }
+        ? input.services[input.workloads[0] as string]
         : null,
     generated: input.generated,
     secrets: input.secrets,

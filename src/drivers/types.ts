@@ -27,10 +27,10 @@ export interface DriverInput {
   workloads: string[];
   /** Outputs of required resources by local name (secrets left out: templates render plain text). */
   requires: Record<string, Record<string, unknown>>;
-  /** Every workload's namespace and service ports, for drivers that address another workload. */
+  /** Every workload's Service (name, namespace, ports), for drivers that address another workload. */
   services: Record<
     string,
-    { namespace: string; ports: Record<string, { port: number; targetPort: number }> }
+    { name: string; namespace: string; ports: Record<string, { port: number; targetPort: number }> }
   >;
   /** Terraform reference of each generated secret output (terraform and cdktf drivers). */
   generated: Record<string, string>;

@@ -29,9 +29,13 @@ const kubernetesEmitter: Emitter = {
     const env = plan.environment.name;
     const files: EmittedFile[] = [];
     for (const workload of plan.workloads) {
-      for (const object of emitWorkload(workload, plan)) {
+      const objects = emitWorkload(workload, plan);
+      // One file per kind; a kind that occurs twice (a StatefulSet's two Services) adds the object's name.
+      const repeated = new Set(objects.map((o) => o.kind).filter((k, i, all) => all.indexOf(k) !== i));
+      for (const object of objects) {
+        const name = repeated.has(object.kind) ? object.metadata?.name : undefined;
         files.push({
-          path: `${env}/kubernetes/${workload.name}/${fileName(object.kind)}`,
+          path: `${env}/kubernetes/${workload.name}/${fileName(object.kind, name)}`,
           format: 'yaml',
           documents: [object],
         });

@@ -8,6 +8,8 @@ import type { IClusterSecretStore } from '@kubernetes-models/external-secrets/ex
 import type { IExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret';
 import type { IPassword } from '@kubernetes-models/external-secrets/generators.external-secrets.io/v1alpha1/Password';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
+import type { IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
+import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { INamespace } from 'kubernetes-models/v1/Namespace';
 import type { IService } from 'kubernetes-models/v1/Service';
@@ -23,6 +25,8 @@ export type ExternalSecret = V1<IExternalSecret>;
 export type ClusterSecretStore = V1<IClusterSecretStore>;
 export type PasswordGenerator = IPassword;
 export type Deployment = IDeployment;
+export type StatefulSet = IStatefulSet;
+export type PersistentVolumeClaim = IPersistentVolumeClaim;
 export type ConfigMap = IConfigMap;
 export type Namespace = INamespace;
 export type Service = IService;
@@ -50,6 +54,7 @@ export type EmittedObject =
   | ClusterSecretStore
   | PasswordGenerator
   | Deployment
+  | StatefulSet
   | ConfigMap
   | Namespace
   | Service

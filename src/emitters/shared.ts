@@ -14,6 +14,7 @@ import type {
   ServiceAccount,
 } from './objects.js';
 import { clusterStoreName } from './secrets.js';
+import { claimTemplateResources } from './claim-templates.js';
 import { SYNC_WAVE } from './workload.js';
 
 export type SharedObject =
@@ -133,9 +134,12 @@ function clusterStore(namespace: string): SharedObject[] {
 export function emitShared(plan: EnvironmentPlan): Map<string, SharedObject[]> {
   const folders = new Map<string, SharedObject[]>();
   const storeNamespaces = new Set<string>();
+  const claimTemplates = claimTemplateResources(plan);
   for (const resource of plan.resources) {
     const objects: SharedObject[] = [];
-    for (const object of resource.fragment.kubernetes) {
+    // A StatefulSet's claim template: the StatefulSet makes the claims, one per pod.
+    const own = claimTemplates.has(resource.uid) ? [] : resource.fragment.kubernetes;
+    for (const object of own) {
       const copy = structuredClone(object);
       if (!CLUSTER_SCOPED.has(copy.kind) && copy.metadata.namespace === undefined)
         copy.metadata.namespace = resource.namespace;

@@ -11,6 +11,7 @@ import type {
   Deployment,
   EnvVar,
   PodSpec,
+  StatefulSet,
   ExternalSecret,
   PodDisruptionBudget,
   Service,
@@ -19,6 +20,7 @@ import type {
   VolumeMount,
 } from './objects.js';
 import { splitInitContainers } from './init-containers.js';
+import { claimTemplate } from './claim-templates.js';
 import { literalForExpansion } from './kubernetes-text.js';
 import {
   dynamicParts,
@@ -46,7 +48,10 @@ function selectorLabels(workload: string, environment: string): Record<string, s
 }
 
 export type WorkloadObject =
-  ServiceAccount | ConfigMap | ExternalSecret | Deployment | Service | PodDisruptionBudget;
+  ServiceAccount | ConfigMap | ExternalSecret | Deployment | StatefulSet | Service | PodDisruptionBudget;
+
+type StatefulSetSpec = NonNullable<StatefulSet['spec']>;
+type PodTemplate = StatefulSetSpec['template'];
 
 /** A stable key for a file inside a ConfigMap or Secret: keys may not hold "/". */
 function fileKey(target: string): string {
@@ -108,6 +113,7 @@ export function emitWorkload(workload: WorkloadPlan, plan: EnvironmentPlan): Wor
 
   const containers: Container[] = [];
   const volumes = new Map<string, Volume>();
+  const claims = new Map<string, NonNullable<StatefulSetSpec['volumeClaimTemplates']>[number]>();
   for (const [name, container] of Object.entries(workload.containers)) {
     const envVars: EnvVar[] = [];
     for (const [key, variable] of Object.entries(container.env)) {
@@ -145,9 +151,16 @@ export function emitWorkload(workload: WorkloadPlan, plan: EnvironmentPlan): Wor
       mounts.push({ name: volumeName, mountPath: target, subPath: key, readOnly: true });
     }
     for (const [target, volume] of Object.entries(container.volumes)) {
-      const volumeName = `volume-${createHash('sha256').update(`${name}:${target}`).digest('hex').slice(0, 10)}`;
-      const source = volumeSource(volume.source, plan);
-      volumes.set(volumeName, { name: volumeName, ...source });
+      const resource = 'resource' in volume.source ? resourceByUid(plan, volume.source.resource) : undefined;
+      const claim = claimTemplate(workload, resource);
+      let volumeName: string;
+      if (claim && resource) {
+        volumeName = resource.names.kubernetes;
+        claims.set(volumeName, { metadata: { name: volumeName }, spec: claim.spec });
+      } else {
+        volumeName = `volume-${createHash('sha256').update(`${name}:${target}`).digest('hex').slice(0, 10)}`;
+        volumes.set(volumeName, { name: volumeName, ...volumeSource(volume.source, plan) });
+      }
       mounts.push({
         name: volumeName,
         mountPath: target,
@@ -211,51 +224,37 @@ export function emitWorkload(workload: WorkloadPlan, plan: EnvironmentPlan): Wor
   const checksum = createHash('sha256')
     .update(canonicalJson({ config: configMap ?? null, secret: externalSecret?.spec ?? null }))
     .digest('hex');
-  const deployment: Deployment = {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: meta(workload.name, { [SYNC_WAVE]: '0' }),
+  const podTemplate: PodTemplate = {
+    metadata: { labels, annotations: { 'paws.dev/config-checksum': checksum, ...workload.annotations } },
     spec: {
-      replicas,
-      revisionHistoryLimit: 5,
-      selector: { matchLabels: selectorLabels(workload.name, env.name) },
-      template: {
-        metadata: {
-          labels,
-          annotations: { 'paws.dev/config-checksum': checksum, ...workload.annotations },
-        },
-        spec: {
-          serviceAccountName: workload.name,
-          automountServiceAccountToken: false,
-          ...podSecurity(workload.securityProfile),
-          ...(initContainers.length > 0 ? { initContainers } : {}),
-          containers: mainContainers,
-          ...(volumes.size > 0
-            ? { volumes: [...volumes.values()].sort((a, b) => compareStrings(a.name, b.name)) }
-            : {}),
-        },
-      },
+      serviceAccountName: workload.name,
+      automountServiceAccountToken: false,
+      ...podSecurity(workload.securityProfile),
+      ...(initContainers.length > 0 ? { initContainers } : {}),
+      containers: mainContainers,
+      ...(volumes.size > 0
+        ? { volumes: [...volumes.values()].sort((a, b) => compareStrings(a.name, b.name)) }
+        : {}),
     },
   };
-  objects.push(deployment);
-
-  if (workload.service) {
-    const service: Service = {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: meta(workload.name),
-      spec: {
-        selector: selectorLabels(workload.name, env.name),
-        ports: Object.entries(workload.service.ports).map(([name, port]) => ({
-          name,
-          port: port.port,
-          targetPort: port.targetPort,
-          protocol: port.protocol,
-        })),
-      },
+  const selector = { matchLabels: selectorLabels(workload.name, env.name) };
+  if (workload.kind === 'StatefulSet') {
+    objects.push(
+      statefulSet(workload, meta(workload.name, { [SYNC_WAVE]: '0' }), replicas, selector, podTemplate, [
+        ...claims.values(),
+      ]),
+    );
+  } else {
+    const deployment: Deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: meta(workload.name, { [SYNC_WAVE]: '0' }),
+      spec: { replicas, revisionHistoryLimit: 5, selector, template: podTemplate },
     };
-    objects.push(service);
+    objects.push(deployment);
   }
+
+  objects.push(...services(workload, env.name, meta));
 
   if (replicas > 1) {
     const pdb: PodDisruptionBudget = {
@@ -267,6 +266,71 @@ export function emitWorkload(workload: WorkloadPlan, plan: EnvironmentPlan): Wor
     objects.push(pdb);
   }
   return objects;
+}
+
+/** The StatefulSet of a `k8s.score.dev/kind: StatefulSet` workload: pods named by the headless Service, a claim each. */
+function statefulSet(
+  workload: WorkloadPlan,
+  metadata: StatefulSet['metadata'],
+  replicas: number,
+  selector: { matchLabels: Record<string, string> },
+  template: PodTemplate,
+  claims: NonNullable<StatefulSetSpec['volumeClaimTemplates']>,
+): StatefulSet {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata,
+    spec: {
+      serviceName: headlessName(workload),
+      replicas,
+      revisionHistoryLimit: 5,
+      selector,
+      template,
+      ...(claims.length > 0
+        ? {
+            volumeClaimTemplates: claims.sort((a, b) =>
+              compareStrings(a.metadata?.name ?? '', b.metadata?.name ?? ''),
+            ),
+          }
+        : {}),
+    },
+  };
+}
+
+// A Service name is at most 63 characters; the suffix takes 9 of them.
+const headlessName = (workload: WorkloadPlan) =>
+  `${workload.serviceName.slice(0, 54).replace(/-+$/, '')}-headless`;
+
+/** The workload's Service (named by k8s.score.dev/service-name), and a StatefulSet's headless one. */
+function services(
+  workload: WorkloadPlan,
+  environment: string,
+  meta: (name: string) => Service['metadata'],
+): Service[] {
+  const selector = selectorLabels(workload.name, environment);
+  const ports = Object.entries(workload.service?.ports ?? {}).map(([name, port]) => ({
+    name,
+    port: port.port,
+    targetPort: port.targetPort,
+    protocol: port.protocol,
+  }));
+  const out: Service[] = [];
+  if (workload.service)
+    out.push({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: meta(workload.serviceName),
+      spec: { selector, ports },
+    });
+  if (workload.kind === 'StatefulSet')
+    out.push({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: meta(headlessName(workload)),
+      spec: { clusterIP: 'None', selector, ...(ports.length > 0 ? { ports } : {}) },
+    });
+  return out;
 }
 
 function volumeSource(

@@ -132,6 +132,7 @@ export async function checkDefinitions(
     };
     const services = {
       [SAMPLE_WORKLOAD]: {
+        name: SAMPLE_WORKLOAD,
         namespace: `${SAMPLE_WORKLOAD}-${environment.name}`,
         ports: { http: { port: 80, targetPort: 8080 } },
       },

@@ -8,6 +8,7 @@ import type { DriverInput } from '../drivers/index.js';
 import { append, compareStrings, stableJson } from '../util/compare.js';
 import { bindText, bindWorkload } from './bind.js';
 import { checkSecurityProfiles } from './security-profiles.js';
+import { workloadSettings } from '../compiler/workload-settings.js';
 import { deepMerge, namespaceFor, type ResolvedEnvironment } from './environments.js';
 import { topologicalOrder } from './graph.js';
 import {
@@ -381,7 +382,11 @@ function servicesOf(project: ValidatedProject, environment: ResolvedEnvironment)
     for (const [name, port] of Object.entries(w.spec.service?.ports ?? {})) {
       if (port) ports[name] = { port: port.port, targetPort: port.targetPort ?? port.port };
     }
-    services[w.name] = { namespace: namespaceFor(environment, w.name), ports };
+    services[w.name] = {
+      name: workloadSettings(w.spec).serviceName,
+      namespace: namespaceFor(environment, w.name),
+      ports,
+    };
   }
   return services;
 }
