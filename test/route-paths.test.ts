@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { renderTemplate } from '../src/drivers/template-engine.js';
+import { createMemoryHost, validate } from '../src/index.js';
+import { brief } from './helpers.js';
 
 const examples = fileURLToPath(new URL('../examples', import.meta.url));
 
@@ -54,5 +56,35 @@ describe('HTTPRoute paths pass the Gateway API rules', () => {
   ])('gatewayPathType %j is %s, agreeing with the CRD rule', (value, type) => {
     expect(renderTemplate('{{gatewayPathType p}}', { p: value })).toBe(type);
     expect(acceptedAsPrefix(value)).toBe(type === 'PathPrefix');
+  });
+});
+
+describe('a route names a port of its workload’s Service (PAWS2510, at its place)', () => {
+  const spec = (service: string, port: string) => `apiVersion: score.dev/v1b1
+metadata: { name: web }
+${service}containers: { main: { image: acme/web } }
+resources:
+  dns: { type: dns }
+  route:
+    type: route
+    params: { host: "\${resources.dns.host}", path: /, port: ${port} }
+`;
+  const service = 'service: { ports: { http: { port: 80, targetPort: 8080 } } }\n';
+
+  it.each([
+    ['a port name', service, 'http', []],
+    ['a port number', service, '80', []],
+    ['a number written as text', service, '"80"', []],
+    ['an unknown name, with a suggestion', service, 'htp', ['PAWS2510@9:61 did you mean "http"?']],
+    ['a target port instead of the port', service, '8080', ['PAWS2510@9:61']],
+    ['a workload with no service', '', 'http', ['PAWS2510@7:11']],
+  ])('%s', async (_name, svc, port, expected) => {
+    const result = await validate({}, createMemoryHost({ 'score.yaml': spec(svc, port) }));
+    expect(
+      result.diagnostics.map(
+        (d) =>
+          `${brief(d)}${d.message.includes('did you mean') ? ` did you mean "${d.message.split('"').at(-2)}"?` : ''}`,
+      ),
+    ).toEqual(expected);
   });
 });

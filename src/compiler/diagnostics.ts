@@ -132,6 +132,11 @@ export const DIAGNOSTIC_CODES = {
     summary:
       'A container image is known to start as root, and the workload keeps the restricted security profile (warning).',
   },
+  PAWS2510: {
+    stage: 'validate',
+    summary:
+      "A route names a port its workload's Service does not have, or its workload declares no service ports.",
+  },
   PAWS3001: { stage: 'resolve', summary: 'An Environment extends an environment that is not defined.' },
   PAWS3002: { stage: 'resolve', summary: 'Environments extend each other in a cycle.' },
   PAWS3003: { stage: 'resolve', summary: '--env names an environment that is not defined.' },

@@ -9,6 +9,7 @@ import { schemaDiagnostics } from './schema-errors.js';
 import { schemaErrors } from './schemas.js';
 import { upgradeDeprecatedForms } from './upgrade.js';
 import { checkWorkloadSettings } from './workload-settings.js';
+import { checkRoutePorts } from './route-ports.js';
 import { append } from '../../util/compare.js';
 
 export const WORKLOAD_API_VERSIONS = { 'paws.dev/v1': 'workload', 'score.dev/v1b1': 'score' } as const;
@@ -72,6 +73,7 @@ export function checkWorkload(
   for (const [name, container] of Object.entries(c.spec.containers)) checkContainer(c, name, container);
   checkBefore(c);
   append(c.diagnostics, checkWorkloadSettings(c.doc, c.spec));
+  append(c.diagnostics, checkRoutePorts(c.doc, c.spec, resourceTypes));
   return c.diagnostics;
 }
 
