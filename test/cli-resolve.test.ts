@@ -127,7 +127,7 @@ describe('paws catalog', () => {
     expect(exitCode).toBe(0);
     expect(stdout).toContain('  redis: host, password*, port, username; classes: default');
     expect(stdout).toContain(
-      'environment prod (type production)\n    amqp: paws-aws-amazonmq\n    dns: paws-aws-route53\n  ! mongodb: no definition  ← used by a workload, nothing serves it\n',
+      '    horizontal-pod-autoscaler: paws-horizontal-pod-autoscaler\n  ! mongodb: no definition  ← used by a workload, nothing serves it\n',
     );
     expect(stdout).toContain('1 gap:');
     expect(stdout).toContain('    redis: dev-redis > paws-dev-redis\n');

@@ -10,7 +10,7 @@ describe('paws validate', () => {
     expect(exitCode).toBe(0);
     expect(stderr).toBe('');
     expect(stdout).toBe(
-      'valid: 1 workload; platform: 0 environments, 15 resource types (0 from the platform folder), 21 definitions (21 built-in)\n',
+      'valid: 1 workload; platform: 0 environments, 26 resource types (0 from the platform folder), 33 definitions (33 built-in)\n',
     );
   });
 

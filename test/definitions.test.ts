@@ -13,14 +13,21 @@ describe('built-in definitions render and keep their type contract', () => {
     expect(names).toEqual([
       'paws-aws-amazonmq',
       'paws-aws-elasticache-redis',
+      'paws-aws-opensearch',
       'paws-aws-rds-mysql',
       'paws-aws-rds-postgres',
       'paws-aws-route53',
       'paws-aws-s3',
       'paws-aws-sqs',
+      'paws-dapr-subscription',
+      'paws-dev-dapr-pubsub',
+      'paws-dev-dapr-state-store',
       'paws-dev-dns',
+      'paws-dev-elasticsearch',
+      'paws-dev-gcp-pubsub-emulator',
       'paws-dev-kafka-broker',
       'paws-dev-kafka-topic',
+      'paws-dev-llm-model',
       'paws-dev-minio',
       'paws-dev-mongodb',
       'paws-dev-mssql',
@@ -29,9 +36,14 @@ describe('built-in definitions render and keep their type contract', () => {
       'paws-dev-rabbitmq',
       'paws-dev-redis',
       'paws-dev-sqs',
+      'paws-endpoint',
+      'paws-environment',
+      'paws-horizontal-pod-autoscaler',
       'paws-route',
+      'paws-service',
       'paws-service-port',
       'paws-volume',
+      'paws-workload-port',
     ]);
   });
 
@@ -80,7 +92,7 @@ spec:
   it('passes on the built-in catalog', async () => {
     const { exitCode, stdout } = await runCli(['definitions', 'check']);
     expect(exitCode).toBe(0);
-    expect(stdout).toBe("21 definitions checked: every one renders and keeps its type's contract\n");
+    expect(stdout).toBe("33 definitions checked: every one renders and keeps its type's contract\n");
   });
 
   it('reports a missing output, an undeclared one and a secret written as a literal', async () => {

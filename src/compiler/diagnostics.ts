@@ -222,6 +222,11 @@ export const DIAGNOSTIC_CODES = {
     stage: 'resolve',
     summary: 'A file mounted with source: cannot be read (paths are relative to the workload file).',
   },
+  PAWS3405: {
+    stage: 'resolve',
+    summary:
+      'A placeholder reads a variable the environment does not set (type environment): an error, or empty with a warning in the embedded environment.',
+  },
   PAWS4001: { stage: 'emit', summary: 'Two resources define the same Terraform block in one environment.' },
   PAWS4002: {
     stage: 'emit',

@@ -41,6 +41,8 @@ export interface ResolvedEnvironment {
   /** Set on an ephemeral clone made with --extends: the environment it was cloned from. */
   clonedFrom?: string;
   defaults: { replicas: number };
+  /** Values workloads read through a resource of type environment. */
+  variables: Record<string, string>;
   /** Host names: the zone they are made in and what they point at (the cluster's ingress or gateway). */
   dns?: { zone?: string; target?: string };
   /** Where it is defined; undefined for the embedded default environment. */

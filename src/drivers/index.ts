@@ -1,5 +1,5 @@
 import { cdktfDriver } from './cdktf.js';
-import { staticDriver } from './static.js';
+import { environmentDriver, staticDriver } from './static.js';
 import { kubernetesTemplateDriver, terraformTemplateDriver } from './template.js';
 import type { Driver } from './types.js';
 
@@ -11,6 +11,7 @@ export const DRIVERS: Readonly<Record<Driver['kind'], Driver>> = {
   kubernetes: kubernetesTemplateDriver,
   static: staticDriver,
   cdktf: cdktfDriver,
+  environment: environmentDriver,
 };
 
 /** Drivers whose resources are created by Terraform: their outputs reach workloads through the secret store. */

@@ -1,3 +1,4 @@
+import { cloudName } from '../util/cloud-name.js';
 import Handlebars from 'handlebars';
 import { kubernetesLabel, terraformIdentifier } from '../compiler/identity.js';
 
@@ -29,6 +30,16 @@ const HELPERS: Record<string, (...args: unknown[]) => unknown> = {
       !/\/\.\.?$/.test(text);
     return prefix ? 'PathPrefix' : 'RegularExpression';
   },
+  /** A resource's own name: its id after the last "." (a private resource's id is "<workload>.<name>"). */
+  idName: (id) =>
+    String(id ?? '')
+      .split('.')
+      .pop() ?? '',
+  /**
+   * A physical cloud name within a provider's length limit: `{{cloudName environment.name
+   * resource.k8sName 28}}` gives "<env>-<name>", cut with its hash suffix kept.
+   */
+  cloudName: (environment, base, max) => cloudName(String(environment), String(base), Number(max)),
   /** The value, or a fallback when it is missing or empty. */
   default: (value, fallback) => (value === undefined || value === null || value === '' ? fallback : value),
   /** lower_snake_case: for database, user and topic names that must not hold "-" or ".". */

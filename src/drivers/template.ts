@@ -25,6 +25,7 @@ export function templateContext(input: DriverInput): Record<string, unknown> {
     environment: { name: input.environment.name, type: input.environment.type },
     workloads: input.workloads,
     requires: input.requires,
+    requiredSecrets: input.requiredSecrets,
     services: input.services,
     // The workload a private resource belongs to, with its Service's name, namespace and ports.
     service:

@@ -27,10 +27,18 @@ export interface DriverInput {
   workloads: string[];
   /** Outputs of required resources by local name (secrets left out: templates render plain text). */
   requires: Record<string, Record<string, unknown>>;
+  /** Secret name and key of each in-cluster generated secret of a required resource (kubernetes templates mount them). */
+  requiredSecrets: Record<string, Record<string, { name: string; key: string }>>;
   /** Every workload's Service (name, namespace, ports), for drivers that address another workload. */
   services: Record<
     string,
-    { name: string; namespace: string; ports: Record<string, { port: number; targetPort: number }> }
+    {
+      name: string;
+      namespace: string;
+      ports: Record<string, { port: number; targetPort: number }>;
+      /** What runs the workload's pods (the scale target of an autoscaler). */
+      workloadKind: 'Deployment' | 'StatefulSet';
+    }
   >;
   /** Terraform reference of each generated secret output (terraform and cdktf drivers). */
   generated: Record<string, string>;
@@ -51,7 +59,7 @@ export interface Fragment {
 }
 
 export interface Driver {
-  kind: 'terraform' | 'kubernetes' | 'static' | 'cdktf';
+  kind: 'terraform' | 'kubernetes' | 'static' | 'cdktf' | 'environment';
   /** Drivers do no I/O beyond their own template or module. */
   render(input: DriverInput): Promise<{ fragment?: Fragment; diagnostics: Diagnostic[] }>;
 }

@@ -191,5 +191,11 @@ export interface EnvironmentDocument {
        */
       target?: string;
     };
+    /**
+     * Values of this environment that workloads read through a resource of type environment (${resources.env.NAME}), as Score's environment type reads the shell's. Plain text, committed: never put a secret here.
+     */
+    variables?: {
+      [k: string]: string | undefined;
+    };
   };
 }

@@ -134,9 +134,9 @@ export interface ResourceDefinitionDocument {
      */
     driver: {
       /**
-       * terraform (handlebars template rendering Terraform JSON), kubernetes (template rendering manifests), static (existing resource: outputs only) or cdktf (a module using cdktf constructs).
+       * terraform (handlebars template rendering Terraform JSON), kubernetes (template rendering manifests), static (existing resource: outputs only), cdktf (a module using cdktf constructs) or environment (the environment's spec.variables as outputs: the built-in definition of the environment type).
        */
-      kind: 'terraform' | 'kubernetes' | 'static' | 'cdktf';
+      kind: 'terraform' | 'kubernetes' | 'static' | 'cdktf' | 'environment';
       /**
        * Inline handlebars template (terraform and kubernetes drivers).
        */

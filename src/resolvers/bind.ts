@@ -15,6 +15,7 @@ import type {
 import { parsePlaceholders } from '../compiler/placeholders.js';
 import { concat, type JsonValue, literal, literalText, type Value } from '../compiler/values.js';
 import { compareStrings, setOwn } from '../util/compare.js';
+import type { MissingOutput } from './environment-variables.js';
 
 export interface BindContext {
   doc: LoadedDocument;
@@ -23,6 +24,8 @@ export interface BindContext {
   metadata: Record<string, unknown>;
   resourceUid: (name: string) => string | undefined;
   outputsOf: (uid: string) => Record<string, Value> | undefined;
+  /** What an output the definition does not produce means, where that is not simply an error. */
+  missingOutput?: (uid: string, output: string) => MissingOutput | undefined;
   diagnostics: Diagnostic[];
 }
 
@@ -51,6 +54,13 @@ export function bindText(text: string, ctx: BindContext): Value | undefined {
     const outputs = uid ? ctx.outputsOf(uid) : undefined;
     if (!uid || !outputs) return undefined;
     const value = output === undefined ? undefined : outputs[output];
+    const missing = !value && output !== undefined ? ctx.missingOutput?.(uid, output) : undefined;
+    if (missing) {
+      ctx.diagnostics.push({ code: 'PAWS3405', ...missing, ...locate(ctx.doc, ctx.pointer) });
+      if (missing.severity === 'error') return undefined;
+      parts.push(literal(''));
+      continue;
+    }
     if (!value) {
       ctx.diagnostics.push({
         code: 'PAWS3401',
@@ -99,7 +109,11 @@ export function bindWorkload(
   workload: Workload,
   workloadResources: ReadonlyMap<string, string>,
   instances: ReadonlyMap<string, ResourceInstance>,
-  options: { image?: string; readFile?: (absolutePath: string) => string | undefined },
+  options: {
+    image?: string;
+    readFile?: (absolutePath: string) => string | undefined;
+    missingOutput?: BindContext['missingOutput'];
+  },
 ): { plan: WorkloadPlan; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const { spec, document: doc } = workload;
@@ -110,6 +124,7 @@ export function bindWorkload(
     metadata: spec.metadata as Record<string, unknown>,
     resourceUid,
     outputsOf: (uid: string) => instances.get(uid)?.outputs,
+    ...(options.missingOutput ? { missingOutput: options.missingOutput } : {}),
     diagnostics,
   };
   const bind = (text: string, pointer: string) => bindText(text, { ...base, pointer }) ?? literal(text);

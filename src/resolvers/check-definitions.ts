@@ -62,6 +62,20 @@ function sampleEnvironment(definition: ResourceDefinition): ResolvedEnvironment 
   );
 }
 
+/** Where a required in-cluster resource would keep each secret output (names only). */
+function sampleSecretRefs(
+  local: string,
+  type: ResourceType | undefined,
+): Record<string, { name: string; key: string }> {
+  if (!type) return {};
+  return Object.fromEntries(
+    [...outputContract(type).secret].map((name) => [
+      name,
+      { name: `sample-${local}-${name}`, key: 'password' },
+    ]),
+  );
+}
+
 function sampleOutputs(type: ResourceType | undefined): Record<string, Value> {
   if (!type) return {};
   const contract = outputContract(type);
@@ -128,11 +142,13 @@ export async function checkDefinitions(
     const identity = {
       type: type.name,
       class: definition.spec.classes?.[0] ?? 'default',
-      id: `${SAMPLE_WORKLOAD}.resource`,
+      // Named like the sample workload, so a definition that reads its own name as a workload's finds one.
+      id: `${SAMPLE_WORKLOAD}.${SAMPLE_WORKLOAD}`,
     };
     const services = {
       [SAMPLE_WORKLOAD]: {
         name: SAMPLE_WORKLOAD,
+        workloadKind: 'Deployment' as const,
         namespace: `${SAMPLE_WORKLOAD}-${environment.name}`,
         ports: { http: { port: 80, targetPort: 8080 } },
       },
@@ -150,6 +166,12 @@ export async function checkDefinitions(
         Object.entries(definition.spec.requires ?? {}).map(([local, req]) => [
           local,
           sampleOutputs(platform.resourceTypes.get(req?.type ?? '')),
+        ]),
+      ),
+      requiredSecrets: Object.fromEntries(
+        Object.entries(definition.spec.requires ?? {}).map(([local, req]) => [
+          local,
+          sampleSecretRefs(local, platform.resourceTypes.get(req?.type ?? '')),
         ]),
       ),
       services,

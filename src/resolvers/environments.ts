@@ -282,6 +282,7 @@ export function withDefaults(name: string, spec: EnvironmentSpec, lineage: strin
     },
     ...(spec.ephemeral ? { ephemeral: { ...spec.ephemeral } } : {}),
     defaults: { replicas: spec.defaults?.replicas ?? 1 },
+    variables: { ...((spec.variables ?? {}) as Record<string, string>) },
     ...(spec.dns ? { dns: { ...spec.dns } } : {}),
   };
 }

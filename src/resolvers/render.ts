@@ -33,6 +33,8 @@ export interface RenderRequest {
   params: Record<string, BoundJson>;
   /** Outputs of each required resource, by the definition's local name. */
   requires: Record<string, Record<string, Value>>;
+  /** Secret name and key of each in-cluster generated secret of a required resource. */
+  requiredSecrets?: Record<string, Record<string, { name: string; key: string }>>;
   services: DriverInput['services'];
   /** Text of a file by absolute path (templates next to definitions). */
   readFile?: (absolutePath: string) => string | undefined;
@@ -172,6 +174,7 @@ function driverInput(request: RenderRequest, dialect: Dialect): DriverInput {
     params: templateParams(request.params, dialect) as Record<string, unknown>,
     environment: request.environment,
     workloads: dialect.data(request.workloads),
+    requiredSecrets: dialect.data(request.requiredSecrets ?? {}),
     requires: Object.fromEntries(
       Object.entries(request.requires).map(([local, outputs]) => [local, templateOutputs(outputs, dialect)]),
     ),

@@ -4,9 +4,11 @@ import { toPointer } from '../compiler/load/pointer.js';
 import type { ResourceDefinition, ValidatedProject } from '../compiler/model.js';
 import type { BoundJson, EnvironmentPlan, ResourceInstance, WorkloadPlan } from '../compiler/plan/types.js';
 import { isSecret, type Value } from '../compiler/values.js';
-import type { DriverInput } from '../drivers/index.js';
+import { type DriverInput, isTerraformDriver } from '../drivers/index.js';
+import { GENERATED_SECRET_KEY, generatedSecretName } from '../compiler/identity.js';
 import { append, compareStrings, stableJson } from '../util/compare.js';
-import { bindText, bindWorkload } from './bind.js';
+import { type BindContext, bindText, bindWorkload } from './bind.js';
+import { unsetEnvironmentVariable } from './environment-variables.js';
 import { checkSecurityProfiles } from './security-profiles.js';
 import { workloadSettings } from '../compiler/workload-settings.js';
 import { deepMerge, namespaceFor, type ResolvedEnvironment } from './environments.js';
@@ -302,13 +304,10 @@ async function renderInOrder(
     const definition = r.winners.get(uid) as ResourceDefinition;
     const type = r.project.platform.resourceTypes.get(req.identity.type);
     if (!type) continue;
-    const params = bindParams(
-      mergedParams.get(uid) ?? {},
-      req,
-      r.workloadResources,
+    const params = bindParams(mergedParams.get(uid) ?? {}, req, r.workloadResources, r.diagnostics, {
       outputsOf,
-      r.diagnostics,
-    );
+      missingOutput: unsetEnvironmentVariable((u) => instances.get(u), r.environment),
+    });
     const requires = r.requiresOf.get(uid) ?? {};
     const workloads = [...req.workloads].sort(compareStrings);
     const privateTo = !req.shared && workloads.length === 1 ? workloads[0] : undefined;
@@ -324,6 +323,9 @@ async function renderInOrder(
       params,
       requires: Object.fromEntries(
         Object.entries(requires).map(([local, dep]) => [local, instances.get(dep)?.outputs ?? {}]),
+      ),
+      requiredSecrets: Object.fromEntries(
+        Object.entries(requires).map(([local, dep]) => [local, inClusterSecrets(instances.get(dep))]),
       ),
       services,
       ...(options.readFile ? { readFile: options.readFile } : {}),
@@ -357,6 +359,22 @@ async function renderInOrder(
   return instances;
 }
 
+/**
+ * Where the generated secrets of an in-cluster resource live (Secret name and key, never the value),
+ * so a resource that requires it can mount them: a Dapr component reading its Redis password.
+ */
+function inClusterSecrets(
+  instance: ResourceInstance | undefined,
+): Record<string, { name: string; key: string }> {
+  if (!instance || isTerraformDriver(instance.definition.driver)) return {};
+  const refs: Record<string, { name: string; key: string }> = {};
+  for (const [name, value] of Object.entries(instance.outputs)) {
+    if (value.kind === 'generated' && value.resource === instance.uid)
+      refs[name] = { name: generatedSecretName(instance, value.output), key: GENERATED_SECRET_KEY };
+  }
+  return refs;
+}
+
 /** Every workload with its variables, files and volumes bound to the resources' outputs. */
 function bindWorkloads(
   r: Resolution,
@@ -367,6 +385,7 @@ function bindWorkloads(
     .sort((a, b) => compareStrings(a.name, b.name))
     .map((workload) => {
       const bound = bindWorkload(workload, r.workloadResources, instances, {
+        missingOutput: unsetEnvironmentVariable((uid) => instances.get(uid), r.environment),
         ...(options.image ? { image: options.image } : {}),
         ...(options.readFile ? { readFile: options.readFile } : {}),
       });
@@ -382,8 +401,10 @@ function servicesOf(project: ValidatedProject, environment: ResolvedEnvironment)
     for (const [name, port] of Object.entries(w.spec.service?.ports ?? {})) {
       if (port) ports[name] = { port: port.port, targetPort: port.targetPort ?? port.port };
     }
+    const settings = workloadSettings(w.spec);
     services[w.name] = {
-      name: workloadSettings(w.spec).serviceName,
+      name: settings.serviceName,
+      workloadKind: settings.kind,
       namespace: namespaceFor(environment, w.name),
       ports,
     };
@@ -409,8 +430,8 @@ function bindParams(
   params: Record<string, unknown>,
   req: Request,
   workloadResources: ReadonlyMap<string, string>,
-  outputsOf: (uid: string) => Record<string, Value> | undefined,
   diagnostics: Diagnostic[],
+  outputs: Pick<BindContext, 'outputsOf' | 'missingOutput'>,
 ): Record<string, BoundJson> {
   const bind = (value: unknown, pointer: string): BoundJson => {
     if (typeof value === 'string') {
@@ -421,7 +442,7 @@ function bindParams(
         workload: req.declaredBy.workload,
         metadata: (req.origin.doc.value as { metadata?: Record<string, unknown> }).metadata ?? {},
         resourceUid: (name) => workloadResources.get(`${req.declaredBy?.workload}/${name}`),
-        outputsOf,
+        ...outputs,
         diagnostics,
       });
       if (!bound) return value;

@@ -1,3 +1,4 @@
+import { cloudName } from '../../../util/cloud-name.js';
 import { TerraformResource } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { CdktfInput } from '../../cdktf-runtime.js';
@@ -21,10 +22,7 @@ export function tags(input: CdktfInput): Record<string, string> {
  * workload chose (`base`) keeps its words after the environment's.
  */
 export function awsName(input: CdktfInput, maxLength = 63, base?: string): string {
-  const name = `${input.environment.name}-${base ?? input.resource.k8sName}`;
-  if (name.length <= maxLength) return name;
-  const hash = input.resource.k8sName.slice(-6);
-  return `${name.slice(0, maxLength - hash.length - 1).replace(/-+$/, '')}-${hash}`;
+  return cloudName(input.environment.name, base ?? input.resource.k8sName, maxLength, input.resource.k8sName);
 }
 
 export function param<T>(input: CdktfInput, name: string, fallback: T): T {

@@ -36,5 +36,6 @@ export default function route53(scope: Construct, input: CdktfInput) {
     ttl: 300,
     records: [dns.target],
   });
-  return { host };
+  // Public host names are served over TLS by the environment's gateway.
+  return { host, url: `https://${host}` };
 }

@@ -1,0 +1,28 @@
+import type { ResolvedEnvironment } from '../compiler/environment.js';
+import type { ResourceInstance } from '../compiler/plan/types.js';
+
+export interface MissingOutput {
+  severity: 'warning' | 'error';
+  message: string;
+  hint: string;
+}
+
+/**
+ * A placeholder reading a variable the environment does not set, from a resource served by the
+ * `environment` driver. The embedded environment (no platform folder) reads it as empty with a
+ * warning, as Compose does with an unset variable; an environment written in a file must set it.
+ */
+export function unsetEnvironmentVariable(
+  instanceOf: (uid: string) => ResourceInstance | undefined,
+  environment: ResolvedEnvironment,
+): (uid: string, output: string) => MissingOutput | undefined {
+  return (uid, output) => {
+    if (instanceOf(uid)?.definition.driver !== 'environment') return undefined;
+    const embedded = environment.file === undefined;
+    return {
+      severity: embedded ? 'warning' : 'error',
+      message: `environment "${environment.name}" sets no variable "${output}"${embedded ? '; it is empty' : ''}`,
+      hint: `set it in the Environment: spec: { variables: { ${output}: … } }${environment.file ? ` (${environment.file})` : ''}`,
+    };
+  };
+}
