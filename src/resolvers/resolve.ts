@@ -3,7 +3,7 @@ import { type LoadedDocument, locate } from '../compiler/load/index.js';
 import { toPointer } from '../compiler/load/pointer.js';
 import type { ResourceDefinition, ValidatedProject } from '../compiler/model.js';
 import type { BoundJson, EnvironmentPlan, ResourceInstance, WorkloadPlan } from '../compiler/plan/types.js';
-import { isSecret, type Value } from '../compiler/values.js';
+import { isSecret } from '../compiler/values.js';
 import { type DriverInput, isTerraformDriver } from '../drivers/index.js';
 import { GENERATED_SECRET_KEY, generatedSecretName } from '../compiler/identity.js';
 import { append, compareStrings, stableJson } from '../util/compare.js';
