@@ -1,6 +1,6 @@
 // The Score sample projects: every folder of examples/score/samples (vendored) that holds YAML files is one
-// project (its files plus any file examples/score/extra/ adds for it), compiled with the platform
-// folder examples/score/platform. Used by npm run examples:update and by the tests.
+// project (its files plus any file examples/score/extra/ adds for it), compiled with no platform
+// folder: the built-in catalog alone. Used by npm run examples:update and by the tests.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,7 @@ function filesIn(dir) {
     : [];
 }
 
-/** [{ id, files: { 'project/<file>': content, 'platform/types.yaml': … } }] in a stable order. */
+/** [{ id, files: { 'project/<file>': content } }] in a stable order. */
 export function scoreProjects() {
   const projects = [];
   const visit = (dir) => {
@@ -31,9 +31,6 @@ export function scoreProjects() {
       const extra = path.join(SCORE_EXAMPLE, 'extra', id);
       for (const name of filesIn(extra))
         files[`project/${name}`] = readFileSync(path.join(extra, name), 'utf8');
-      for (const name of filesIn(path.join(SCORE_EXAMPLE, 'platform'))) {
-        files[`platform/${name}`] = readFileSync(path.join(SCORE_EXAMPLE, 'platform', name), 'utf8');
-      }
       projects.push({ id, yaml: yaml.map((name) => `project/${name}`), files });
     }
     for (const name of names) if (statSync(path.join(dir, name)).isDirectory()) visit(path.join(dir, name));

@@ -29,7 +29,7 @@ for (const example of examples) {
 // The Score samples: each sample folder compiled on its own, into examples/score/expected/<sample>/.
 for (const project of scoreProjects()) {
   const host = createMemoryHost(project.files);
-  const result = await compile({ paths: project.yaml, platform: 'platform', image: SAMPLE_IMAGE }, host);
+  const result = await compile({ paths: project.yaml, image: SAMPLE_IMAGE }, host);
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     console.error(

@@ -84,6 +84,11 @@ export const DIAGNOSTIC_CODES = {
     stage: 'validate',
     summary: 'A resource type is not known to the catalog (built-in or platform folder).',
   },
+  PAWS2302: {
+    stage: 'validate',
+    summary:
+      'With no platform folder, a resource has a type paws does not know: it is not provisioned (warning), and a placeholder reading it is an error.',
+  },
   PAWS2401: { stage: 'validate', summary: 'A placeholder is malformed (for example an unterminated "${").' },
   PAWS2402: {
     stage: 'validate',

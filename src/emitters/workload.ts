@@ -219,7 +219,11 @@ export function emitWorkload(workload: WorkloadPlan, plan: EnvironmentPlan): Wor
     objects.push(externalSecret);
   }
 
-  const replicas = env.defaults.replicas;
+  // An autoscaler owns the replica count: a replicas field would make Argo CD undo its every change.
+  const autoscaled = Object.values(workload.resources).some(
+    (uid) => resourceByUid(plan, uid)?.type === 'horizontal-pod-autoscaler',
+  );
+  const replicas = autoscaled ? undefined : env.defaults.replicas;
   // Pods restart when their configuration changes: files, or how secrets are assembled (never their values).
   const checksum = createHash('sha256')
     .update(canonicalJson({ config: configMap ?? null, secret: externalSecret?.spec ?? null }))
@@ -249,14 +253,19 @@ export function emitWorkload(workload: WorkloadPlan, plan: EnvironmentPlan): Wor
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: meta(workload.name, { [SYNC_WAVE]: '0' }),
-      spec: { replicas, revisionHistoryLimit: 5, selector, template: podTemplate },
+      spec: {
+        ...(replicas !== undefined ? { replicas } : {}),
+        revisionHistoryLimit: 5,
+        selector,
+        template: podTemplate,
+      },
     };
     objects.push(deployment);
   }
 
   objects.push(...services(workload, env.name, meta));
 
-  if (replicas > 1) {
+  if (replicas === undefined || replicas > 1) {
     const pdb: PodDisruptionBudget = {
       apiVersion: 'policy/v1',
       kind: 'PodDisruptionBudget',
@@ -272,7 +281,7 @@ export function emitWorkload(workload: WorkloadPlan, plan: EnvironmentPlan): Wor
 function statefulSet(
   workload: WorkloadPlan,
   metadata: StatefulSet['metadata'],
-  replicas: number,
+  replicas: number | undefined,
   selector: { matchLabels: Record<string, string> },
   template: PodTemplate,
   claims: NonNullable<StatefulSetSpec['volumeClaimTemplates']>,
@@ -283,7 +292,7 @@ function statefulSet(
     metadata,
     spec: {
       serviceName: headlessName(workload),
-      replicas,
+      ...(replicas !== undefined ? { replicas } : {}),
       revisionHistoryLimit: 5,
       selector,
       template,

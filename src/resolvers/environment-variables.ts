@@ -22,7 +22,9 @@ export function unsetEnvironmentVariable(
     return {
       severity: embedded ? 'warning' : 'error',
       message: `environment "${environment.name}" sets no variable "${output}"${embedded ? '; it is empty' : ''}`,
-      hint: `set it in the Environment: spec: { variables: { ${output}: … } }${environment.file ? ` (${environment.file})` : ''}`,
+      hint: embedded
+        ? `define environment "${environment.name}" in the platform folder (kind: Environment) with spec: { variables: { ${output}: … } }`
+        : `set it in environment "${environment.name}" (${environment.file}): spec: { variables: { ${output}: … } }`,
     };
   };
 }

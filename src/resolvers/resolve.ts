@@ -160,7 +160,8 @@ function requestWorkloadResources(r: Resolution): string[] {
     for (const [name, resource] of Object.entries(workload.spec.resources ?? {}).sort(([a], [b]) =>
       compareStrings(a, b),
     )) {
-      if (!resource) continue;
+      // Only without a platform folder does an unknown type get this far: nothing provisions it.
+      if (!resource || !r.project.platform.resourceTypes.has(resource.type)) continue;
       const identity = {
         type: resource.type,
         class: resource.class ?? DEFAULT_CLASS,

@@ -8,6 +8,7 @@ const MODULES: Record<string, { module: string; apiVersion?: string }> = {
   v1: { module: 'kubernetes-models/v1' },
   'apps/v1': { module: 'kubernetes-models/apps/v1' },
   'policy/v1': { module: 'kubernetes-models/policy/v1' },
+  'autoscaling/v2': { module: 'kubernetes-models/autoscaling/v2' },
   'rbac.authorization.k8s.io/v1': { module: 'kubernetes-models/rbac.authorization.k8s.io/v1' },
   'external-secrets.io/v1': {
     module: '@kubernetes-models/external-secrets/external-secrets.io/v1beta1',

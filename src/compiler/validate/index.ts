@@ -49,7 +49,13 @@ export function validateProject(
       continue;
     }
     byName.set(workload.name, workload);
-    append(diagnostics, checkWorkload(workload, platform.resourceTypes, options));
+    append(
+      diagnostics,
+      checkWorkload(workload, platform.resourceTypes, {
+        ...options,
+        noPlatform: project.platformDir === undefined,
+      }),
+    );
     workloads.push(workload);
   }
   return { value: { workloads, platform }, diagnostics };

@@ -19,6 +19,11 @@ export interface WorkloadCheckOptions {
   image?: string;
   /** Commands that never emit containers (catalog, explain, graph) accept image "." without --image. */
   allowMissingImage?: boolean;
+  /**
+   * Set when there is no platform folder (trying paws on a Score file, as with score-compose): a
+   * resource of a type paws does not know is left unprovisioned with a warning, unless read.
+   */
+  noPlatform?: boolean;
 }
 
 /** apiVersion, the Score upgrade, then the schema. Returns the workload only when it has the schema's shape. */
@@ -164,6 +169,16 @@ function checkResources(c: WorkloadCheck): void {
     if (resource && !c.resourceTypes.has(resource.type)) {
       const known = [...c.resourceTypes.keys()].sort();
       const suggestion = didYouMean(resource.type, known);
+      if (c.options.noPlatform && !suggestion) {
+        c.diagnostics.push({
+          code: 'PAWS2302',
+          severity: 'warning',
+          message: `resource "${name}" has type "${resource.type}", which paws does not know: with no platform folder nothing provisions it`,
+          ...locate(c.doc, toPointer(['resources', name, 'type'])),
+          hint: 'a platform engineer adds the type (a ResourceType) and how to make it (a ResourceDefinition) in the platform folder',
+        });
+        continue;
+      }
       c.diagnostics.push({
         code: 'PAWS2301',
         severity: 'error',
@@ -339,6 +354,16 @@ function checkResourceReference(
     return;
   }
   const type = c.resourceTypes.get(c.resources[name]?.type ?? '');
+  if (!type && c.options.noPlatform) {
+    c.diagnostics.push({
+      code: 'PAWS2302',
+      severity: 'error',
+      message: `placeholder ${raw} reads resource "${name}", whose type "${c.resources[name]?.type}" nothing provisions`,
+      ...at(),
+      hint: 'define the type and a definition for it in the platform folder, or remove the placeholder',
+    });
+    return;
+  }
   const contract = type?.spec.outputs as
     { properties?: Record<string, unknown>; additionalProperties?: unknown } | undefined;
   const outputs = Object.keys(contract?.properties ?? {});
