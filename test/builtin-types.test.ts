@@ -1,6 +1,7 @@
 import { parse, parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { compile, createMemoryHost } from '../src/index.js';
+import { clusterNeeds } from '../src/compiler/write/cluster-needs.js';
 import { brief } from './helpers.js';
 import { validateYamlFiles } from './support/k8s-schemas.js';
 
@@ -204,5 +205,25 @@ spec: { extends: staging, type: production, variables: { NAME: Prod } }
       'platform/dev.yaml': 'apiVersion: paws.dev/v1\nkind: Environment\nmetadata: { name: dev }\nspec: {}\n',
     });
     expect(withPlatform.result.diagnostics.map(brief)).toEqual(['PAWS2301@8:18']);
+  });
+});
+
+describe('the cluster-needs note names what the emitted objects need', () => {
+  it.each([
+    ['  hpa: { type: horizontal-pod-autoscaler }\n', 'metrics-server'],
+    ['  state: { type: dapr-state-store }\n', 'Dapr'],
+    [
+      '  dns: { type: dns }\n  route: { type: route, params: { host: "${resources.dns.host}", path: /, port: web } }\n',
+      'Gateway API',
+    ],
+  ])('%s', async (resources, need) => {
+    const spec = api(resources, '').replace(
+      'containers:',
+      'service: { ports: { web: { port: 80 } } }\ncontainers:',
+    );
+    const result = await compile({}, createMemoryHost({ 'paws.yaml': spec }));
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(clusterNeeds(result.files).join('\n')).toContain(need);
+    expect(clusterNeeds(result.files.filter((f) => f.path.includes('/api/'))).join('\n')).not.toContain(need);
   });
 });

@@ -11,6 +11,8 @@ const NEEDS: [RegExp, string][] = [
     /^apiVersion: gateway\.networking\.k8s\.io\//m,
     'Gateway API CRDs and a Gateway "paws" in namespace paws-gateway',
   ],
+  [/^apiVersion: dapr\.io\//m, 'Dapr (its control plane serves dapr.io Components and Subscriptions)'],
+  [/^kind: HorizontalPodAutoscaler$/m, 'metrics-server (CPU metrics for HorizontalPodAutoscalers)'],
   [/^apiVersion: argoproj\.io\//m, 'Argo CD'],
 ];
 
