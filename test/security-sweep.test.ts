@@ -86,7 +86,7 @@ spec:
   dns: { zone: example.com, target: gw.example.com }
 `;
 
-  it('no output file holds an unresolved cdktf token, in any order of compilation', async () => {
+  it('AWS outputs are Terraform expressions (the amqp host cut from the broker endpoint), never unresolved tokens', async () => {
     const result = await compile(
       {},
       createMemoryHost({ 'paws.yaml': workload, 'platform/env.yaml': environments }),

@@ -1,18 +1,19 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { missingPeer } from '../src/drivers/cdktf.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const shop = path.join(repo, 'examples/shop');
 const preload = path.join(repo, 'test/support/report-modules.cjs');
 
 /** Runs the built CLI (dist/, built by npm test) and returns which heavy packages it loaded. */
-function loadedBy(args: string[]): string[] {
+function loadedBy(args: string[], cwd = shop): string[] {
   const run = spawnSync(process.execPath, ['--require', preload, path.join(repo, 'bin/paws.js'), ...args], {
-    cwd: shop,
+    cwd,
     encoding: 'utf8',
   });
   expect(run.status, run.stderr).toBe(0);
@@ -37,10 +38,40 @@ describe('start-up stays lean: cdktf loads only when a cdktf driver runs', () =>
     ).not.toContain('/node_modules/cdktf/');
   });
 
-  it('a compile with AWS definitions does load it (the check can fail)', () => {
-    expect(loadedBy(['compile', '--env', 'prod', '--image', 'x', '--out', path.join(out, 'prod')])).toEqual(
-      expect.arrayContaining(['/node_modules/cdktf/', '/node_modules/@cdktf/provider-aws/']),
-    );
+  it('the built-in AWS definitions are Terraform templates: a compile for prod does not load cdktf either', () => {
+    const loaded = loadedBy(['compile', '--env', 'prod', '--image', 'x', '--out', path.join(out, 'prod')]);
+    expect(loaded).not.toContain('/node_modules/cdktf/');
+    expect(loaded).not.toContain('/node_modules/@cdktf/provider-aws/');
+  });
+
+  it('a cdktf definition does load it (the check can fail)', () => {
+    expect(
+      loadedBy(['compile', '--out', path.join(out, 'cdktf')], path.join(repo, 'examples/cdktf')),
+    ).toEqual(expect.arrayContaining(['/node_modules/cdktf/', '/node_modules/@cdktf/provider-aws/']));
     rmSync(out, { recursive: true, force: true });
+  });
+});
+
+describe('cdktf is an optional peer dependency', () => {
+  it.each([
+    [
+      "Cannot find package 'cdktf' imported from /app/node_modules/paws-compiler/dist/drivers/cdktf-runtime.js",
+      'cdktf',
+    ],
+    ["Cannot find package '@cdktf/provider-aws' imported from /app/platform/sns.mjs", '@cdktf/provider-aws'],
+    ["Cannot find module '/app/node_modules/constructs/index.js' imported from /x.js", 'constructs'],
+    ["Cannot find package 'left-pad' imported from /app/platform/sns.mjs", undefined],
+  ])('%s → %s', (message, expected) => {
+    const error = Object.assign(new Error(message), { code: 'ERR_MODULE_NOT_FOUND' });
+    expect(missingPeer(error)).toBe(expected);
+  });
+
+  it('is not a dependency of the package, only a peer (optional) and a devDependency', () => {
+    const manifest = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8'));
+    for (const name of ['cdktf', '@cdktf/provider-aws', 'constructs']) {
+      expect(manifest.dependencies[name]).toBeUndefined();
+      expect(manifest.peerDependenciesMeta[name]).toEqual({ optional: true });
+      expect(manifest.devDependencies[name]).toBe(manifest.peerDependencies[name]);
+    }
   });
 });

@@ -1,3 +1,5 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
 /**
  * The one seam to cdktf (archived upstream, pinned at 0.21.0): only this file imports it, and only
  * when a cdktf definition is used. Its output is plain Terraform JSON, so cdktf stays replaceable.
@@ -16,6 +18,8 @@ export interface CdktfInput extends Pick<DriverInput, 'resource' | 'params' | 'w
 
 const OUTPUT_PREFIX = 'paws_output_';
 
+const CDKTF_OUTDIR = path.join(os.tmpdir(), 'paws-cdktf');
+
 /**
  * Runs the module in a fresh stack and returns its Terraform blocks (metadata comments stripped)
  * and its outputs, each token resolved to Terraform interpolation text.
@@ -24,7 +28,9 @@ export async function synthesize(
   module: CdktfModule,
   input: CdktfInput,
 ): Promise<{ terraform: TerraformBlocks; outputs: Record<string, unknown> }> {
-  const app = new cdktf.App({ skipValidation: true, stackTraces: false });
+  // cdktf makes its output folder on construction; paws never writes there, so it goes to the
+  // system's temporary folder rather than into the user's working directory.
+  const app = new cdktf.App({ skipValidation: true, stackTraces: false, outdir: CDKTF_OUTDIR });
   const stack = new cdktf.TerraformStack(app, input.resource.tfName);
   // cdktf records a full stack trace for every token it creates (only for its own error messages),
   // which was the largest cost of a large compile. Stack traces are switched off while paws builds

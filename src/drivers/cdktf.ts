@@ -2,17 +2,25 @@ import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import { locate } from '../compiler/load/index.js';
 import { literal, type Value } from '../compiler/values.js';
-import { escapeTemplates, readTemplate } from '../util/terraform-text.js';
+import { readTemplate } from '../util/terraform-text.js';
 import type { CdktfModule, synthesize } from './cdktf-runtime.js';
 import type { Driver, DriverInput } from './types.js';
 
-/** `module: paws:aws/rds` names a module that ships with paws (dist/drivers/builtin/aws/rds.js). */
-const BUILTIN_PREFIX = 'paws:';
+/** What a project installs to use the cdktf driver (the versions paws is tested with). */
+const CDKTF_PACKAGES = 'cdktf@0.21.0 constructs@^10.4.2 @cdktf/provider-aws@^21';
+
+/** The package a failed import could not find, when it is one of cdktf's. */
+export function missingPeer(error: unknown): string | undefined {
+  if ((error as { code?: unknown } | null)?.code !== 'ERR_MODULE_NOT_FOUND') return undefined;
+  const name = /Cannot find (?:package|module) '([^']+)'/.exec(String((error as Error).message))?.[1];
+  const known = ['cdktf', 'constructs', '@cdktf/provider-aws'];
+  return known.find(
+    (pkg) => name === pkg || name?.startsWith(`${pkg}/`) || name?.includes(`/node_modules/${pkg}/`),
+  );
+}
 
 function moduleUrl(input: DriverInput): string {
   const specifier = input.definition.spec.driver.module ?? '';
-  if (specifier.startsWith(BUILTIN_PREFIX))
-    return new URL(`./builtin/${specifier.slice(BUILTIN_PREFIX.length)}.js`, import.meta.url).href;
   const dir = input.definition.document.source.path.replace(/\/[^/]*$/, '');
   return pathToFileURL(`${dir}/${specifier}`).href;
 }
@@ -38,10 +46,7 @@ export const cdktfDriver: Driver = {
       ],
     });
     if (!input.definition.spec.driver.module)
-      return fail(
-        'no module given',
-        'set driver.module to a .js/.mjs file next to the definition, or paws:<builtin>',
-      );
+      return fail('no module given', 'set driver.module to a .js/.mjs file next to the definition');
     const url = moduleUrl(input);
     let load = modules.get(url);
     if (!load) {
@@ -61,7 +66,8 @@ export const cdktfDriver: Driver = {
         environment: {
           name: input.environment.name,
           type: input.environment.type,
-          ...(input.environment.dns ? { dns: escapeTemplates(input.environment.dns) } : {}),
+          // Already Terraform text: the cdktf driver gets its input in the Terraform dialect.
+          ...(input.environment.dns ? { dns: input.environment.dns } : {}),
         },
         workloads: input.workloads,
         requires: input.requires,
@@ -75,6 +81,12 @@ export const cdktfDriver: Driver = {
         },
       });
     } catch (error) {
+      const missing = missingPeer(error);
+      if (missing)
+        return fail(
+          `${missing} is not installed: cdktf is an optional peer dependency of paws, needed only by cdktf definitions`,
+          `npm install --save-dev ${CDKTF_PACKAGES}`,
+        );
       return fail(
         error instanceof Error ? error.message : String(error),
         'run the module on its own to see the full error',

@@ -39,7 +39,11 @@ const HELPERS: Record<string, (...args: unknown[]) => unknown> = {
    * A physical cloud name within a provider's length limit: `{{cloudName environment.name
    * resource.k8sName 28}}` gives "<env>-<name>", cut with its hash suffix kept.
    */
-  cloudName: (environment, base, max) => cloudName(String(environment), String(base), Number(max)),
+  cloudName: (environment, base, max, hashOf) =>
+    cloudName(String(environment), String(base), Number(max), String(hashOf ?? base)),
+  /** The items of a list joined by a separator: `{{json (join workloads " ")}}`. */
+  join: (list, separator) =>
+    Array.isArray(list) ? list.map((item) => String(item)).join(String(separator ?? ',')) : '',
   /** The value, or a fallback when it is missing or empty. */
   default: (value, fallback) => (value === undefined || value === null || value === '' ? fallback : value),
   /** lower_snake_case: for database, user and topic names that must not hold "-" or ".". */

@@ -22,7 +22,11 @@ export function templateContext(input: DriverInput): Record<string, unknown> {
   return {
     resource: input.resource,
     params: input.params,
-    environment: { name: input.environment.name, type: input.environment.type },
+    environment: {
+      name: input.environment.name,
+      type: input.environment.type,
+      ...(input.environment.dns ? { dns: input.environment.dns } : {}),
+    },
     workloads: input.workloads,
     requires: input.requires,
     requiredSecrets: input.requiredSecrets,
@@ -34,6 +38,7 @@ export function templateContext(input: DriverInput): Record<string, unknown> {
         : null,
     generated: input.generated,
     secrets: input.secrets,
+    outputs: input.outputText,
   };
 }
 

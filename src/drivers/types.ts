@@ -46,6 +46,8 @@ export interface DriverInput {
   secrets: Record<string, { name: string; key: string }>;
   /** The definition's outputs, already evaluated. */
   outputs: Record<string, Value>;
+  /** The same outputs as templates see them (secrets left out): a template may use what its outputs computed. */
+  outputText: Record<string, unknown>;
   /** Text of a file next to the definition (its template), read during load. */
   readAsset(relativePath: string): string | undefined;
 }

@@ -172,7 +172,10 @@ function driverInput(request: RenderRequest, dialect: Dialect): DriverInput {
       namespace: request.namespace,
     }),
     params: templateParams(request.params, dialect) as Record<string, unknown>,
-    environment: request.environment,
+    // dns is the platform's free text: written in the dialect like any data.
+    environment: request.environment.dns
+      ? { ...request.environment, dns: dialect.data(request.environment.dns) }
+      : request.environment,
     workloads: dialect.data(request.workloads),
     requiredSecrets: dialect.data(request.requiredSecrets ?? {}),
     requires: Object.fromEntries(
@@ -200,6 +203,7 @@ function driverInput(request: RenderRequest, dialect: Dialect): DriverInput {
           )
         : {},
     outputs: {},
+    outputText: {},
     readAsset: (relative) =>
       request.readFile?.(path.posix.resolve(path.posix.dirname(definition.document.source.path), relative)),
   };
@@ -222,7 +226,11 @@ export async function renderResource(
   if (evaluated.diagnostics.length > 0) return { diagnostics };
   const kind = definition.spec.driver.kind;
   const input = isTerraformDriver(kind) ? valueInput : driverInput(request, PLAIN_TEXT);
-  const driven = await DRIVERS[kind].render({ ...input, outputs: evaluated.outputs });
+  const outputText = templateOutputs(
+    evaluated.outputs,
+    isTerraformDriver(kind) ? TERRAFORM_TEXT : PLAIN_TEXT,
+  );
+  const driven = await DRIVERS[kind].render({ ...input, outputs: evaluated.outputs, outputText });
   append(diagnostics, driven.diagnostics);
   if (!driven.fragment) return { diagnostics };
   const merged = { ...(driven.fragment.outputs ?? {}), ...evaluated.outputs };
