@@ -151,7 +151,7 @@ describe('environments: ephemeral clones from the command line', () => {
     const deployment = parse(text(host, '/work/out/pr-123/kubernetes/api/deployment.yaml'));
     expect(deployment.metadata.namespace).toBe('api-pr-123');
     expect(JSON.parse(text(host, '/work/out/.paws-manifest.json')).environments).toEqual({
-      'pr-123': { clonedFrom: 'staging' },
+      'pr-123': { clonedFrom: 'staging', inputs: expect.stringMatching(/^[0-9a-f]{64}$/) },
     });
   });
 

@@ -1,4 +1,5 @@
-import { hasErrors, sortDiagnostics } from '../compiler/diagnostics.js';
+import { hasErrors, sortDiagnostics, type StageResult } from '../compiler/diagnostics.js';
+import type { LoadedProject } from '../compiler/load/index.js';
 import type { Host } from '../compiler/host.js';
 import type { OutputFile } from '../compiler/write/index.js';
 import { toJson, toYaml } from '../compiler/write/serialize.js';
@@ -14,8 +15,12 @@ export interface CompileResult extends PlanApiResult {
 }
 
 /** load → validate → resolve → plan → emit → serialize. Writing is separate: see writeOutput. */
-export async function compile(options: CompileOptions, host: Host): Promise<CompileResult> {
-  const planned = await plan(options, host);
+export async function compile(
+  options: CompileOptions,
+  host: Host,
+  preloaded?: StageResult<LoadedProject>,
+): Promise<CompileResult> {
+  const planned = await plan(options, host, preloaded);
   if (!planned.planned || hasErrors(planned.diagnostics)) return { ...planned, files: [] };
   const diagnostics = [...planned.diagnostics];
   const files: OutputFile[] = [];

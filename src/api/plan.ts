@@ -1,4 +1,5 @@
-import { sortDiagnostics } from '../compiler/diagnostics.js';
+import { type StageResult, sortDiagnostics } from '../compiler/diagnostics.js';
+import type { LoadedProject } from '../compiler/load/index.js';
 import type { Host } from '../compiler/host.js';
 import { type PlanOptions, type PlanResult, planProject } from '../resolvers/project.js';
 import { type CheckOptions, type CheckResult, validate } from './validate.js';
@@ -11,8 +12,12 @@ export interface PlanApiResult extends CheckResult {
 }
 
 /** load → validate → resolve → plan, for the selected environments. */
-export async function plan(options: PlanApiOptions, host: Host): Promise<PlanApiResult> {
-  const checked = validate(options, host);
+export async function plan(
+  options: PlanApiOptions,
+  host: Host,
+  preloaded?: StageResult<LoadedProject>,
+): Promise<PlanApiResult> {
+  const checked = validate(options, host, preloaded);
   if (!checked.project) return checked;
   const planned = await planProject(checked.project, {
     ...options,

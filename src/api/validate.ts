@@ -1,6 +1,11 @@
-import { type Diagnostic, hasErrors, sortDiagnostics } from '../compiler/diagnostics.js';
+import { type Diagnostic, hasErrors, sortDiagnostics, type StageResult } from '../compiler/diagnostics.js';
 import type { Host } from '../compiler/host.js';
-import { type LoadOptions, loadProject, type SourceFile } from '../compiler/load/index.js';
+import {
+  type LoadedProject,
+  type LoadOptions,
+  loadProject,
+  type SourceFile,
+} from '../compiler/load/index.js';
 import type { ValidatedProject } from '../compiler/model.js';
 import { type ValidateOptions, validateProject } from '../compiler/validate/index.js';
 
@@ -22,8 +27,12 @@ export interface CheckResult {
 }
 
 /** load → validate: everything `paws validate` checks. */
-export function validate(options: CheckOptions, host: Host): CheckResult {
-  const loaded = loadProject(options, host);
+export function validate(
+  options: CheckOptions,
+  host: Host,
+  preloaded?: StageResult<LoadedProject>,
+): CheckResult {
+  const loaded = preloaded ?? loadProject(options, host);
   const { sources, assets, outDir, platformDir } = loaded.value;
   const inputs = [
     ...[...sources.values()].map((source) => source.path),

@@ -55,6 +55,11 @@ function parse(files: readonly { name: string; url: URL; text: string }[]): Cach
   });
 }
 
+/** A hash of the built-in catalog's files: what the catalog holds, for fingerprints of a compile's inputs. */
+export function builtinCatalogKey(): string {
+  return cacheKey(readCatalogFiles());
+}
+
 export function loadBuiltinCatalog(): { documents: LoadedDocument[]; diagnostics: Diagnostic[] } {
   const files = readCatalogFiles();
   const key = cacheKey(files);

@@ -1,11 +1,10 @@
+import { PAWS_VERSION } from '../compiler/version.js';
 import { Command, CommanderError, Option } from 'commander';
 import type { runCompile as runCompileType } from './commands/compile.js';
 import type { runDiff as runDiffType } from './commands/diff.js';
 import type { runPlan as runPlanType } from './commands/plan.js';
 import type { runTeardown as runTeardownType } from './commands/teardown.js';
 import { type CliIO, processIO } from './io.js';
-
-const PAWS_VERSION = '0.1.0';
 
 /** `--env a,b --env c` → [a, b, c]. */
 const collect = (value: string, previous: string[] = []) => [

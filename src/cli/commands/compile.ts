@@ -12,17 +12,26 @@ import {
 } from '../../compiler/write/lifecycle.js';
 import { resourceDefinitions } from '../../diff/compare.js';
 import { clusterNeeds } from '../../compiler/write/cluster-needs.js';
+import { selectedEnvironments } from '../../compiler/write/fingerprint.js';
+import { loadProject } from '../../compiler/load/index.js';
+import { fingerprintOf, unchangedOutput } from './unchanged.js';
 import type { CliIO } from '../io.js';
 import { printDiagnostics } from '../print.js';
 import { plural } from '../report.js';
 import { type ProjectFlags, toPlanOptions } from './shared.js';
 
 /** What the manifest records of each compiled environment. */
-export function compiledRecords(plans: readonly EnvironmentPlan[]): Record<string, EnvironmentRecord> {
+export function compiledRecords(
+  plans: readonly EnvironmentPlan[],
+  inputs?: string,
+): Record<string, EnvironmentRecord> {
   return Object.fromEntries(
     plans.map((p) => [
       p.environment.name,
-      p.environment.clonedFrom ? { clonedFrom: p.environment.clonedFrom } : {},
+      {
+        ...(p.environment.clonedFrom ? { clonedFrom: p.environment.clonedFrom } : {}),
+        ...(inputs ? { inputs } : {}),
+      },
     ]),
   );
 }
@@ -52,20 +61,59 @@ export function lockTimeoutMs(io: CliIO): number {
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 60_000;
 }
 
+/** A compile whose inputs have not changed since the output was written: nothing to do. */
+function reportUnchanged(
+  io: CliIO,
+  format: 'text' | 'json',
+  shown: string,
+  environments: string[],
+  held: string[],
+): number {
+  if (format === 'json')
+    io.stdout(
+      `${JSON.stringify({ ok: true, out: shown, environments, written: [], removed: [], unchanged: held.length, inputsUnchanged: true, diagnostics: [] }, null, 2)}\n`,
+    );
+  else
+    io.stdout(
+      `compiled ${plural(environments.length, 'environment')} (${environments.join(', ')}) into ${shown}: ` +
+        `0 written, 0 removed, ${held.length} unchanged (inputs unchanged since the last compile)\n`,
+    );
+  return 0;
+}
+
 export async function runCompile(
   paths: string[],
   flags: ProjectFlags & { force?: boolean; format: 'text' | 'json' },
   io: CliIO,
 ): Promise<number> {
   const host = io.host ?? createNodeHost();
+  const options = toPlanOptions(paths, flags);
+  const loaded = loadProject(options, host);
+  const fingerprint = fingerprintOf(loaded, {
+    ...options,
+    ...(flags.extends ? { extends: flags.extends } : {}),
+  });
+  if (fingerprint && !flags.force) {
+    const outDir = flags.out ? path.posix.resolve(host.cwd(), flags.out) : loaded.value.outDir;
+    const held = unchangedOutput(host, outDir, fingerprint, loaded.value, flags.env);
+    if (held)
+      return reportUnchanged(
+        io,
+        flags.format,
+        displayPathFor(host, outDir),
+        selectedEnvironments(loaded.value, flags.env),
+        held,
+      );
+  }
   // A progress line on a terminal only: nothing on a pipe or in CI.
   const progress = flags.format === 'text' && io.isTTY && !io.env('CI');
   const result = await compile(
     {
-      ...toPlanOptions(paths, flags),
+      ...options,
       ...(progress ? { onProgress: (message: string) => io.stderr(`\rpaws: ${message}…\u001b[K`) } : {}),
     },
     host,
+    loaded,
   );
   if (progress) io.stderr('\r\u001b[K');
   if (printDiagnostics(result.diagnostics, result.sources, flags.format, io) || result.files.length === 0) {
@@ -81,7 +129,7 @@ export async function runCompile(
   const platformNames = result.planned?.environments.filter((e) => !e.clonedFrom).map((e) => e.name);
   const update = updateAfterCompile(
     readPreviousOutput(host, outDir),
-    { files: result.files, environments: compiledRecords(plans) },
+    { files: result.files, environments: compiledRecords(plans, fingerprint) },
     everything ? platformNames : undefined,
   );
   const written = writeOutput(host, outDir, update.files, {

@@ -8,6 +8,8 @@ export interface EnvironmentRecord {
   clonedFrom?: string;
   /** Only its teardown module is left: apply it to destroy what its state holds, then forget it. */
   teardown?: true;
+  /** Fingerprint of the inputs it was compiled from: the same inputs need no new compile. */
+  inputs?: string;
 }
 
 /** `dev/kubernetes/api/deployment.yaml` → dev; `argocd/dev.yaml` (a root app) → dev. */

@@ -1,0 +1,43 @@
+import { builtinCatalogKey } from '../../catalog/builtin.js';
+import { hasErrors, type StageResult } from '../../compiler/diagnostics.js';
+import type { Host } from '../../compiler/host.js';
+import type { LoadedProject } from '../../compiler/load/index.js';
+import { inputFingerprint, selectedEnvironments } from '../../compiler/write/fingerprint.js';
+import { manifestProblem, readManifest } from '../../compiler/write/index.js';
+import { environmentOf } from '../../compiler/write/lifecycle.js';
+
+/** The fingerprint of a loaded project's inputs, when it loaded cleanly and has one. */
+export function fingerprintOf(
+  loaded: StageResult<LoadedProject>,
+  options: { image?: string; extends?: string },
+): string | undefined {
+  return hasErrors(loaded.diagnostics)
+    ? undefined
+    : inputFingerprint(loaded.value, options, builtinCatalogKey());
+}
+
+/**
+ * Whether the output folder already holds this compile's output: every selected environment was
+ * compiled from the same inputs and its files are all there (a compile of every environment also
+ * needs the same set of platform environments, or one is gone). Returns the files it holds.
+ */
+export function unchangedOutput(
+  host: Host,
+  outDir: string,
+  fingerprint: string,
+  loaded: LoadedProject,
+  env: readonly string[] | undefined,
+): string[] | undefined {
+  const manifest = readManifest(host, outDir);
+  if (!manifest?.environments || manifestProblem(manifest)) return undefined;
+  const selected = selectedEnvironments(loaded, env);
+  const records = manifest.environments;
+  if (!selected.every((name) => records[name]?.inputs === fingerprint && !records[name]?.teardown))
+    return undefined;
+  if (!env || env.length === 0) {
+    const platform = Object.keys(records).filter((n) => !records[n]?.clonedFrom && !records[n]?.teardown);
+    if (platform.sort().join('\n') !== selected.join('\n')) return undefined;
+  }
+  const files = Object.keys(manifest.files).filter((file) => selected.includes(environmentOf(file)));
+  return files.every((file) => host.stat(`${outDir}/${file}`)?.kind === 'file') ? files : undefined;
+}

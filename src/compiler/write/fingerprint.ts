@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import { compareStrings } from '../../util/compare.js';
+import type { LoadedProject } from '../load/index.js';
+import { PAWS_VERSION } from '../version.js';
+
+/**
+ * A hash of everything a compile's output depends on: paws and its built-in catalog, every source
+ * read (workloads, platform files, paws.config.yaml), every asset (mounted files, template files)
+ * and the options that change the output. Equal fingerprints give equal output, so a recompile of
+ * unchanged inputs need not plan anything. Undefined when the output depends on what paws does not
+ * read itself: a cdktf module imports code of its own.
+ */
+export function inputFingerprint(
+  loaded: LoadedProject,
+  options: { image?: string; extends?: string },
+  catalogKey: string,
+): string | undefined {
+  const usesCode = loaded.platform.some(
+    (doc) => (doc.value as { spec?: { driver?: { kind?: unknown } } } | null)?.spec?.driver?.kind === 'cdktf',
+  );
+  if (usesCode) return undefined;
+  const hash = createHash('sha256');
+  const field = (text: string) => hash.update(`${text.length}:${text}`);
+  field(PAWS_VERSION);
+  field(catalogKey);
+  field(JSON.stringify([options.image ?? null, options.extends ?? null]));
+  for (const [name, source] of [...loaded.sources].sort(([a], [b]) => compareStrings(a, b))) {
+    field(name);
+    field(source.text);
+  }
+  for (const [name, text] of [...loaded.assets].sort(([a], [b]) => compareStrings(a, b))) {
+    field(name);
+    field(text);
+  }
+  return hash.digest('hex');
+}
+
+/** The environments a compile selects, read from the loaded documents alone (no validation). */
+export function selectedEnvironments(loaded: LoadedProject, env?: readonly string[]): string[] {
+  if (env && env.length > 0) return [...env].sort(compareStrings);
+  const names = loaded.platform.flatMap((doc) => {
+    const value = doc.value as { kind?: unknown; metadata?: { name?: unknown } } | null;
+    return value?.kind === 'Environment' && typeof value.metadata?.name === 'string'
+      ? [value.metadata.name]
+      : [];
+  });
+  return names.length > 0 ? [...new Set(names)].sort(compareStrings) : ['dev'];
+}
