@@ -72,7 +72,9 @@ describe('a recompile of unchanged inputs does no work', () => {
     const again = await runCli(['compile'], { host });
     expect(again.exitCode).toBe(0);
     expect(again.stdout).not.toContain('inputs unchanged');
-    expect(host.files.has('/work/out/dev/kubernetes/api/deployment.yaml')).toBe(true);
+    expect(
+      new TextDecoder().decode(host.files.get('/work/out/dev/kubernetes/api/deployment.yaml')),
+    ).toContain('kind: Deployment');
   });
 
   it('compiles again with another --image, with --force, and when an environment is gone', async () => {
@@ -99,5 +101,21 @@ spec: { type: redis, match: { environments: [none-of-these] }, driver: { kind: c
     });
     await runCli(['compile'], { host });
     expect((await runCli(['compile'], { host })).stdout).not.toContain('inputs unchanged');
+  });
+});
+
+describe('paws diff against the output folder of unchanged inputs', () => {
+  it('says no change without compiling, and still sees a file edited by hand', async () => {
+    const host = createMemoryHost({ 'paws.yaml': workload, 'platform/envs.yaml': platform });
+    await runCli(['compile'], { host });
+    const same = await runCli(['diff'], { host });
+    expect(same.exitCode).toBe(0);
+    expect(same.stderr).toBe('no change against out\n');
+    const json = JSON.parse((await runCli(['diff', '--format', 'json'], { host })).stdout);
+    expect(json).toMatchObject({ ok: true, changed: false, files: [] });
+    host.files.set('/work/out/qa/kubernetes/api/deployment.yaml', new TextEncoder().encode('edited\n'));
+    const edited = await runCli(['diff'], { host });
+    expect(edited.exitCode).toBe(2);
+    expect(edited.stdout).toContain('qa/kubernetes/api/deployment.yaml');
   });
 });

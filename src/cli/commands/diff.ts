@@ -3,13 +3,19 @@ import { compile } from '../../api/compile.js';
 import type { Diagnostic } from '../../compiler/diagnostics.js';
 import { createNodeHost, type Host, isWritable } from '../../compiler/host.js';
 import { displayPathFor } from '../../compiler/load/read.js';
+import { loadProject } from '../../compiler/load/index.js';
+import { fingerprintOf, unchangedOutput } from './unchanged.js';
 import {
   MANIFEST_FILE,
   manifestEnvironments,
   manifestProblem,
   readManifest,
 } from '../../compiler/write/index.js';
-import { type EnvironmentRecord, updateAfterCompile } from '../../compiler/write/lifecycle.js';
+import {
+  type EnvironmentRecord,
+  type OutputUpdate,
+  updateAfterCompile,
+} from '../../compiler/write/lifecycle.js';
 import {
   compareOutputs,
   definitionChanges,
@@ -128,7 +134,27 @@ async function compileAtRef(
 /** Exit 0: no change; 2: changes; 1: error (like terraform plan -detailed-exitcode). */
 export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Promise<number> {
   const host = io.host ?? createNodeHost();
-  const result = await compile(toPlanOptions(paths, flags), host);
+  const options = toPlanOptions(paths, flags);
+  const loaded = loadProject(options, host);
+  if (!flags.againstRef) {
+    // The folder holds exactly what a compile of these inputs writes: nothing to compile or compare.
+    const fingerprint = fingerprintOf(loaded, {
+      ...options,
+      ...(flags.extends ? { extends: flags.extends } : {}),
+    });
+    const dir = flags.against ? path.posix.resolve(host.cwd(), flags.against) : loaded.value.outDir;
+    if (fingerprint && unchangedOutput(host, dir, fingerprint, loaded.value, flags.env)) {
+      const against = displayPathFor(host, dir);
+      return reportDiff(io, flags, host, {
+        against,
+        changes: [],
+        definitions: [],
+        removed: [],
+        diagnostics: [],
+      });
+    }
+  }
+  const result = await compile(options, host, loaded);
   const jsonLike = flags.format === 'json' ? 'json' : 'text';
   if (printDiagnostics(result.diagnostics, result.sources, jsonLike, io) || result.files.length === 0) {
     if (flags.format === 'json')
@@ -183,12 +209,32 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
     })),
   );
   if (flags.format !== 'json') printDiagnostics(warnings, new Map(), 'text', io);
+  return reportDiff(io, flags, host, {
+    against,
+    changes,
+    definitions,
+    removed: update.removed,
+    diagnostics: [...result.diagnostics, ...warnings],
+  });
+}
+
+interface DiffReport {
+  against: string;
+  changes: ReturnType<typeof compareOutputs>;
+  definitions: ReturnType<typeof definitionChanges>;
+  removed: OutputUpdate['removed'];
+  diagnostics: Diagnostic[];
+}
+
+/** Prints the diff in the chosen format (and the summary file); exit 0 without changes, else 2. */
+function reportDiff(io: CliIO, flags: DiffFlags, host: Host, report: DiffReport): number {
+  const { against, changes, definitions, removed } = report;
   if (flags.summaryOut) {
     if (!isWritable(host)) throw new Error('the host cannot write files');
     const summary = formatSummary(
       changes,
       definitions,
-      update.removed.map((r) => r.name),
+      removed.map((r) => r.name),
       flags.fullDiff,
     );
     host.writeFile(path.posix.resolve(host.cwd(), flags.summaryOut), summary);
@@ -203,14 +249,14 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
           changed: changes.length > 0,
           summary: Object.fromEntries(summarizeChanges(changes)),
           definitionChanges: definitions,
-          removedEnvironments: update.removed,
+          removedEnvironments: removed,
           files: changes.map((c) => ({
             path: c.path,
             environment: c.environment,
             status: c.status,
             diff: fileDiff(c),
           })),
-          diagnostics: [...result.diagnostics, ...warnings],
+          diagnostics: report.diagnostics,
         },
         null,
         2,
@@ -221,7 +267,7 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
       formatSummary(
         changes,
         definitions,
-        update.removed.map((r) => r.name),
+        removed.map((r) => r.name),
         flags.fullDiff,
       ),
     );

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { builtinCatalogKey } from '../../catalog/builtin.js';
 import { hasErrors, type StageResult } from '../../compiler/diagnostics.js';
 import type { Host } from '../../compiler/host.js';
@@ -18,8 +19,8 @@ export function fingerprintOf(
 
 /**
  * Whether the output folder already holds this compile's output: every selected environment was
- * compiled from the same inputs and its files are all there (a compile of every environment also
- * needs the same set of platform environments, or one is gone). Returns the files it holds.
+ * compiled from the same inputs and its files are all there, as written (a compile of every
+ * environment also needs the same set of platform environments, or one is gone). Returns the files.
  */
 export function unchangedOutput(
   host: Host,
@@ -39,5 +40,14 @@ export function unchangedOutput(
     if (platform.sort().join('\n') !== selected.join('\n')) return undefined;
   }
   const files = Object.keys(manifest.files).filter((file) => selected.includes(environmentOf(file)));
-  return files.every((file) => host.stat(`${outDir}/${file}`)?.kind === 'file') ? files : undefined;
+  // A file edited or deleted by hand is restored by a compile, so it must still be what paws wrote.
+  const intact = (file: string) => {
+    try {
+      const bytes = host.readFile(`${outDir}/${file}`);
+      return createHash('sha256').update(bytes).digest('hex') === manifest.files[file];
+    } catch {
+      return false;
+    }
+  };
+  return files.every(intact) ? files : undefined;
 }
