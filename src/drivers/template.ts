@@ -1,4 +1,5 @@
 import { parseAllDocuments } from 'yaml';
+import { hasDuplicateKeys } from '../util/json-keys.js';
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import { locate } from '../compiler/load/index.js';
 import { templateDiagnostic } from './template-diagnostic.js';
@@ -83,11 +84,26 @@ function renderDefinitionTemplate(input: DriverInput): {
   }
 }
 
+function asJson(text: string): unknown {
+  const start = text.trimStart()[0];
+  if (start !== '{' && start !== '[') return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return hasDuplicateKeys(text) ? undefined : value;
+  } catch {
+    return undefined;
+  }
+}
+
 function renderedYaml(
   input: DriverInput,
   text: string,
   pointer: string,
 ): { documents: unknown[]; diagnostics: Diagnostic[] } {
+  // JSON (what Terraform templates render) is YAML too, and JSON.parse reads it many times faster;
+  // anything else, or JSON with a repeated key, goes through the YAML parser and its diagnostics.
+  const json = asJson(text);
+  if (json !== undefined) return { documents: json === null ? [] : [json], diagnostics: [] };
   const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
   const list = Array.isArray(docs) ? docs : [];
   const error = list.flatMap((d) => d.errors)[0];
