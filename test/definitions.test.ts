@@ -140,6 +140,12 @@ ${spec}
       'which its driver declares nothing for (it has no template)',
     ],
     [
+      'a data source the template does not declare (prefix and all)',
+      '  driver: { kind: terraform, template: "data: { aws_region: { {{resource.tfName}}_other: {} } }" }\n  outputs: { id: "arn:${data.aws_region.{{resource.tfName}}_r.region}" }',
+      'PAWS3306',
+      'refer to "data.aws_region.thing_default_sample_sample_r"',
+    ],
+    [
       'a template that declares another block than the outputs refer to',
       '  driver: { kind: terraform, template: "resource: { aws_sqs_queue: { {{resource.tfName}}: { name: x } } }" }\n  outputs: { id: "${aws_sns_topic.{{resource.tfName}}.arn}" }',
       'PAWS3306',
