@@ -1,4 +1,4 @@
-// npm run bench [-- --sizes 100,1000,5000 --runs 3]: measures paws on synthetic monorepos beside a
+// npm run bench [-- --sizes 1000,5000 --runs 3]: measures paws on synthetic monorepos beside a
 // floor measured in the same run, and writes bench/results.json and bench/results.md.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : fallback;
 };
-const sizes = arg('sizes', '100,1000,5000').split(',').map(Number);
+const sizes = arg('sizes', '1000,5000').split(',').map(Number);
 const runs = Number(arg('runs', '3'));
 
 function measure(args, cwd, expectCodes = [0], times = runs, before = () => {}) {
@@ -55,12 +55,14 @@ for (const n of sizes) {
     const times = n >= 5000 ? 1 : runs;
     const row = { n, runs: times };
     row.help = measure([cli, '--help'], dir, [0], times);
+    row.validateOne = measure([cli, 'validate', 'services/svc-00001/paws.yaml'], dir, [0], times);
     row.validate = measure([cli, 'validate'], dir, [0], times);
     // Each compile run starts without an output folder, as a first compile in CI does; removing the
     // previous one is not timed.
     row.compile = measure([cli, 'compile', '--out', 'out'], dir, [0], times, () =>
       rmSync(path.join(dir, 'out'), { recursive: true, force: true }),
     );
+    row.recompile = measure([cli, 'compile', '--out', 'out'], dir, [0], times);
     row.diffNoChange = measure([cli, 'diff', '--out', 'out'], dir, [0], times);
     writeFileSync(path.join(dir, 'services/svc-00001/paws.yaml'), workloadYaml(1, 1));
     row.diffOneChanged = measure([cli, 'diff', '--out', 'out'], dir, [2], times);
@@ -71,19 +73,29 @@ for (const n of sizes) {
       times,
     );
     rmSync(path.join(dir, 'floor-out'), { recursive: true, force: true });
+    row.floor64 = measure(
+      [path.join(repo, 'bench/floor64.mjs'), dir, path.join(dir, 'out'), path.join(dir, 'floor64-out')],
+      dir,
+      [0],
+      times,
+      () => rmSync(path.join(dir, 'floor64-out'), { recursive: true, force: true }),
+    );
     results.sizes.push(row);
     console.log(JSON.stringify(row));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+// The installed size, as a user installs the package (needs the npm registry).
+const install = spawnSync(process.execPath, [path.join(repo, 'bench/install-size.mjs')], { encoding: 'utf8' });
+results.install = install.status === 0 ? JSON.parse(install.stdout) : { error: install.stderr.slice(-500) };
 writeFileSync(path.join(repo, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
 const f = (x) => (x === undefined ? '–' : x >= 100 ? x.toFixed(0) : x.toFixed(1));
 const lines = [
   '# Benchmark results',
   '',
-  `Measured by \`npm run bench\` on ${results.machine.cores} cores (${results.machine.cpu}), ${results.machine.memoryGiB} GiB, Node ${results.machine.node}; median of ${runs} runs (1 run at N ≥ 5,000), each a new process. Wall and CPU in ms, peak RSS in MiB. The floor reads and parses the same input files with the same YAML library and writes the same output bytes.`,
+  `Measured by \`npm run bench\` on ${results.machine.cores} cores (${results.machine.cpu}), ${results.machine.memoryGiB} GiB, Node ${results.machine.node}; median of ${runs} runs (1 run at N ≥ 5,000), each a new process. Wall and CPU in ms, peak RSS in MiB. The floor reads and parses the same input files with the same YAML library and writes as many bytes as paws compile wrote, in files of about 64 KB; "same files" writes paws's own files (the same count, paths and bytes).`,
   '',
   '| N | command | wall | CPU | peak RSS | wall ÷ floor |',
   '|---:|---|---:|---:|---:|---:|',
@@ -91,15 +103,19 @@ const lines = [
 for (const row of results.sizes) {
   for (const [key, label] of [
     ['help', 'paws --help (cold)'],
-    ['validate', 'paws validate'],
-    ['compile', 'paws compile (3 environments)'],
+    ['validateOne', 'paws validate (one file)'],
+    ['validate', 'paws validate (everything)'],
+    ['compile', 'paws compile (3 environments, first)'],
+    ['recompile', 'paws compile, nothing changed'],
     ['diffNoChange', 'paws diff, no change'],
     ['diffOneChanged', 'paws diff, one workload changed'],
-    ['floor', 'floor'],
+    ['floor', 'floor, same files'],
+    ['floor64', 'floor (64 KB files)'],
   ]) {
     const m = row[key];
+    if (!m) continue;
     lines.push(
-      `| ${row.n} | ${label} | ${f(m.wallMs)} | ${f(m.cpuMs)} | ${f(m.maxRssMiB)} | ${key === 'floor' ? '1' : (m.wallMs / row.floor.wallMs).toFixed(1)} |`,
+      `| ${row.n} | ${label} | ${f(m.wallMs)} | ${f(m.cpuMs)} | ${f(m.maxRssMiB)} | ${key === 'floor64' ? '1' : (m.wallMs / row.floor64.wallMs).toFixed(1)} |`,
     );
   }
 }
@@ -113,5 +129,11 @@ if (results.sizes.length > 1) {
     );
   }
 }
+lines.push(
+  '',
+  results.install.installMiB === undefined
+    ? 'Installed size: not measured (npm pack or npm install failed).'
+    : `Installed size (\`npm pack\`, then \`npm install --omit=dev\` of the tarball): ${results.install.installMiB} MiB in ${results.install.packages.length} packages; the tarball is ${results.install.packMiB} MiB.`,
+);
 writeFileSync(path.join(repo, 'bench/results.md'), `${lines.join('\n')}\n`);
 console.log(lines.join('\n'));
