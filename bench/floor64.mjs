@@ -1,6 +1,7 @@
 // The floor of the performance issue: read and parse every input YAML file with the same library,
 // then write as many bytes as paws compile produced, in files of about 64 KB. What any tool must do
 // with these inputs and this much output, whatever its file layout.
+import { Buffer } from 'node:buffer';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -20,5 +21,8 @@ const chunk = Buffer.alloc(64 * 1024, 'x');
 mkdirSync(targetDir, { recursive: true });
 let files = 0;
 for (let written = 0; written < bytes; written += chunk.length, files++)
-  writeFileSync(path.join(targetDir, `part-${files}.txt`), chunk.subarray(0, Math.min(chunk.length, bytes - written)));
+  writeFileSync(
+    path.join(targetDir, `part-${files}.txt`),
+    chunk.subarray(0, Math.min(chunk.length, bytes - written)),
+  );
 process.stderr.write(`floor: ${documents} documents, ${bytes} bytes in ${files} files\n`);

@@ -13,7 +13,8 @@ const size = (p) => {
 };
 const dir = mkdtempSync(path.join(tmpdir(), 'paws-install-'));
 try {
-  const npm = (args, cwd) => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const npm = (args, cwd) =>
+    execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   const tarball = npm(['pack', '--pack-destination', dir], repo).trim().split('\n').pop();
   const app = path.join(dir, 'app');
   mkdirSync(app);
@@ -21,11 +22,19 @@ try {
   npm(['install', '--omit=dev', '--no-audit', '--no-fund', path.join(dir, tarball)], app);
   const modules = path.join(app, 'node_modules');
   const packages = readdirSync(modules).flatMap((n) =>
-    n.startsWith('@') ? readdirSync(path.join(modules, n)).map((m) => `${n}/${m}`) : n.startsWith('.') ? [] : [n],
+    n.startsWith('@')
+      ? readdirSync(path.join(modules, n)).map((m) => `${n}/${m}`)
+      : n.startsWith('.')
+        ? []
+        : [n],
   );
   const mib = (bytes) => Math.round((bytes / 2 ** 20) * 10) / 10;
   console.log(
-    JSON.stringify({ packMiB: mib(size(path.join(dir, tarball))), installMiB: mib(size(modules)), packages: packages.sort() }),
+    JSON.stringify({
+      packMiB: mib(size(path.join(dir, tarball))),
+      installMiB: mib(size(modules)),
+      packages: packages.sort(),
+    }),
   );
 } finally {
   rmSync(dir, { recursive: true, force: true });

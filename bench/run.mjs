@@ -87,7 +87,9 @@ for (const n of sizes) {
   }
 }
 // The installed size, as a user installs the package (needs the npm registry).
-const install = spawnSync(process.execPath, [path.join(repo, 'bench/install-size.mjs')], { encoding: 'utf8' });
+const install = spawnSync(process.execPath, [path.join(repo, 'bench/install-size.mjs')], {
+  encoding: 'utf8',
+});
 results.install = install.status === 0 ? JSON.parse(install.stdout) : { error: install.stderr.slice(-500) };
 writeFileSync(path.join(repo, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 

@@ -2,6 +2,14 @@ import { cloudName } from '../util/cloud-name.js';
 import Handlebars from 'handlebars';
 import { kubernetesLabel, terraformIdentifier } from '../compiler/identity.js';
 
+/** lower_snake_case: for database, user and topic names that must not hold "-" or ".". */
+export function snakeCase(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+}
+
 /**
  * Handlebars for definition templates and outputs: an isolated instance (no global helpers or
  * partials), strict (an unknown variable is an error, not an empty string), no HTML escaping, no
@@ -47,11 +55,7 @@ const HELPERS: Record<string, (...args: unknown[]) => unknown> = {
   /** The value, or a fallback when it is missing or empty. */
   default: (value, fallback) => (value === undefined || value === null || value === '' ? fallback : value),
   /** lower_snake_case: for database, user and topic names that must not hold "-" or ".". */
-  snake: (text) =>
-    String(text)
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '_')
-      .replace(/^_+|_+$/g, ''),
+  snake: (text) => snakeCase(String(text)),
   lower: (text) => String(text).toLowerCase(),
   upper: (text) => String(text).toUpperCase(),
   eq: (a, b) => a === b,

@@ -1,9 +1,11 @@
 import { parseAllDocuments } from 'yaml';
 import { hasDuplicateKeys } from '../util/json-keys.js';
+import { parseWithShapes, swappableNames } from './parse-cache.js';
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import { locate } from '../compiler/load/index.js';
 import { templateDiagnostic } from './template-diagnostic.js';
-import { renderTemplate, TemplateError } from './template-engine.js';
+import { renderTemplate, snakeCase, TemplateError } from './template-engine.js';
+import { kubernetesLabel } from '../compiler/identity.js';
 import type { Driver, DriverInput, Fragment, KubernetesObject, TerraformBlocks } from './types.js';
 
 /** The Terraform JSON block types a fragment may add; providers, backend and outputs belong to paws. */
@@ -104,28 +106,54 @@ function renderedYaml(
   // anything else, or JSON with a repeated key, goes through the YAML parser and its diagnostics.
   const json = asJson(text);
   if (json !== undefined) return { documents: json === null ? [] : [json], diagnostics: [] };
+  const documents = parseWithShapes(text, namesOf(input), parsedDocuments);
+  if (documents) return { documents, diagnostics: [] };
   const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
   const list = Array.isArray(docs) ? docs : [];
   const error = list.flatMap((d) => d.errors)[0];
-  if (error) {
-    const line = text.slice(0, error.pos[0]).split('\n').length;
-    return {
-      documents: [],
-      diagnostics: [
-        {
-          code: 'PAWS3306',
-          severity: 'error',
-          message: `template of definition "${input.definition.name}" renders invalid YAML at line ${line} of its output: ${error.message.split(' at line')[0]}`,
-          ...locate(input.definition.document, pointer),
-          hint: 'check quoting of values the template inserts; {{json value}} writes any value as valid YAML',
-        },
-      ],
-    };
-  }
+  const line = error ? text.slice(0, error.pos[0]).split('\n').length : 0;
   return {
-    documents: list.map((d) => d.toJS({ maxAliasCount: 100 })).filter((d) => d !== null && d !== undefined),
-    diagnostics: [],
+    documents: [],
+    diagnostics: [
+      {
+        code: 'PAWS3306',
+        severity: 'error',
+        message: `template of definition "${input.definition.name}" renders invalid YAML at line ${line} of its output: ${error?.message.split(' at line')[0] ?? 'unreadable'}`,
+        ...locate(input.definition.document, pointer),
+        hint: 'check quoting of values the template inserts; {{json value}} writes any value as valid YAML',
+      },
+    ],
   };
+}
+
+/** The documents of a YAML text, or undefined when it does not parse. */
+function parsedDocuments(text: string): unknown[] | undefined {
+  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
+  const list = Array.isArray(docs) ? docs : [];
+  if (list.some((d) => d.errors.length > 0)) return undefined;
+  return list.map((d) => d.toJS({ maxAliasCount: 100 })).filter((d) => d !== null && d !== undefined);
+}
+
+/** The per-resource names a template inserts, which differ between renderings of one shape. */
+function namesOf(input: DriverInput): string[] {
+  const { resource } = input;
+  const service = input.workloads.length === 1 ? input.services[input.workloads[0] as string] : undefined;
+  const secretNames = (refs: Record<string, { name: string }>) => Object.values(refs).map((r) => r.name);
+  return swappableNames([
+    resource.k8sName,
+    resource.namespace,
+    resource.tfName,
+    resource.id,
+    resource.uid,
+    snakeCase(resource.id),
+    kubernetesLabel(resource.id),
+    input.environment.name,
+    ...input.workloads,
+    ...secretNames(input.secrets),
+    ...Object.values(input.requiredSecrets).flatMap(secretNames),
+    ...(service ? [service.name, service.namespace] : []),
+    ...Object.values(input.params),
+  ]);
 }
 
 const fail = (input: DriverInput, pointer: string, message: string, hint?: string): Diagnostic => ({
