@@ -1,7 +1,7 @@
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { compile, createMemoryHost } from '../src/index.js';
 import { validateYamlFiles } from './support/k8s-schemas.js';
+import { objectIn } from './support/manifests.js';
 
 const workload = (containers: string) =>
   `apiVersion: score.dev/v1b1\nmetadata: { name: api }\ncontainers:\n${containers}`;
@@ -25,8 +25,7 @@ describe('Score before: init containers and native sidecars', () => {
 `);
     const result = await compile({}, createMemoryHost({ 'score.yaml': spec }));
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    const file = result.files.find((f) => f.path === 'dev/kubernetes/api/deployment.yaml');
-    const pod = parse(file?.content ?? '').spec.template.spec;
+    const pod = objectIn(result.files, 'dev/kubernetes/api', 'Deployment')?.spec.template.spec;
     expect(pod.containers.map((c: { name: string }) => c.name)).toEqual(['app']);
     expect(
       pod.initContainers.map((c: { name: string; restartPolicy?: string }) => [

@@ -1,9 +1,10 @@
-import { parse, parseAllDocuments } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { compile, createMemoryHost } from '../src/index.js';
 import { clusterNeeds } from '../src/compiler/write/cluster-needs.js';
 import { brief } from './helpers.js';
 import { validateYamlFiles } from './support/k8s-schemas.js';
+import { objectIn, objectsOf } from './support/manifests.js';
 
 const api = (resources: string, variables: string, extra = '') => `apiVersion: score.dev/v1b1
 metadata: { name: api${extra} }
@@ -22,9 +23,8 @@ containers: { main: { image: acme/backend } }
 
 async function compileFiles(files: Record<string, string>) {
   const result = await compile({}, createMemoryHost(files));
-  const text = (path: string) => result.files.find((f) => f.path === path)?.content;
   const env = (name = 'api', envName = 'dev') => {
-    const deployment = parse(text(`${envName}/kubernetes/${name}/deployment.yaml`) ?? 'null');
+    const deployment = objectIn(result.files, `${envName}/kubernetes/${name}`, 'Deployment');
     return Object.fromEntries(
       (deployment?.spec.template.spec.containers[0].env ?? []).map((e: { name: string; value?: string }) => [
         e.name,
@@ -32,7 +32,7 @@ async function compileFiles(files: Record<string, string>) {
       ]),
     );
   };
-  return { result, text, env };
+  return { result, env };
 }
 
 describe('built-in types of the Score ecosystem', () => {
@@ -133,18 +133,20 @@ spec: { extends: staging, type: production, variables: { NAME: Prod } }
   });
 
   it('horizontal-pod-autoscaler: an HPA on the workload, and the Deployment leaves replicas to it', async () => {
-    const { result, text } = await compileFiles({
+    const { result } = await compileFiles({
       'paws.yaml': api('  hpa: { type: horizontal-pod-autoscaler, params: { maxReplicas: 5 } }\n', ''),
     });
     expect(result.diagnostics).toEqual([]);
-    const hpa = result.files.find((f) => f.path.includes('horizontalpodautoscaler'));
-    expect(parse(hpa?.content ?? '').spec).toMatchObject({
+    const hpa = result.files
+      .flatMap((f) => objectsOf(f.content))
+      .find((o) => o.kind === 'HorizontalPodAutoscaler');
+    expect(hpa?.spec).toMatchObject({
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' },
       minReplicas: 2,
       maxReplicas: 5,
     });
-    expect(parse(text('dev/kubernetes/api/deployment.yaml') ?? '').spec.replicas).toBeUndefined();
-    expect(text('dev/kubernetes/api/poddisruptionbudget.yaml')).toBeDefined();
+    expect(objectIn(result.files, 'dev/kubernetes/api', 'Deployment')?.spec.replicas).toBeUndefined();
+    expect(objectIn(result.files, 'dev/kubernetes/api', 'PodDisruptionBudget')).toBeDefined();
     expect(await validateYamlFiles(result.files)).toMatchObject({
       'autoscaling/v2 HorizontalPodAutoscaler': 1,
     });
@@ -192,7 +194,7 @@ spec: { extends: staging, type: production, variables: { NAME: Prod } }
     expect(bare.result.diagnostics.map((d) => `${brief(d)} ${d.severity}`)).toEqual([
       'PAWS2302@8:18 warning',
     ]);
-    expect(bare.result.files.some((f) => f.path === 'dev/kubernetes/api/deployment.yaml')).toBe(true);
+    expect(objectIn(bare.result.files, 'dev/kubernetes/api', 'Deployment')).toBeDefined();
     const read = await compileFiles({
       'paws.yaml': api('  thing: { type: Made-Up }\n', 'X: "${resources.thing.url}"'),
     });

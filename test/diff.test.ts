@@ -78,7 +78,7 @@ describe('paws diff against an output folder', () => {
     const { exitCode, stdout, stderr } = await runCli(['diff'], { host });
     expect(exitCode).toBe(2);
     expect(stdout).toContain(
-      '--- a/dev/kubernetes/api/deployment.yaml\n+++ b/dev/kubernetes/api/deployment.yaml\n',
+      '--- a/dev/kubernetes/api/manifests.yaml\n+++ b/dev/kubernetes/api/manifests.yaml\n',
     );
     expect(stdout).toContain('-              value: fast\n+              value: slow\n');
     expect(stderr).toContain('differ from out (dev: +0 ~1 -0)');
@@ -93,13 +93,13 @@ describe('paws diff against an output folder', () => {
       '| environment | added | changed | removed |\n|---|---:|---:|---:|\n| dev | 0 | 1 | 0 |',
     );
     expect(markdown.stdout).toContain(
-      '<details><summary><code>dev/kubernetes/api/deployment.yaml</code> (changed)</summary>',
+      '<details><summary><code>dev/kubernetes/api/manifests.yaml</code> (changed)</summary>',
     );
     const json = await runCli(['diff', '--format', 'json'], { host });
     expect(json.exitCode).toBe(2);
     const report = JSON.parse(json.stdout);
     expect(report.files.map((f: { path: string; status: string }) => `${f.status} ${f.path}`)).toEqual([
-      'changed dev/kubernetes/api/deployment.yaml',
+      'changed dev/kubernetes/api/manifests.yaml',
     ]);
   });
 
@@ -211,7 +211,7 @@ describe('paws diff: the pull-request summary', () => {
     expect(run.exitCode).toBe(2);
     const summary = new TextDecoder().decode(host.files.get('/work/summary.md'));
     expect(summary.startsWith(SUMMARY_MARKER)).toBe(true);
-    expect(summary).toContain('| dev | 3 | 0 | 0 |');
+    expect(summary).toContain('| dev | 2 | 0 | 0 |');
     expect(run.stdout).toContain('### Files');
   });
 });

@@ -3,12 +3,12 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { compile, createMemoryHost } from '../src/index.js';
 import { sha256 } from '../src/compiler/write/index.js';
 import { readTree } from './support/files.js';
 import { runCli } from './helpers.js';
+import { type K8sObject, objectIn, objectsOf } from './support/manifests.js';
 
 const shopDir = fileURLToPath(new URL('../examples/shop', import.meta.url));
 const shop = () => {
@@ -148,7 +148,9 @@ describe('environments: ephemeral clones from the command line', () => {
       'paws/pr-123/postgres/default/api.db',
     );
     expect(module.resource.aws_db_instance.postgres_default_api_db.identifier).toMatch(/^pr-123-/);
-    const deployment = parse(text(host, '/work/out/pr-123/kubernetes/api/deployment.yaml'));
+    const deployment = objectsOf(text(host, '/work/out/pr-123/kubernetes/api/manifests.yaml')).find(
+      (o) => o.kind === 'Deployment',
+    ) as K8sObject;
     expect(deployment.metadata.namespace).toBe('api-pr-123');
     expect(JSON.parse(text(host, '/work/out/.paws-manifest.json')).environments).toEqual({
       'pr-123': { clonedFrom: 'staging', inputs: expect.stringMatching(/^[0-9a-f]{64}$/) },
@@ -281,7 +283,7 @@ describe('environments: partial compiles and removal', () => {
     expect((await runCli(['compile'], { host })).exitCode).toBe(0);
     expect((await runCli(['compile', '--env', 'pr-5', '--extends', 'staging'], { host })).exitCode).toBe(0);
     expect((await runCli(['compile'], { host })).stdout).toContain('0 written, 0 removed');
-    expect(host.files.has('/work/out/pr-5/kubernetes/api/deployment.yaml')).toBe(true);
+    expect(host.files.has('/work/out/pr-5/kubernetes/api/manifests.yaml')).toBe(true);
     const down = await runCli(['teardown', '--env', 'pr-5', '--extends', 'staging'], { host });
     expect(down.exitCode).toBe(0);
     const left = [...host.files.keys()].filter((p) => p.includes('pr-5'));
@@ -314,8 +316,9 @@ describe('environments: secrets across stores', () => {
       source: 'hashicorp/vault',
       version: '>= 5.0',
     });
-    const external = result.files.find((f) => f.path === 'cloud/kubernetes/api/externalsecret.yaml');
-    expect(external).toBeUndefined(); // the workload reads nothing from db
+    expect(objectIn(result.files, 'cloud/kubernetes/api', 'Deployment')).toBeDefined();
+    // The workload reads nothing from db.
+    expect(objectIn(result.files, 'cloud/kubernetes/api', 'ExternalSecret')).toBeUndefined();
     if (hasTerraform)
       expect(
         terraformValidate(result.files.find((f) => f.path === 'cloud/terraform/main.tf.json')?.content ?? ''),

@@ -19,7 +19,7 @@ describe('commands find the project like git finds a repository', () => {
     const run = await runCli(['compile', ...image], { host });
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain('compiled 4 environments (dev, pr-preview, prod, staging)');
-    expect(existsSync(path.join(dir, 'out/prod/kubernetes/worker/deployment.yaml'))).toBe(true);
+    expect(existsSync(path.join(dir, 'out/prod/kubernetes/worker/manifests.yaml'))).toBe(true);
     expect(existsSync(path.join(dir, 'services/api/out'))).toBe(false);
   });
 

@@ -63,7 +63,7 @@ describe('a recompile of unchanged inputs does no work', () => {
     [
       'an output file deleted by hand',
       (h: ReturnType<typeof createMemoryHost>) =>
-        h.files.delete('/work/out/dev/kubernetes/api/deployment.yaml'),
+        h.files.delete('/work/out/dev/kubernetes/api/manifests.yaml'),
     ],
   ])('compiles again after %s', async (_name, change) => {
     const host = fresh();
@@ -72,9 +72,9 @@ describe('a recompile of unchanged inputs does no work', () => {
     const again = await runCli(['compile'], { host });
     expect(again.exitCode).toBe(0);
     expect(again.stdout).not.toContain('inputs unchanged');
-    expect(
-      new TextDecoder().decode(host.files.get('/work/out/dev/kubernetes/api/deployment.yaml')),
-    ).toContain('kind: Deployment');
+    expect(new TextDecoder().decode(host.files.get('/work/out/dev/kubernetes/api/manifests.yaml'))).toContain(
+      'kind: Deployment',
+    );
   });
 
   it('compiles again with another --image, with --force, and when an environment is gone', async () => {
@@ -113,9 +113,9 @@ describe('paws diff against the output folder of unchanged inputs', () => {
     expect(same.stderr).toBe('no change against out\n');
     const json = JSON.parse((await runCli(['diff', '--format', 'json'], { host })).stdout);
     expect(json).toMatchObject({ ok: true, changed: false, files: [] });
-    host.files.set('/work/out/qa/kubernetes/api/deployment.yaml', new TextEncoder().encode('edited\n'));
+    host.files.set('/work/out/qa/kubernetes/api/manifests.yaml', new TextEncoder().encode('edited\n'));
     const edited = await runCli(['diff'], { host });
     expect(edited.exitCode).toBe(2);
-    expect(edited.stdout).toContain('qa/kubernetes/api/deployment.yaml');
+    expect(edited.stdout).toContain('qa/kubernetes/api/manifests.yaml');
   });
 });

@@ -193,7 +193,7 @@ describe('hostile input gets a diagnostic', () => {
       'paws.yaml': workload('    variables:\n      __proto__: a\n      constructor: b\n'),
     });
     expect(fine.diagnostics).toEqual([]);
-    const deployment = fine.files.find((f) => f.path.endsWith('api/deployment.yaml'))?.content ?? '';
+    const deployment = fine.files.find((f) => f.path.endsWith('api/manifests.yaml'))?.content ?? '';
     expect(deployment).toContain('- name: __proto__\n              value: a');
     expect(deployment).toContain('- name: constructor\n              value: b');
   });
@@ -202,7 +202,7 @@ describe('hostile input gets a diagnostic', () => {
     const text = `apiVersion: paws.dev/v1\nmetadata: { name: web }\nservice: { ports: { http: { port: 80 } } }\ncontainers: { main: { image: acme/web } }\nresources:\n  route:\n    type: route\n    params: { host: "{{resource.uid}}{{#each this}}x{{/each}}.example.com", path: /, port: http }\n`;
     const result = await compileFiles({ 'paws.yaml': text });
     expect(result.diagnostics).toEqual([]);
-    const route = result.files.find((f) => f.path.includes('httproute'))?.content ?? '';
+    const route = result.files.find((f) => f.path.includes('/route-'))?.content ?? '';
     expect(route).toContain('"{{resource.uid}}{{#each this}}x{{/each}}.example.com"');
   });
 

@@ -24,11 +24,13 @@ function httpRoutes(dir: string): { file: string; type: string; value: string }[
   return readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
     if (statSync(full).isDirectory()) return httpRoutes(full);
-    if (!name.startsWith('httproute-')) return [];
+    if (!name.endsWith('.yaml')) return [];
     return parseAllDocuments(readFileSync(full, 'utf8')).flatMap((d) => {
       const route = d.toJS() as {
+        kind?: string;
         spec: { rules: { matches?: { path?: { type: string; value: string } }[] }[] };
       };
+      if (route?.kind !== 'HTTPRoute') return [];
       return route.spec.rules.flatMap((r) =>
         (r.matches ?? []).flatMap((m) => (m.path ? [{ file: full, ...m.path }] : [])),
       );

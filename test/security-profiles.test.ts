@@ -1,9 +1,9 @@
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { compile, createMemoryHost } from '../src/index.js';
 import { isKnownRootImage } from '../src/compiler/validate/root-images.js';
 import { brief } from './helpers.js';
 import { validateYamlFiles } from './support/k8s-schemas.js';
+import { objectIn, objectsOf } from './support/manifests.js';
 
 const score = (annotations: string, image = 'acme/web') =>
   `apiVersion: score.dev/v1b1
@@ -25,8 +25,11 @@ async function compileOne(spec: string, env?: string) {
   const files: Record<string, string> = { 'score.yaml': spec };
   if (env) files['platform/prod.yaml'] = env;
   const result = await compile({}, createMemoryHost(files));
-  const deployment = result.files.find((f) => f.path.endsWith('/kubernetes/api/deployment.yaml'));
-  return { result, pod: deployment ? parse(deployment.content).spec.template.spec : undefined };
+  const deployment = result.files
+    .filter((f) => f.path.endsWith('/kubernetes/api/manifests.yaml'))
+    .flatMap((f) => objectsOf(f.content))
+    .find((o) => o.kind === 'Deployment');
+  return { result, pod: deployment?.spec.template.spec };
 }
 
 describe('security profiles', () => {
@@ -64,11 +67,9 @@ describe('security profiles', () => {
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(pod.securityContext).toBeUndefined();
     expect(pod.containers[0].securityContext).toBeUndefined();
-    const deployment = result.files.find((f) => f.path === 'prod/kubernetes/api/deployment.yaml');
-    expect(parse(deployment?.content ?? '').spec.template.metadata.annotations).toMatchObject({
-      team: 'payments',
-    });
-    expect(deployment?.content).not.toContain('security-profile');
+    const deployment = objectIn(result.files, 'prod/kubernetes/api', 'Deployment');
+    expect(deployment?.spec.template.metadata.annotations).toMatchObject({ team: 'payments' });
+    expect(JSON.stringify(deployment)).not.toContain('security-profile');
   });
 
   it.each([

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compile, createMemoryHost } from '../src/index.js';
 import { runCli } from './helpers.js';
 import { API_WITH_DB, POSTGRES_OUTPUTS, staticPostgres } from './support/fixtures.js';
+import { objectIn } from './support/manifests.js';
 
 const withSource = (source: string) =>
   `apiVersion: paws.dev/v1
@@ -49,7 +50,9 @@ describe('files.<target>.source reads only inside the workload’s repository', 
     const host = createMemoryHost({ ...repo, 'services/api/paws.yaml': withSource('config.txt') });
     const result = await compile({}, host);
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(result.files.find((f) => f.path.endsWith('configmap.yaml'))?.content).toContain('listen 8080');
+    expect(JSON.stringify(objectIn(result.files, 'dev/kubernetes/api', 'ConfigMap'))).toContain(
+      'listen 8080',
+    );
   });
 });
 

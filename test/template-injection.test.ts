@@ -50,7 +50,7 @@ describe('template injection through the built-in dev templates', () => {
 
   it('minio gets its bucket through an env var, never as shell text', async () => {
     const result = await compileResource('s3', { bucket: 'assets' });
-    const deployment = result.files.find((f) => /deployment-s3-/.test(f.path))?.content ?? '';
+    const deployment = result.files.find((f) => f.path.includes('/_shared/s3-'))?.content ?? '';
     expect(deployment).toContain('mkdir -p "/data/$BUCKET"');
     expect(deployment).toMatch(/name: BUCKET\n\s+value: assets/);
   });

@@ -1,7 +1,7 @@
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { compile, createMemoryHost } from '../src/index.js';
 import { validateYamlFiles } from './support/k8s-schemas.js';
+import { type K8sObject, objectIn, objectsOf } from './support/manifests.js';
 
 const db = `apiVersion: score.dev/v1b1
 metadata:
@@ -32,15 +32,14 @@ describe('k8s.score.dev/kind and k8s.score.dev/service-name', () => {
   it('a StatefulSet with its headless Service and a claim template per volume, its Service renamed', async () => {
     const result = await compile({}, createMemoryHost({ 'db/score.yaml': db, 'client/score.yaml': client }));
     expect(result.diagnostics).toEqual([]);
-    const files = Object.fromEntries(result.files.map((f) => [f.path, f.content]));
-    const db_ = Object.keys(files).filter((p) => p.startsWith('dev/kubernetes/db/'));
-    expect(db_.sort()).toEqual([
-      'dev/kubernetes/db/service-primary-headless.yaml',
-      'dev/kubernetes/db/service-primary.yaml',
-      'dev/kubernetes/db/serviceaccount.yaml',
-      'dev/kubernetes/db/statefulset.yaml',
+    const db_ = objectsOf(result.files.find((f) => f.path === 'dev/kubernetes/db/manifests.yaml')?.content);
+    expect(db_.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'ServiceAccount/db',
+      'StatefulSet/db',
+      'Service/primary',
+      'Service/primary-headless',
     ]);
-    const set = parse(files['dev/kubernetes/db/statefulset.yaml'] as string);
+    const set = db_.find((o) => o.kind === 'StatefulSet') as K8sObject;
     expect(set.spec.serviceName).toBe('primary-headless');
     const claim = set.spec.volumeClaimTemplates[0];
     expect(claim.spec).toEqual({
@@ -54,14 +53,14 @@ describe('k8s.score.dev/kind and k8s.score.dev/service-name', () => {
     ]);
     // The annotations are instructions to paws, not to the pods.
     expect(set.spec.template.metadata.annotations).not.toHaveProperty('k8s.score.dev/kind');
-    const headless = parse(files['dev/kubernetes/db/service-primary-headless.yaml'] as string);
+    const headless = db_.find((o) => o.metadata.name === 'primary-headless') as K8sObject;
     expect(headless.spec).toMatchObject({ clusterIP: 'None', ports: [{ name: 'pg', port: 5432 }] });
-    expect(parse(files['dev/kubernetes/db/service-primary.yaml'] as string).metadata.name).toBe('primary');
     // No claim of its own: the StatefulSet makes one per pod.
-    expect(Object.keys(files).filter((p) => p.includes('persistentvolumeclaim'))).toEqual([]);
+    const all = result.files.flatMap((f) => objectsOf(f.path.endsWith('.yaml') ? f.content : undefined));
+    expect(all.filter((o) => o.kind === 'PersistentVolumeClaim')).toEqual([]);
     // Another workload reaches it by its Service's name.
-    expect(files['dev/kubernetes/client/deployment.yaml']).toContain(
-      'value: primary.db-dev.svc.cluster.local:5432',
+    expect(JSON.stringify(objectIn(result.files, 'dev/kubernetes/client', 'Deployment'))).toContain(
+      'primary.db-dev.svc.cluster.local:5432',
     );
     expect(await validateYamlFiles(result.files.filter((f) => f.path.endsWith('.yaml')))).toMatchObject({
       'apps/v1 StatefulSet': 1,
@@ -74,9 +73,9 @@ describe('k8s.score.dev/kind and k8s.score.dev/service-name', () => {
       {},
       createMemoryHost({ 'score.yaml': db.replace('k8s.score.dev/kind: StatefulSet, ', '') }),
     );
-    const paths = result.files.map((f) => f.path);
-    expect(paths).toContain('dev/kubernetes/db/deployment.yaml');
-    expect(paths).toContain('dev/kubernetes/db/service.yaml');
-    expect(paths.filter((p) => p.includes('persistentvolumeclaim'))).toHaveLength(1);
+    expect(objectIn(result.files, 'dev/kubernetes/db', 'Deployment')).toBeDefined();
+    expect(objectIn(result.files, 'dev/kubernetes/db', 'Service', 'primary')).toBeDefined();
+    const all = result.files.flatMap((f) => objectsOf(f.path.endsWith('.yaml') ? f.content : undefined));
+    expect(all.filter((o) => o.kind === 'PersistentVolumeClaim')).toHaveLength(1);
   });
 });

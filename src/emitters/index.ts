@@ -19,9 +19,12 @@ export interface Emitter {
   emit(input: EmitInput): { files: EmittedFile[]; diagnostics: Diagnostic[] };
 }
 
-function fileName(kind: string, name?: string): string {
-  return `${kind.toLowerCase()}${name ? `-${name}` : ''}.yaml`;
-}
+/**
+ * One multi-document file per folder: a workload's objects, a shared resource's, the namespaces. A
+ * thousand workloads then write a few thousand files rather than tens of thousands, which is most
+ * of what writing costs; a pull request's diff still shows each workload's changes in its file.
+ */
+const MANIFESTS = 'manifests.yaml';
 
 const kubernetesEmitter: Emitter = {
   name: 'kubernetes',
@@ -29,27 +32,19 @@ const kubernetesEmitter: Emitter = {
     const env = plan.environment.name;
     const files: EmittedFile[] = [];
     for (const workload of plan.workloads) {
-      const objects = emitWorkload(workload, plan);
-      // One file per kind; a kind that occurs twice (a StatefulSet's two Services) adds the object's name.
-      const repeated = new Set(objects.map((o) => o.kind).filter((k, i, all) => all.indexOf(k) !== i));
-      for (const object of objects) {
-        const name = repeated.has(object.kind) ? object.metadata?.name : undefined;
-        files.push({
-          path: `${env}/kubernetes/${workload.name}/${fileName(object.kind, name)}`,
-          format: 'yaml',
-          documents: [object],
-        });
-      }
+      files.push({
+        path: `${env}/kubernetes/${workload.name}/${MANIFESTS}`,
+        format: 'yaml',
+        documents: emitWorkload(workload, plan),
+      });
     }
     for (const [folder, objects] of emitShared(plan)) {
-      for (const object of objects) {
-        const name = (object.metadata as { name: string }).name;
-        files.push({
-          path: `${env}/kubernetes/${SHARED_APP}/${folder}/${fileName(object.kind as string, name)}`,
-          format: 'yaml',
-          documents: [object],
-        });
-      }
+      if (objects.length === 0) continue;
+      files.push({
+        path: `${env}/kubernetes/${SHARED_APP}/${folder}/${MANIFESTS}`,
+        format: 'yaml',
+        documents: objects,
+      });
     }
     return { files, diagnostics: [] };
   },
@@ -78,11 +73,14 @@ const argocdEmitter: Emitter = {
       };
     }
     const hasShared = hasSharedObjects(plan);
-    const files: EmittedFile[] = [...emitApplications(plan, hasShared)].map(([name, object]) => ({
-      path: `${env.name}/argocd/${name}`,
-      format: 'yaml',
-      documents: [object],
-    }));
+    // The AppProject, the shared Application and one per workload, in one file the root app syncs.
+    const files: EmittedFile[] = [
+      {
+        path: `${env.name}/argocd/applications.yaml`,
+        format: 'yaml',
+        documents: [...emitApplications(plan, hasShared).values()],
+      },
+    ];
     files.push({ path: `argocd/${env.name}.yaml`, format: 'yaml', documents: [emitRootApplication(plan)] });
     return { files, diagnostics: [] };
   },
