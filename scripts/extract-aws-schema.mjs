@@ -71,7 +71,8 @@ function describe(js, dts, offset, interfaceName) {
 }
 
 const schema = {
-  source: `${pkg.name}@${pkg.version} (generated from the hashicorp/aws provider ${pkg.cdktf?.provider?.version ?? ''})`.trim(),
+  source:
+    `${pkg.name}@${pkg.version} (generated from the hashicorp/aws provider ${pkg.cdktf?.provider?.version ?? ''})`.trim(),
   blocks: {},
 };
 for (const type of catalogTypes()) {
