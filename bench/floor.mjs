@@ -5,13 +5,15 @@ import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
 const [inputDir, outputDir, targetDir] = process.argv.slice(2);
-const walk = (dir) =>
+// The inputs are the specs and the platform: output folders beside them are not read as inputs.
+const walk = (dir, skip = []) =>
   readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? walk(full) : [full];
+    if (skip.includes(full) || name.startsWith('floor')) return [];
+    return statSync(full).isDirectory() ? walk(full, skip) : [full];
   });
 let documents = 0;
-for (const file of walk(inputDir).filter((f) => f.endsWith('.yaml')))
+for (const file of walk(inputDir, [outputDir, targetDir]).filter((f) => f.endsWith('.yaml')))
   documents += parseAllDocuments(readFileSync(file, 'utf8')).length;
 const outputs = walk(outputDir).map((file) => [path.relative(outputDir, file), readFileSync(file)]);
 for (const [relative, content] of outputs) {

@@ -10,7 +10,7 @@ const [inputDir, outputDir, targetDir] = process.argv.slice(2);
 const walk = (dir, skip) =>
   readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
-    if (skip.includes(full)) return [];
+    if (skip.includes(full) || name.startsWith('floor')) return [];
     return statSync(full).isDirectory() ? walk(full, skip) : [full];
   });
 let documents = 0;
