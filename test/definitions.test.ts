@@ -1,3 +1,4 @@
+import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { checkDefinitions } from '../src/resolvers/check-definitions.js';
 import { createMemoryHost, validate } from '../src/index.js';
@@ -158,4 +159,19 @@ ${spec}
     expect(run.stderr).toContain(`error ${code}`);
     expect(run.stderr).toContain(message);
   });
+});
+
+describe('built-in types', () => {
+  // At run time their params schemas skip the meta-schema check (src/resolvers/params.ts): it is here.
+  it.each([...(builtin?.resourceTypes.values() ?? [])].map((t) => [t.name, t] as const))(
+    '%s: params and outputs are valid JSON Schema (draft 2020-12, strict)',
+    (_name, type) => {
+      const ajv = new Ajv2020.default({ strict: true, strictRequired: false, allowUnionTypes: true });
+      ajv.addKeyword({ keyword: 'x-paws-secret', schemaType: 'boolean' });
+      expect(type.builtin).toBe(true);
+      expect(ajv.validateSchema((type.spec.params ?? { type: 'object' }) as object)).toBe(true);
+      expect(() => ajv.compile((type.spec.params ?? { type: 'object' }) as object)).not.toThrow();
+      expect(ajv.validateSchema(type.spec.outputs as object), JSON.stringify(ajv.errors)).toBe(true);
+    },
+  );
 });
