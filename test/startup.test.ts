@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,33 @@ describe('start-up stays lean: cdktf loads only when a cdktf driver runs', () =>
 
   it('paws validate --schema-only loads neither cdktf nor the AWS provider (nor ajv: its validators are compiled ahead of time)', () => {
     expect(loadedBy(['validate', '--schema-only', '--image', 'x'])).toEqual([]);
+  });
+
+  it('a full validate of a workload with built-in types only loads no ajv (their validators are compiled when paws is built)', () => {
+    const project = mkdtempSync(path.join(tmpdir(), 'paws-builtin-'));
+    writeFileSync(
+      path.join(project, 'paws.yaml'),
+      'apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: acme/api } }\nresources: { cache: { type: redis, params: { version: "7.4" } } }\n',
+    );
+    expect(loadedBy(['validate'], project)).toEqual(['/node_modules/handlebars/']);
+    // The validators compiled ahead of time report as the run-time ones do.
+    writeFileSync(
+      path.join(project, 'paws.yaml'),
+      'apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: acme/api } }\nresources: { cache: { type: redis, params: { version: 7, size: big } } }\n',
+    );
+    const bad = spawnSync(process.execPath, [path.join(repo, 'bin/paws.js'), 'validate'], {
+      cwd: project,
+      encoding: 'utf8',
+    });
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toContain(
+      'paws.yaml:4:55: error PAWS3104: params of type "redis": resources.cache.params.version must be a string',
+    );
+    expect(bad.stderr).toContain(
+      'paws.yaml:4:58: error PAWS3104: params of type "redis": unknown field "size"',
+    );
+    rmSync(project, { recursive: true, force: true });
   });
 
   it('a compile that uses no cdktf driver does not load cdktf', () => {

@@ -1,29 +1,62 @@
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import Ajv2020 from 'ajv/dist/2020.js';
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import { type LoadedDocument, locate } from '../compiler/load/index.js';
 import type { ResourceType } from '../compiler/model.js';
 import { schemaDiagnostics } from '../compiler/validate/schema-errors.js';
+import { stableJson } from '../util/compare.js';
 
 /**
- * Params and outputs schemas come from ResourceTypes, so they are compiled at run time, once per
- * type, with the same options as the validators compiled ahead of time (scripts/generate.mjs).
+ * Params schemas come from ResourceTypes. The built-in types' validators are compiled when paws is
+ * built (scripts/catalog-cache.mjs), so a compile that uses no type of its own never loads ajv's
+ * compiler; a platform's types are compiled at run time, once each, with the same options.
  */
-const OPTIONS = {
+export const PARAMS_AJV_OPTIONS = {
   strict: true,
   strictRequired: false,
   allowUnionTypes: true,
   allErrors: true,
   verbose: true,
-};
-const ajv = new Ajv2020.default(OPTIONS);
-ajv.addKeyword({ keyword: 'x-paws-secret', schemaType: 'boolean' });
-/**
- * The built-in types' schemas are checked against the meta-schema by the tests, so they skip that
- * check at run time: compiling the meta-schema was a fifth of a one-file validate.
- */
-const builtinAjv = new Ajv2020.default({ ...OPTIONS, validateSchema: false });
-builtinAjv.addKeyword({ keyword: 'x-paws-secret', schemaType: 'boolean' });
+} as const;
+
+/** The key of a params schema among the validators compiled ahead of time. */
+export function paramsSchemaKey(schema: unknown): string {
+  return createHash('sha256').update(stableJson(schema)).digest('hex').slice(0, 24);
+}
+
+const require = createRequire(import.meta.url);
+
+let precompiled: Record<string, ValidateFunction> | undefined;
+function precompiledValidators(): Record<string, ValidateFunction> {
+  if (!precompiled) {
+    try {
+      precompiled = require('../catalog/params-validators.cjs') as Record<string, ValidateFunction>;
+    } catch {
+      precompiled = {}; // running from the sources (tests): every schema is compiled at run time
+    }
+  }
+  return precompiled;
+}
+
+type Ajv = { compile(schema: object): ValidateFunction };
+const instances = new Map<boolean, Ajv>();
+/** Loaded on first use only. Built-in schemas skip the meta-schema check: a test makes it. */
+function ajvFor(builtin: boolean): Ajv {
+  let ajv = instances.get(builtin);
+  if (!ajv) {
+    const Ajv2020 = require('ajv/dist/2020.js') as {
+      default: new (options: object) => Ajv & { addKeyword(def: object): void };
+    };
+    const instance = new Ajv2020.default({
+      ...PARAMS_AJV_OPTIONS,
+      ...(builtin ? { validateSchema: false } : {}),
+    });
+    instance.addKeyword({ keyword: 'x-paws-secret', schemaType: 'boolean' });
+    instances.set(builtin, (ajv = instance));
+  }
+  return ajv;
+}
 
 const compiled = new WeakMap<ResourceType, ValidateFunction | Diagnostic>();
 
@@ -31,7 +64,10 @@ function paramsValidator(type: ResourceType): ValidateFunction | Diagnostic {
   let entry = compiled.get(type);
   if (!entry) {
     try {
-      entry = (type.builtin ? builtinAjv : ajv).compile((type.spec.params ?? { type: 'object' }) as object);
+      const schema = (type.spec.params ?? { type: 'object' }) as object;
+      entry =
+        (type.builtin ? precompiledValidators()[`p${paramsSchemaKey(schema)}`] : undefined) ??
+        ajvFor(type.builtin).compile(schema);
     } catch (error) {
       entry = {
         code: 'PAWS3105',
@@ -57,7 +93,7 @@ export function checkParams(
   at: string,
 ): Diagnostic[] {
   const validate = paramsValidator(type);
-  if (!('schema' in validate)) return [validate];
+  if (typeof validate !== 'function') return [validate];
   if (validate(params)) return [];
   const errors = (validate.errors ?? []).map((e: ErrorObject) => ({
     ...e,

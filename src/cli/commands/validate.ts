@@ -25,7 +25,7 @@ export async function runValidate(options: ValidateCommandOptions, io: CliIO): P
   const failed = printDiagnostics(result.diagnostics, result.sources, options.format, io);
   if (options.format === 'json') {
     io.stdout(`${JSON.stringify({ valid: !failed, diagnostics: result.diagnostics }, null, 2)}\n`);
-  } else if (result.project) {
+  } else if (result.project && !failed) {
     const { workloads, platform } = result.project;
     const custom = [...platform.resourceTypes.values()].filter((t) => !t.builtin).length;
     io.stdout(
