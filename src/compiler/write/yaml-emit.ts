@@ -13,7 +13,18 @@ const RESERVED =
 const NUMBER_LIKE = /^[-+]?[0-9._:]*(?:[eE][-+]?[0-9]+)?$|^[-+]?0[xob][0-9a-fA-F_]+$/;
 const SAFE_PLAIN = /^[A-Za-z0-9_./@$%^&()=+;,<>'"\\-][A-Za-z0-9_ ./@$%^&()=+;,<>'"\\:#{}[\]!*|?-]*$/;
 
+/** Keys and common values repeat across thousands of objects: each string is judged once. */
+const plainSafe = new Map<string, boolean>();
 function isPlainSafe(text: string): boolean {
+  let safe = plainSafe.get(text);
+  if (safe === undefined) {
+    if (plainSafe.size >= 200_000) plainSafe.clear();
+    plainSafe.set(text, (safe = judgePlainSafe(text)));
+  }
+  return safe;
+}
+
+function judgePlainSafe(text: string): boolean {
   if (text === '' || text.trim() !== text) return false;
   if (RESERVED.test(text) || NUMBER_LIKE.test(text)) return false;
   if (!SAFE_PLAIN.test(text)) return false;
