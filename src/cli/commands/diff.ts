@@ -42,9 +42,39 @@ export interface DiffFlags extends ProjectFlags {
 }
 
 interface Side {
-  files: Map<string, string>;
+  files: ReadonlyMap<string, string>;
   resources: ResourceDefinitions;
   environments: Record<string, EnvironmentRecord>;
+}
+
+/** A read-only map whose values are read each time they are asked for, and never kept. */
+function onDemand(
+  keys: readonly string[],
+  read: (key: string) => string | undefined,
+): ReadonlyMap<string, string> {
+  const present = new Set(keys);
+  const entries = function* (): Generator<[string, string]> {
+    for (const key of present) {
+      const value = read(key);
+      if (value !== undefined) yield [key, value];
+    }
+  };
+  return {
+    get: (key) => (present.has(key) ? read(key) : undefined),
+    has: (key) => present.has(key),
+    get size() {
+      return present.size;
+    },
+    keys: () => present.values(),
+    values: function* () {
+      for (const [, value] of entries()) yield value;
+    },
+    entries,
+    forEach: (fn) => {
+      for (const [key, value] of entries()) fn(value, key, undefined as never);
+    },
+    [Symbol.iterator]: entries,
+  } as ReadonlyMap<string, string>;
 }
 
 /** What an existing output folder holds: the files its manifest lists (or every file, without one). */
@@ -58,7 +88,6 @@ function readFolder(host: Host, dir: string): Side | Diagnostic {
       message: `${displayPathFor(host, dir)}/${MANIFEST_FILE} ${tampered}`,
       hint: `paws reads only files inside the folder: restore ${MANIFEST_FILE} from version control`,
     };
-  const files = new Map<string, string>();
   const list = (current: string, prefix: string): string[] =>
     host.stat(current)?.kind === 'directory'
       ? host
@@ -70,13 +99,17 @@ function readFolder(host: Host, dir: string): Side | Diagnostic {
           )
       : [];
   const paths = manifest ? Object.keys(manifest.files) : list(dir, '').filter((p) => p !== MANIFEST_FILE);
-  for (const p of paths) {
-    try {
-      files.set(p, new TextDecoder().decode(host.readFile(`${dir}/${p}`)));
-    } catch {
-      // Listed but gone: it counts as removed on that side.
-    }
-  }
+  // Read when compared, not held: at 5,000 workloads the folder is hundreds of megabytes.
+  const files = onDemand(
+    paths.filter((p) => host.stat(`${dir}/${p}`)?.kind === 'file'),
+    (p) => {
+      try {
+        return new TextDecoder().decode(host.readFile(`${dir}/${p}`));
+      } catch {
+        return undefined; // listed but gone: it counts as removed on that side
+      }
+    },
+  );
   const environments = manifest
     ? manifestEnvironments(manifest)
     : Object.fromEntries([...files.keys()].map((p) => [environmentOf(p), {}]));
@@ -196,7 +229,7 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
     everything ? result.planned?.environments.filter((e) => !e.clonedFrom).map((e) => e.name) : undefined,
   );
   const afterFiles = new Map(update.files.map((f) => [f.path, f.content]));
-  for (const [p, content] of before.files) if (update.keep(p)) afterFiles.set(p, content);
+  for (const p of before.files.keys()) if (update.keep(p)) afterFiles.set(p, before.files.get(p) as string);
   const after = { files: afterFiles, resources: resourceDefinitions(plans) };
   const changes = compareOutputs(before.files, after.files);
   const definitions = definitionChanges(before.resources, after.resources);
