@@ -1,17 +1,11 @@
 // The floor: what any tool must do with the same inputs and outputs. Reads and parses every input
 // YAML file with the same library, then writes the same output bytes as paws compile produced.
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { walk } from './walk.mjs';
 import { parseAllDocuments } from 'yaml';
 
 const [inputDir, outputDir, targetDir] = process.argv.slice(2);
-// The inputs are the specs and the platform: output folders beside them are not read as inputs.
-const walk = (dir, skip = []) =>
-  readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    if (skip.includes(full) || name.startsWith('floor')) return [];
-    return statSync(full).isDirectory() ? walk(full, skip) : [full];
-  });
 let documents = 0;
 for (const file of walk(inputDir, [outputDir, targetDir]).filter((f) => f.endsWith('.yaml')))
   documents += parseAllDocuments(readFileSync(file, 'utf8')).length;

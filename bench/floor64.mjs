@@ -2,17 +2,12 @@
 // then write as many bytes as paws compile produced, in files of about 64 KB. What any tool must do
 // with these inputs and this much output, whatever its file layout.
 import { Buffer } from 'node:buffer';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { walk } from './walk.mjs';
 import { parseAllDocuments } from 'yaml';
 
 const [inputDir, outputDir, targetDir] = process.argv.slice(2);
-const walk = (dir, skip) =>
-  readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    if (skip.includes(full) || name.startsWith('floor')) return [];
-    return statSync(full).isDirectory() ? walk(full, skip) : [full];
-  });
 let documents = 0;
 for (const file of walk(inputDir, [outputDir, targetDir]).filter((f) => f.endsWith('.yaml')))
   documents += parseAllDocuments(readFileSync(file, 'utf8')).length;
