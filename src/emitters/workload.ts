@@ -81,200 +81,243 @@ function probe(plan: ProbePlan | undefined): Container['livenessProbe'] {
   return undefined;
 }
 
-/** ServiceAccount, ConfigMap, ExternalSecret, Deployment, Service and PodDisruptionBudget of one workload. */
+type Metadata = (name: string, annotations?: Record<string, string>) => ServiceAccount['metadata'];
+type ClaimTemplate = NonNullable<StatefulSetSpec['volumeClaimTemplates']>[number];
+
+/** What building one workload's objects gathers: its secret and config data, volumes and claims. */
+interface WorkloadBuild {
+  workload: WorkloadPlan;
+  plan: EnvironmentPlan;
+  meta: Metadata;
+  secretName: string;
+  configName: string;
+  sources: Map<string, SecretSource>;
+  templateData: Record<string, string>;
+  configData: Record<string, string>;
+  binaryData: Record<string, string>;
+  volumes: Map<string, Volume>;
+  claims: Map<string, ClaimTemplate>;
+}
+
+/** ServiceAccount, ConfigMap, ExternalSecret, Deployment (or StatefulSet), Services and PodDisruptionBudget of one workload. */
 export function emitWorkload(workload: WorkloadPlan, plan: EnvironmentPlan): WorkloadObject[] {
   const env = plan.environment;
   const namespace = namespaceFor(env, workload.name);
   const labels = workloadLabels(workload.name, env.name);
-  const meta = (name: string, annotations?: Record<string, string>) => ({
-    name,
-    namespace,
-    labels,
-    ...(annotations ? { annotations } : {}),
-  });
-  const secretName = `${workload.name}-secrets`;
-  const configName = `${workload.name}-files`;
-  const envStore = { kind: env.secretStore.kind, name: env.secretStore.name };
-
-  const sources = new Map<string, SecretSource>();
-  const templateData: Record<string, string> = {};
-  const configData: Record<string, string> = {};
-  const binaryData: Record<string, string> = {};
-  const secretTemplate = (key: string, value: Value) => {
-    // Each part's source is worked out once: it names the data entry and the template reads it.
-    const keys = new Map<Value, string>();
-    for (const part of dynamicParts(value)) {
-      const source = sourceOf(part, plan);
-      sources.set(source.secretKey, source);
-      keys.set(part, source.secretKey);
-    }
-    templateData[key] = goTemplate(value, (part) => keys.get(part) as string);
+  const b: WorkloadBuild = {
+    workload,
+    plan,
+    meta: (name, annotations) => ({ name, namespace, labels, ...(annotations ? { annotations } : {}) }),
+    secretName: `${workload.name}-secrets`,
+    configName: `${workload.name}-files`,
+    sources: new Map(),
+    templateData: {},
+    configData: {},
+    binaryData: {},
+    volumes: new Map(),
+    claims: new Map(),
   };
-
-  const containers: Container[] = [];
-  const volumes = new Map<string, Volume>();
-  const claims = new Map<string, NonNullable<StatefulSetSpec['volumeClaimTemplates']>[number]>();
-  for (const [name, container] of Object.entries(workload.containers)) {
-    const envVars: EnvVar[] = [];
-    for (const [key, variable] of Object.entries(container.env)) {
-      if (variable.value.kind === 'literal')
-        envVars.push({ name: key, value: literalForExpansion(literalText(variable.value.value)) });
-      else {
-        const secretKey = `env-${name}-${key}`;
-        secretTemplate(secretKey, variable.value);
-        envVars.push({ name: key, valueFrom: { secretKeyRef: { name: secretName, key: secretKey } } });
-      }
-    }
-    const mounts: VolumeMount[] = [];
-    for (const [target, file] of Object.entries(container.files)) {
-      const key = fileKey(`${name}:${target}`);
-      let secret = false;
-      if (file.binaryContent !== undefined) binaryData[key] = file.binaryContent;
-      else {
-        const content: Value | undefined = file.content;
-        if (content && content.kind !== 'literal') {
-          secretTemplate(key, content);
-          secret = true;
-        } else configData[key] = content ? literalText(content.value) : '';
-      }
-      const volumeName = secret ? 'secret-files' : 'files';
-      const mode = octalMode(file.mode);
-      const existing = volumes.get(volumeName);
-      const item = { key, path: key, ...(mode !== undefined ? { mode } : {}) };
-      if (secret) {
-        const items = [...(existing?.secret?.items ?? []), item];
-        volumes.set(volumeName, { name: volumeName, secret: { secretName, items } });
-      } else {
-        const items = [...(existing?.configMap?.items ?? []), item];
-        volumes.set(volumeName, { name: volumeName, configMap: { name: configName, items } });
-      }
-      mounts.push({ name: volumeName, mountPath: target, subPath: key, readOnly: true });
-    }
-    for (const [target, volume] of Object.entries(container.volumes)) {
-      const resource = 'resource' in volume.source ? resourceByUid(plan, volume.source.resource) : undefined;
-      const claim = claimTemplate(workload, resource);
-      let volumeName: string;
-      if (claim && resource) {
-        volumeName = resource.names.kubernetes;
-        claims.set(volumeName, { metadata: { name: volumeName }, spec: claim.spec });
-      } else {
-        volumeName = `volume-${createHash('sha256').update(`${name}:${target}`).digest('hex').slice(0, 10)}`;
-        volumes.set(volumeName, { name: volumeName, ...volumeSource(volume.source, plan) });
-      }
-      mounts.push({
-        name: volumeName,
-        mountPath: target,
-        ...(volume.path ? { subPath: volume.path } : {}),
-        ...(volume.readOnly ? { readOnly: true } : {}),
-      });
-    }
-    containers.push(containerSpec(name, container, envVars, mounts, workload.securityProfile));
-  }
-  const { initContainers, containers: mainContainers } = splitInitContainers(workload.containers, containers);
-
-  const objects: WorkloadObject[] = [];
+  const containers = Object.entries(workload.containers).map(([name, container]) =>
+    containerSpec(
+      name,
+      container,
+      containerEnv(b, name, container),
+      [...fileMounts(b, name, container), ...volumeMounts(b, name, container)],
+      workload.securityProfile,
+    ),
+  );
   const serviceAccount: ServiceAccount = {
     apiVersion: 'v1',
     kind: 'ServiceAccount',
-    metadata: meta(workload.name),
+    metadata: b.meta(workload.name),
     automountServiceAccountToken: false,
   };
-  objects.push(serviceAccount);
-
-  let configMap: ConfigMap | undefined;
-  if (Object.keys(configData).length + Object.keys(binaryData).length > 0) {
-    configMap = {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: meta(configName),
-      ...(Object.keys(configData).length > 0 ? { data: configData } : {}),
-      ...(Object.keys(binaryData).length > 0 ? { binaryData } : {}),
-    };
-    objects.push(configMap);
-  }
-
-  let externalSecret: ExternalSecret | undefined;
-  if (Object.keys(templateData).length > 0) {
-    const data = [...sources.values()].sort((a, b) => compareStrings(a.secretKey, b.secretKey));
-    // The ExternalSecret's own store is one that its data really uses (the environment's when any item
-    // does), so it never names a store that does not exist; the other items say their store.
-    const usesEnvStore = data.some((d) => d.store.kind === envStore.kind && d.store.name === envStore.name);
-    const defaultStore = usesEnvStore ? envStore : (data[0] as SecretSource).store;
-    externalSecret = {
-      apiVersion: 'external-secrets.io/v1',
-      kind: 'ExternalSecret',
-      metadata: meta(workload.name, { [SYNC_WAVE]: '-1' }),
-      spec: {
-        refreshInterval: '1h',
-        secretStoreRef: defaultStore,
-        target: {
-          name: secretName,
-          creationPolicy: 'Owner',
-          deletionPolicy: 'Retain',
-          template: { engineVersion: 'v2', data: templateData },
-        },
-        data: data.map((source) => externalSecretData(source, defaultStore)),
-      },
-    };
-    objects.push(externalSecret);
-  }
-
+  const configMap = configMapOf(b);
+  const externalSecret = externalSecretOf(b);
   // An autoscaler owns the replica count: a replicas field would make Argo CD undo its every change.
   const autoscaled = Object.values(workload.resources).some(
     (uid) => resourceByUid(plan, uid)?.type === 'horizontal-pod-autoscaler',
   );
   const replicas = autoscaled ? undefined : env.defaults.replicas;
+  const pods = podTemplate(b, labels, containers, { configMap, externalSecret });
+  const pdb: PodDisruptionBudget | undefined =
+    replicas === undefined || replicas > 1
+      ? {
+          apiVersion: 'policy/v1',
+          kind: 'PodDisruptionBudget',
+          metadata: b.meta(workload.name),
+          spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(workload.name, env.name) } },
+        }
+      : undefined;
+  return [
+    serviceAccount,
+    ...(configMap ? [configMap] : []),
+    ...(externalSecret ? [externalSecret] : []),
+    controller(b, replicas, pods),
+    ...services(workload, env.name, b.meta),
+    ...(pdb ? [pdb] : []),
+  ];
+}
+
+/** A value with secret parts becomes an entry of the ExternalSecret's template, reading each part's source. */
+function secretTemplate(b: WorkloadBuild, key: string, value: Value): void {
+  // Each part's source is worked out once: it names the data entry and the template reads it.
+  const keys = new Map<Value, string>();
+  for (const part of dynamicParts(value)) {
+    const source = sourceOf(part, b.plan);
+    b.sources.set(source.secretKey, source);
+    keys.set(part, source.secretKey);
+  }
+  b.templateData[key] = goTemplate(value, (part) => keys.get(part) as string);
+}
+
+/** Literal variables as values; any with a secret part read from the workload's Secret. */
+function containerEnv(b: WorkloadBuild, name: string, container: ContainerPlan): EnvVar[] {
+  return Object.entries(container.env).map(([key, variable]): EnvVar => {
+    if (variable.value.kind === 'literal')
+      return { name: key, value: literalForExpansion(literalText(variable.value.value)) };
+    const secretKey = `env-${name}-${key}`;
+    secretTemplate(b, secretKey, variable.value);
+    return { name: key, valueFrom: { secretKeyRef: { name: b.secretName, key: secretKey } } };
+  });
+}
+
+/** Files: plain ones from the ConfigMap, those with a secret part from the Secret, each by subPath. */
+function fileMounts(b: WorkloadBuild, name: string, container: ContainerPlan): VolumeMount[] {
+  return Object.entries(container.files).map(([target, file]): VolumeMount => {
+    const key = fileKey(`${name}:${target}`);
+    let secret = false;
+    if (file.binaryContent !== undefined) b.binaryData[key] = file.binaryContent;
+    else {
+      const content: Value | undefined = file.content;
+      if (content && content.kind !== 'literal') {
+        secretTemplate(b, key, content);
+        secret = true;
+      } else b.configData[key] = content ? literalText(content.value) : '';
+    }
+    const volumeName = secret ? 'secret-files' : 'files';
+    const mode = octalMode(file.mode);
+    const existing = b.volumes.get(volumeName);
+    const item = { key, path: key, ...(mode !== undefined ? { mode } : {}) };
+    if (secret) {
+      const items = [...(existing?.secret?.items ?? []), item];
+      b.volumes.set(volumeName, { name: volumeName, secret: { secretName: b.secretName, items } });
+    } else {
+      const items = [...(existing?.configMap?.items ?? []), item];
+      b.volumes.set(volumeName, { name: volumeName, configMap: { name: b.configName, items } });
+    }
+    return { name: volumeName, mountPath: target, subPath: key, readOnly: true };
+  });
+}
+
+/** Volumes: a StatefulSet's private claims as claim templates, every other source as a pod volume. */
+function volumeMounts(b: WorkloadBuild, name: string, container: ContainerPlan): VolumeMount[] {
+  return Object.entries(container.volumes).map(([target, volume]): VolumeMount => {
+    const resource = 'resource' in volume.source ? resourceByUid(b.plan, volume.source.resource) : undefined;
+    const claim = claimTemplate(b.workload, resource);
+    let volumeName: string;
+    if (claim && resource) {
+      volumeName = resource.names.kubernetes;
+      b.claims.set(volumeName, { metadata: { name: volumeName }, spec: claim.spec });
+    } else {
+      volumeName = `volume-${createHash('sha256').update(`${name}:${target}`).digest('hex').slice(0, 10)}`;
+      b.volumes.set(volumeName, { name: volumeName, ...volumeSource(volume.source, b.plan) });
+    }
+    return {
+      name: volumeName,
+      mountPath: target,
+      ...(volume.path ? { subPath: volume.path } : {}),
+      ...(volume.readOnly ? { readOnly: true } : {}),
+    };
+  });
+}
+
+function configMapOf(b: WorkloadBuild): ConfigMap | undefined {
+  const hasData = Object.keys(b.configData).length > 0;
+  const hasBinary = Object.keys(b.binaryData).length > 0;
+  if (!hasData && !hasBinary) return undefined;
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: b.meta(b.configName),
+    ...(hasData ? { data: b.configData } : {}),
+    ...(hasBinary ? { binaryData: b.binaryData } : {}),
+  };
+}
+
+function externalSecretOf(b: WorkloadBuild): ExternalSecret | undefined {
+  if (Object.keys(b.templateData).length === 0) return undefined;
+  const env = b.plan.environment;
+  const envStore = { kind: env.secretStore.kind, name: env.secretStore.name };
+  const data = [...b.sources.values()].sort((x, y) => compareStrings(x.secretKey, y.secretKey));
+  // The ExternalSecret's own store is one that its data really uses (the environment's when any item
+  // does), so it never names a store that does not exist; the other items say their store.
+  const usesEnvStore = data.some((d) => d.store.kind === envStore.kind && d.store.name === envStore.name);
+  const defaultStore = usesEnvStore ? envStore : (data[0] as SecretSource).store;
+  return {
+    apiVersion: 'external-secrets.io/v1',
+    kind: 'ExternalSecret',
+    metadata: b.meta(b.workload.name, { [SYNC_WAVE]: '-1' }),
+    spec: {
+      refreshInterval: '1h',
+      secretStoreRef: defaultStore,
+      target: {
+        name: b.secretName,
+        creationPolicy: 'Owner',
+        deletionPolicy: 'Retain',
+        template: { engineVersion: 'v2', data: b.templateData },
+      },
+      data: data.map((source) => externalSecretData(source, defaultStore)),
+    },
+  };
+}
+
+/** The pods: init containers split off, pod security, volumes, and a checksum of their configuration. */
+function podTemplate(
+  b: WorkloadBuild,
+  labels: Record<string, string>,
+  containers: Container[],
+  config: { configMap?: ConfigMap; externalSecret?: ExternalSecret },
+): PodTemplate {
+  const { initContainers, containers: mainContainers } = splitInitContainers(
+    b.workload.containers,
+    containers,
+  );
   // Pods restart when their configuration changes: files, or how secrets are assembled (never their values).
   const checksum = createHash('sha256')
-    .update(canonicalJson({ config: configMap ?? null, secret: externalSecret?.spec ?? null }))
+    .update(canonicalJson({ config: config.configMap ?? null, secret: config.externalSecret?.spec ?? null }))
     .digest('hex');
-  const podTemplate: PodTemplate = {
-    metadata: { labels, annotations: { 'paws.dev/config-checksum': checksum, ...workload.annotations } },
+  return {
+    metadata: { labels, annotations: { 'paws.dev/config-checksum': checksum, ...b.workload.annotations } },
     spec: {
-      serviceAccountName: workload.name,
+      serviceAccountName: b.workload.name,
       automountServiceAccountToken: false,
-      ...podSecurity(workload.securityProfile),
+      ...podSecurity(b.workload.securityProfile),
       ...(initContainers.length > 0 ? { initContainers } : {}),
       containers: mainContainers,
-      ...(volumes.size > 0
-        ? { volumes: [...volumes.values()].sort((a, b) => compareStrings(a.name, b.name)) }
+      ...(b.volumes.size > 0
+        ? { volumes: [...b.volumes.values()].sort((x, y) => compareStrings(x.name, y.name)) }
         : {}),
     },
   };
-  const selector = { matchLabels: selectorLabels(workload.name, env.name) };
-  if (workload.kind === 'StatefulSet') {
-    objects.push(
-      statefulSet(workload, meta(workload.name, { [SYNC_WAVE]: '0' }), replicas, selector, podTemplate, [
-        ...claims.values(),
-      ]),
-    );
-  } else {
-    const deployment: Deployment = {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: meta(workload.name, { [SYNC_WAVE]: '0' }),
-      spec: {
-        ...(replicas !== undefined ? { replicas } : {}),
-        revisionHistoryLimit: 5,
-        selector,
-        template: podTemplate,
-      },
-    };
-    objects.push(deployment);
-  }
+}
 
-  objects.push(...services(workload, env.name, meta));
-
-  if (replicas === undefined || replicas > 1) {
-    const pdb: PodDisruptionBudget = {
-      apiVersion: 'policy/v1',
-      kind: 'PodDisruptionBudget',
-      metadata: meta(workload.name),
-      spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(workload.name, env.name) } },
-    };
-    objects.push(pdb);
-  }
-  return objects;
+/** A Deployment, or a StatefulSet for `k8s.score.dev/kind: StatefulSet`. */
+function controller(
+  b: WorkloadBuild,
+  replicas: number | undefined,
+  template: PodTemplate,
+): Deployment | StatefulSet {
+  const metadata = b.meta(b.workload.name, { [SYNC_WAVE]: '0' });
+  const selector = { matchLabels: selectorLabels(b.workload.name, b.plan.environment.name) };
+  if (b.workload.kind === 'StatefulSet')
+    return statefulSet(b.workload, metadata, replicas, selector, template, [...b.claims.values()]);
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata,
+    spec: { ...(replicas !== undefined ? { replicas } : {}), revisionHistoryLimit: 5, selector, template },
+  };
 }
 
 /** The StatefulSet of a `k8s.score.dev/kind: StatefulSet` workload: pods named by the headless Service, a claim each. */
@@ -284,7 +327,7 @@ function statefulSet(
   replicas: number | undefined,
   selector: { matchLabels: Record<string, string> },
   template: PodTemplate,
-  claims: NonNullable<StatefulSetSpec['volumeClaimTemplates']>,
+  claims: ClaimTemplate[],
 ): StatefulSet {
   return {
     apiVersion: 'apps/v1',
