@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import { compile } from '../../api/compile.js';
+import { type CompileResult, compile } from '../../api/compile.js';
 import type { Diagnostic } from '../../compiler/diagnostics.js';
-import { createNodeHost, isWritable } from '../../compiler/host.js';
+import { createNodeHost, type Host, isWritable } from '../../compiler/host.js';
 import { displayPathFor } from '../../compiler/load/read.js';
 import type { EnvironmentPlan } from '../../compiler/plan/types.js';
 import { readPreviousOutput, writeOutput } from '../../compiler/write/index.js';
@@ -81,11 +81,9 @@ function reportUnchanged(
   return 0;
 }
 
-export async function runCompile(
-  paths: string[],
-  flags: ProjectFlags & { force?: boolean; format: 'text' | 'json' },
-  io: CliIO,
-): Promise<number> {
+type CompileFlags = ProjectFlags & { force?: boolean; format: 'text' | 'json' };
+
+export async function runCompile(paths: string[], flags: CompileFlags, io: CliIO): Promise<number> {
   const host = io.host ?? createNodeHost();
   const options = toPlanOptions(paths, flags);
   const loaded = loadProject(options, host);
@@ -121,6 +119,17 @@ export async function runCompile(
       io.stdout(`${JSON.stringify({ ok: false, diagnostics: result.diagnostics }, null, 2)}\n`);
     return result.files.length === 0 && !result.diagnostics.some((d) => d.severity === 'error') ? 0 : 1;
   }
+  return writeCompiled(host, result, flags, io, fingerprint);
+}
+
+/** Writes a compile's output (environments gone become teardown modules) and reports what changed. */
+function writeCompiled(
+  host: Host,
+  result: CompileResult,
+  flags: CompileFlags,
+  io: CliIO,
+  fingerprint: string | undefined,
+): number {
   if (!isWritable(host)) throw new Error('the host cannot write files');
   const outDir = flags.out ? path.posix.resolve(host.cwd(), flags.out) : result.outDir;
   const plans = result.planned?.plans ?? [];

@@ -164,6 +164,22 @@ async function compileAtRef(
   });
 }
 
+/** What the diff compares with: the output of another git ref, or an output folder. */
+async function beforeSide(
+  paths: string[],
+  flags: DiffFlags,
+  host: Host,
+  outDir: string,
+): Promise<{ side: Side; against: string } | { diagnostics: Diagnostic[] }> {
+  if (flags.againstRef) {
+    const ref = await compileAtRef(flags.againstRef, paths, flags, host.cwd());
+    return ref.side ? { side: ref.side, against: flags.againstRef } : { diagnostics: ref.diagnostics };
+  }
+  const dir = flags.against ? path.posix.resolve(host.cwd(), flags.against) : outDir;
+  const read = readFolder(host, dir);
+  return 'code' in read ? { diagnostics: [read] } : { side: read, against: displayPathFor(host, dir) };
+}
+
 /** Exit 0: no change; 2: changes; 1: error (like terraform plan -detailed-exitcode). */
 export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Promise<number> {
   const host = io.host ?? createNodeHost();
@@ -196,30 +212,14 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
   }
   const plans = result.planned?.plans ?? [];
 
-  let before: Side;
-  let against: string;
-  if (flags.againstRef) {
-    const ref = await compileAtRef(flags.againstRef, paths, flags, host.cwd());
-    if (!ref.side) {
-      printDiagnostics(ref.diagnostics, new Map(), jsonLike, io);
-      if (flags.format === 'json')
-        io.stdout(`${JSON.stringify({ ok: false, diagnostics: ref.diagnostics }, null, 2)}\n`);
-      return 1;
-    }
-    before = ref.side;
-    against = flags.againstRef;
-  } else {
-    const dir = flags.against ? path.posix.resolve(host.cwd(), flags.against) : result.outDir;
-    const read = readFolder(host, dir);
-    if ('code' in read) {
-      printDiagnostics([read], new Map(), jsonLike, io);
-      if (flags.format === 'json')
-        io.stdout(`${JSON.stringify({ ok: false, diagnostics: [read] }, null, 2)}\n`);
-      return 1;
-    }
-    before = read;
-    against = displayPathFor(host, dir);
+  const side = await beforeSide(paths, flags, host, result.outDir);
+  if ('diagnostics' in side) {
+    printDiagnostics(side.diagnostics, new Map(), jsonLike, io);
+    if (flags.format === 'json')
+      io.stdout(`${JSON.stringify({ ok: false, diagnostics: side.diagnostics }, null, 2)}\n`);
+    return 1;
   }
+  const { side: before, against } = side;
   // The output compile would write: environments not compiled now stay as they are, and one gone
   // from the platform becomes a teardown module (only a compile of every environment decides that).
   const everything = !flags.env || flags.env.length === 0;
