@@ -105,15 +105,28 @@ export function connectionVariable(resource: string, output: string): string {
   return `${resource}_${output}`.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
 }
 
+type BindOptions = {
+  image?: string;
+  readFile?: (absolutePath: string) => string | undefined;
+  missingOutput?: BindContext['missingOutput'];
+};
+
+/** What binding one workload's containers needs. */
+interface WorkloadBinding {
+  doc: LoadedDocument;
+  spec: Workload['spec'];
+  bind: (text: string, pointer: string) => Value;
+  resourceUid: (name: string) => string | undefined;
+  instances: ReadonlyMap<string, ResourceInstance>;
+  options: BindOptions;
+  diagnostics: Diagnostic[];
+}
+
 export function bindWorkload(
   workload: Workload,
   workloadResources: ReadonlyMap<string, string>,
   instances: ReadonlyMap<string, ResourceInstance>,
-  options: {
-    image?: string;
-    readFile?: (absolutePath: string) => string | undefined;
-    missingOutput?: BindContext['missingOutput'];
-  },
+  options: BindOptions,
 ): { plan: WorkloadPlan; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const { spec, document: doc } = workload;
@@ -127,115 +140,26 @@ export function bindWorkload(
     ...(options.missingOutput ? { missingOutput: options.missingOutput } : {}),
     diagnostics,
   };
-  const bind = (text: string, pointer: string) => bindText(text, { ...base, pointer }) ?? literal(text);
-
+  const c: WorkloadBinding = {
+    doc,
+    spec,
+    bind: (text, pointer) => bindText(text, { ...base, pointer }) ?? literal(text),
+    resourceUid,
+    instances,
+    options,
+    diagnostics,
+  };
   const containers: Record<string, ContainerPlan> = {};
-  for (const [name, container] of Object.entries(spec.containers).sort(([a], [b]) => compareStrings(a, b))) {
-    const at = toPointer(['containers', name]);
-    const env: Record<string, EnvVarPlan> = {};
-    const explicit = container.variables ?? {};
-    for (const [key, value] of Object.entries(explicit)) {
-      if (typeof value === 'string')
-        setOwn(env, key, {
-          value: bind(value, joinPointer(joinPointer(at, 'variables'), key)),
-          from: 'variables',
-        });
-    }
-    injectConnections(container.connections ?? [], spec.resources ?? {}, env, explicit, {
-      resourceUid,
-      instances,
-      doc,
-      pointer: joinPointer(at, 'connections'),
-      diagnostics,
-    });
+  for (const [name, container] of Object.entries(spec.containers).sort(([a], [b]) => compareStrings(a, b)))
+    containers[name] = bindContainer(c, name, container);
 
-    const files: Record<string, FilePlan> = {};
-    for (const [target, file] of Object.entries(container.files ?? {})) {
-      const pointer = joinPointer(joinPointer(at, 'files'), target);
-      const noExpand = file.noExpand ?? false;
-      let text = file.content;
-      if (file.source !== undefined) {
-        text = options.readFile?.(path.posix.resolve(path.posix.dirname(doc.source.path), file.source));
-        if (text === undefined) {
-          diagnostics.push({
-            code: 'PAWS3404',
-            severity: 'error',
-            message: `file "${target}" of container "${name}" has source "${file.source}", which cannot be read`,
-            ...locate(doc, joinPointer(pointer, 'source')),
-            hint: 'source paths are relative to the workload file; the file must be UTF-8 text (use binaryContent for binary data)',
-          });
-        }
-      }
-      const contentPointer = joinPointer(pointer, file.source !== undefined ? 'source' : 'content');
-      setOwn(files, target, {
-        ...(file.mode ? { mode: file.mode } : {}),
-        ...(text !== undefined ? { content: noExpand ? literal(text) : bind(text, contentPointer) } : {}),
-        ...(file.binaryContent !== undefined ? { binaryContent: file.binaryContent } : {}),
-        ...(file.source !== undefined
-          ? { source: path.posix.join(path.posix.dirname(doc.source.displayPath), file.source) }
-          : {}),
-        noExpand,
-      });
-    }
-
-    const volumes: Record<string, VolumePlan> = {};
-    for (const [target, volume] of Object.entries(container.volumes ?? {})) {
-      const whole = /^\$\{resources\.([a-z0-9-]+)\}$/.exec(volume.source);
-      const uid = whole ? resourceUid(whole[1] as string) : undefined;
-      setOwn(volumes, target, {
-        source: uid ? { resource: uid } : { name: volume.source },
-        ...(volume.path ? { path: volume.path } : {}),
-        readOnly: volume.readOnly ?? false,
-      });
-    }
-
-    const image = container.image === '.' ? (options.image ?? '.') : container.image;
-    containers[name] = {
-      image,
-      ...(container.command ? { command: container.command } : {}),
-      ...(container.args ? { args: container.args } : {}),
-      env: Object.fromEntries(Object.entries(env).sort(([a], [b]) => compareStrings(a, b))),
-      files: Object.fromEntries(Object.entries(files).sort(([a], [b]) => compareStrings(a, b))),
-      volumes: Object.fromEntries(Object.entries(volumes).sort(([a], [b]) => compareStrings(a, b))),
-      ...(container.resources ? { resources: container.resources } : {}),
-      ...(container.livenessProbe ? { livenessProbe: container.livenessProbe } : {}),
-      ...(container.readinessProbe ? { readinessProbe: container.readinessProbe } : {}),
-      ...(container.before && Object.keys(container.before).length > 0
-        ? { before: container.before as NonNullable<ContainerPlan['before']> }
-        : {}),
-    };
-  }
-
-  const ports = spec.service?.ports;
+  const service = servicePlan(spec);
   const plan: WorkloadPlan = {
     name: workload.name,
     file: doc.source.displayPath,
     annotations: podAnnotations(spec),
     ...workloadSettings(spec),
-    ...(ports
-      ? {
-          service: {
-            ports: Object.fromEntries(
-              Object.entries(ports)
-                .sort(([a], [b]) => compareStrings(a, b))
-                .flatMap(([name, port]) =>
-                  port
-                    ? [
-                        [
-                          name,
-                          {
-                            port: port.port,
-                            targetPort: port.targetPort ?? port.port,
-                            protocol: port.protocol ?? 'TCP',
-                          },
-                        ],
-                      ]
-                    : [],
-                ),
-            ),
-          },
-        }
-      : {}),
+    ...(service ? { service } : {}),
     containers,
     resources: Object.fromEntries(
       Object.keys(spec.resources ?? {})
@@ -247,6 +171,129 @@ export function bindWorkload(
     ),
   };
   return { plan, diagnostics };
+}
+
+/** One container: variables (and those its connections inject), files and volumes bound. */
+function bindContainer(
+  c: WorkloadBinding,
+  name: string,
+  container: Workload['spec']['containers'][string],
+): ContainerPlan {
+  const at = toPointer(['containers', name]);
+  const env: Record<string, EnvVarPlan> = {};
+  const explicit = container.variables ?? {};
+  for (const [key, value] of Object.entries(explicit)) {
+    if (typeof value === 'string')
+      setOwn(env, key, {
+        value: c.bind(value, joinPointer(joinPointer(at, 'variables'), key)),
+        from: 'variables',
+      });
+  }
+  injectConnections(container.connections ?? [], c.spec.resources ?? {}, env, explicit, {
+    resourceUid: c.resourceUid,
+    instances: c.instances,
+    doc: c.doc,
+    pointer: joinPointer(at, 'connections'),
+    diagnostics: c.diagnostics,
+  });
+  const sorted = <T>(record: Record<string, T>) =>
+    Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareStrings(a, b)));
+  return {
+    image: container.image === '.' ? (c.options.image ?? '.') : container.image,
+    ...(container.command ? { command: container.command } : {}),
+    ...(container.args ? { args: container.args } : {}),
+    env: sorted(env),
+    files: sorted(bindFiles(c, name, container, at)),
+    volumes: sorted(bindVolumes(c, container)),
+    ...(container.resources ? { resources: container.resources } : {}),
+    ...(container.livenessProbe ? { livenessProbe: container.livenessProbe } : {}),
+    ...(container.readinessProbe ? { readinessProbe: container.readinessProbe } : {}),
+    ...(container.before && Object.keys(container.before).length > 0
+      ? { before: container.before as NonNullable<ContainerPlan['before']> }
+      : {}),
+  };
+}
+
+/** Files: content bound (unless noExpand), a source read from beside the workload file. */
+function bindFiles(
+  c: WorkloadBinding,
+  name: string,
+  container: Workload['spec']['containers'][string],
+  at: string,
+): Record<string, FilePlan> {
+  const files: Record<string, FilePlan> = {};
+  for (const [target, file] of Object.entries(container.files ?? {})) {
+    const pointer = joinPointer(joinPointer(at, 'files'), target);
+    const noExpand = file.noExpand ?? false;
+    let text = file.content;
+    if (file.source !== undefined) {
+      text = c.options.readFile?.(path.posix.resolve(path.posix.dirname(c.doc.source.path), file.source));
+      if (text === undefined) {
+        c.diagnostics.push({
+          code: 'PAWS3404',
+          severity: 'error',
+          message: `file "${target}" of container "${name}" has source "${file.source}", which cannot be read`,
+          ...locate(c.doc, joinPointer(pointer, 'source')),
+          hint: 'source paths are relative to the workload file; the file must be UTF-8 text (use binaryContent for binary data)',
+        });
+      }
+    }
+    const contentPointer = joinPointer(pointer, file.source !== undefined ? 'source' : 'content');
+    setOwn(files, target, {
+      ...(file.mode ? { mode: file.mode } : {}),
+      ...(text !== undefined ? { content: noExpand ? literal(text) : c.bind(text, contentPointer) } : {}),
+      ...(file.binaryContent !== undefined ? { binaryContent: file.binaryContent } : {}),
+      ...(file.source !== undefined
+        ? { source: path.posix.join(path.posix.dirname(c.doc.source.displayPath), file.source) }
+        : {}),
+      noExpand,
+    });
+  }
+  return files;
+}
+
+/** Volumes: `${resources.<name>}` names a resource, anything else a volume by name. */
+function bindVolumes(
+  c: WorkloadBinding,
+  container: Workload['spec']['containers'][string],
+): Record<string, VolumePlan> {
+  const volumes: Record<string, VolumePlan> = {};
+  for (const [target, volume] of Object.entries(container.volumes ?? {})) {
+    const whole = /^\$\{resources\.([a-z0-9-]+)\}$/.exec(volume.source);
+    const uid = whole ? c.resourceUid(whole[1] as string) : undefined;
+    setOwn(volumes, target, {
+      source: uid ? { resource: uid } : { name: volume.source },
+      ...(volume.path ? { path: volume.path } : {}),
+      readOnly: volume.readOnly ?? false,
+    });
+  }
+  return volumes;
+}
+
+/** The workload's service ports, by name, with their defaults. */
+function servicePlan(spec: Workload['spec']): WorkloadPlan['service'] {
+  const ports = spec.service?.ports;
+  if (!ports) return undefined;
+  return {
+    ports: Object.fromEntries(
+      Object.entries(ports)
+        .sort(([a], [b]) => compareStrings(a, b))
+        .flatMap(([name, port]) =>
+          port
+            ? [
+                [
+                  name,
+                  {
+                    port: port.port,
+                    targetPort: port.targetPort ?? port.port,
+                    protocol: port.protocol ?? 'TCP',
+                  },
+                ],
+              ]
+            : [],
+        ),
+    ),
+  };
 }
 
 /**
