@@ -48,6 +48,13 @@ describe('template injection through the built-in dev templates', () => {
     },
   );
 
+  it('ollama gets its model through an env var, never as shell text', async () => {
+    const result = await compileResource('llm-model', { model: 'qwen2.5:0.5b' });
+    const deployment = result.files.find((f) => f.path.includes('/_shared/llm-model-'))?.content ?? '';
+    expect(deployment).toContain('ollama pull "$MODEL"');
+    expect(deployment).toMatch(/name: MODEL\n\s+value: qwen2\.5:0\.5b/);
+  });
+
   it('minio gets its bucket through an env var, never as shell text', async () => {
     const result = await compileResource('s3', { bucket: 'assets' });
     const deployment = result.files.find((f) => f.path.includes('/_shared/s3-'))?.content ?? '';
@@ -65,6 +72,9 @@ describe('template injection through the built-in dev templates', () => {
       ['amqp', 'vhost'],
       ['s3', 'bucket'],
       ['kafka-topic', 'name'],
+      ['elasticsearch', 'version'],
+      ['llm-model', 'model'],
+      ['gcp-pubsub-emulator', 'project_id'],
     ];
     const benign = new Map<string, string[]>();
     for (const [type] of cases) benign.set(type, kinds(await compileResource(type, {})));
