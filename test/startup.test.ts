@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { missingPeer } from '../src/drivers/cdktf.js';
+import { readTree } from './support/files.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const shop = path.join(repo, 'examples/shop');
@@ -100,5 +101,31 @@ describe('cdktf is an optional peer dependency', () => {
       expect(manifest.peerDependenciesMeta[name]).toEqual({ optional: true });
       expect(manifest.devDependencies[name]).toBe(manifest.peerDependencies[name]);
     }
+  });
+});
+
+describe('the built package (precompiled templates and validators) writes what the sources write', () => {
+  it('paws compile of the shop equals its checked-in output', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'paws-built-'));
+    const run = spawnSync(
+      process.execPath,
+      [
+        path.join(repo, 'bin/paws.js'),
+        'compile',
+        '--image',
+        'registry.example.com/shop/api:1.0.0',
+        '--out',
+        out,
+      ],
+      { cwd: shop, encoding: 'utf8' },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const written = readTree(out);
+    const expected = readTree(path.join(shop, 'expected'));
+    // The manifest also records the inputs' fingerprint, which the checked-in one (made through the API) lacks.
+    delete written['.paws-manifest.json'];
+    delete expected['.paws-manifest.json'];
+    expect(written).toEqual(expected);
+    rmSync(out, { recursive: true, force: true });
   });
 });

@@ -1,4 +1,6 @@
 import { cloudName } from '../util/cloud-name.js';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import Handlebars from 'handlebars';
 import { kubernetesLabel, terraformIdentifier } from '../compiler/identity.js';
 
@@ -128,19 +130,51 @@ export class TemplateError extends Error {
   }
 }
 
+const COMPILE_OPTIONS = {
+  strict: true,
+  noEscape: true,
+  knownHelpers: { ...knownHelpers, if: true, unless: true, each: true, with: true, lookup: true },
+  knownHelpersOnly: true,
+};
+
+/** The key of a template among those compiled when paws is built. */
+export function templateKey(template: string): string {
+  return createHash('sha256').update(template).digest('hex').slice(0, 24);
+}
+
+/** JavaScript of a checked, compiled template (for scripts/catalog-cache.mjs). */
+export function precompileTemplate(template: string): string {
+  const ast = Handlebars.parse(template);
+  checkTemplate(ast);
+  return Handlebars.precompile(ast, COMPILE_OPTIONS) as string;
+}
+
+const require = createRequire(import.meta.url);
+let precompiled: Record<string, TemplateSpecification> | undefined;
+/** The built-in definitions' templates, compiled when paws is built (dist/catalog/templates.cjs). */
+function precompiledTemplate(template: string): TemplateSpecification | undefined {
+  if (!precompiled) {
+    try {
+      precompiled = require('../catalog/templates.cjs') as Record<string, TemplateSpecification>;
+    } catch {
+      precompiled = {}; // running from the sources (tests): every template is compiled here
+    }
+  }
+  return precompiled[templateKey(template)];
+}
+
 /** Renders a template; throws TemplateError with the position inside the template on any failure. */
 export function renderTemplate(template: string, context: Record<string, unknown>): string {
   let compiled = cache.get(template);
   try {
     if (!compiled) {
-      const ast = Handlebars.parse(template);
-      checkTemplate(ast);
-      compiled = engine.compile(ast, {
-        strict: true,
-        noEscape: true,
-        knownHelpers: { ...knownHelpers, if: true, unless: true, each: true, with: true, lookup: true },
-        knownHelpersOnly: true,
-      });
+      const spec = precompiledTemplate(template);
+      if (spec) compiled = engine.template(spec);
+      else {
+        const ast = Handlebars.parse(template);
+        checkTemplate(ast);
+        compiled = engine.compile(ast, COMPILE_OPTIONS);
+      }
       cache.set(template, compiled);
     }
     return compiled(context, {
