@@ -126,6 +126,23 @@ describe('the built package (precompiled templates and validators) writes what t
     delete written['.paws-manifest.json'];
     delete expected['.paws-manifest.json'];
     expect(written).toEqual(expected);
+    // Compiled again by the same build: nothing to do (the fingerprint holds dist/build-id.json).
+    const again = spawnSync(
+      process.execPath,
+      [
+        path.join(repo, 'bin/paws.js'),
+        'compile',
+        '--image',
+        'registry.example.com/shop/api:1.0.0',
+        '--out',
+        out,
+      ],
+      { cwd: shop, encoding: 'utf8' },
+    );
+    expect(again.stdout).toContain('(inputs unchanged since the last compile)');
+    expect(readFileSync(path.join(repo, 'dist/build-id.json'), 'utf8')).toMatch(
+      /^\{"build":"[0-9a-f]{64}"\}\n$/,
+    );
     rmSync(out, { recursive: true, force: true });
   });
 });

@@ -1,10 +1,26 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { compareStrings } from '../../util/compare.js';
 import type { LoadedProject } from '../load/index.js';
 import { PAWS_VERSION } from '../version.js';
 
+let build: string | undefined;
+/** The identity of this build of paws (dist/build-id.json, written by the build); "source" when run from src. */
+function buildId(): string {
+  if (build === undefined) {
+    try {
+      build = (
+        JSON.parse(readFileSync(new URL('../../build-id.json', import.meta.url), 'utf8')) as { build: string }
+      ).build;
+    } catch {
+      build = 'source';
+    }
+  }
+  return build;
+}
+
 /**
- * A hash of everything a compile's output depends on: paws and its built-in catalog, every source
+ * A hash of everything a compile's output depends on: this build of paws and its built-in catalog, every source
  * read (workloads, platform files, paws.config.yaml), every asset (mounted files, template files)
  * and the options that change the output. Equal fingerprints give equal output, so a recompile of
  * unchanged inputs need not plan anything. Undefined when the output depends on what paws does not
@@ -22,6 +38,7 @@ export function inputFingerprint(
   const hash = createHash('sha256');
   const field = (text: string) => hash.update(`${text.length}:${text}`);
   field(PAWS_VERSION);
+  field(buildId());
   field(catalogKey);
   field(JSON.stringify([options.image ?? null, options.extends ?? null]));
   for (const [name, source] of [...loaded.sources].sort(([a], [b]) => compareStrings(a, b))) {
