@@ -140,14 +140,15 @@ export function emitShared(plan: EnvironmentPlan): Map<string, SharedObject[]> {
     // A StatefulSet's claim template: the StatefulSet makes the claims, one per pod.
     const own = claimTemplates.has(resource.uid) ? [] : resource.fragment.kubernetes;
     for (const object of own) {
-      const copy = structuredClone(object);
-      if (!CLUSTER_SCOPED.has(copy.kind) && copy.metadata.namespace === undefined)
-        copy.metadata.namespace = resource.namespace;
-      copy.metadata.annotations = {
-        ...((copy.metadata.annotations as Record<string, string> | undefined) ?? {}),
+      // Only metadata changes: the rest is shared with the plan, which nothing writes to.
+      const metadata = { ...object.metadata };
+      if (!CLUSTER_SCOPED.has(object.kind) && metadata.namespace === undefined)
+        metadata.namespace = resource.namespace;
+      metadata.annotations = {
+        ...((metadata.annotations as Record<string, string> | undefined) ?? {}),
         'paws.dev/resource-uid': resource.uid,
       };
-      objects.push(copy);
+      objects.push({ ...object, metadata });
     }
     const generated = generatedSecrets(resource);
     if (generated.length > 0) storeNamespaces.add(resource.namespace);
