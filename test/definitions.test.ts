@@ -1,4 +1,5 @@
 import Ajv2020 from 'ajv/dist/2020.js';
+import { PARAMS_AJV_OPTIONS } from '../src/resolvers/params.js';
 import { describe, expect, it } from 'vitest';
 import { checkDefinitions } from '../src/resolvers/check-definitions.js';
 import { createMemoryHost, validate } from '../src/index.js';
@@ -166,7 +167,7 @@ describe('built-in types', () => {
   it.each([...(builtin?.resourceTypes.values() ?? [])].map((t) => [t.name, t] as const))(
     '%s: params and outputs are valid JSON Schema (draft 2020-12, strict)',
     (_name, type) => {
-      const ajv = new Ajv2020.default({ strict: true, strictRequired: false, allowUnionTypes: true });
+      const ajv = new Ajv2020.default({ ...PARAMS_AJV_OPTIONS });
       ajv.addKeyword({ keyword: 'x-paws-secret', schemaType: 'boolean' });
       expect(type.builtin).toBe(true);
       expect(ajv.validateSchema((type.spec.params ?? { type: 'object' }) as object)).toBe(true);

@@ -104,21 +104,25 @@ describe('cdktf is an optional peer dependency', () => {
   });
 });
 
+/** The built CLI compiling the shop into `out`. */
+const compileShop = (out: string) =>
+  spawnSync(
+    process.execPath,
+    [
+      path.join(repo, 'bin/paws.js'),
+      'compile',
+      '--image',
+      'registry.example.com/shop/api:1.0.0',
+      '--out',
+      out,
+    ],
+    { cwd: shop, encoding: 'utf8' },
+  );
+
 describe('the built package (precompiled templates and validators) writes what the sources write', () => {
   it('paws compile of the shop equals its checked-in output', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'paws-built-'));
-    const run = spawnSync(
-      process.execPath,
-      [
-        path.join(repo, 'bin/paws.js'),
-        'compile',
-        '--image',
-        'registry.example.com/shop/api:1.0.0',
-        '--out',
-        out,
-      ],
-      { cwd: shop, encoding: 'utf8' },
-    );
+    const run = compileShop(out);
     expect(run.status, run.stderr).toBe(0);
     const written = readTree(out);
     const expected = readTree(path.join(shop, 'expected'));
@@ -127,18 +131,7 @@ describe('the built package (precompiled templates and validators) writes what t
     delete expected['.paws-manifest.json'];
     expect(written).toEqual(expected);
     // Compiled again by the same build: nothing to do (the fingerprint holds dist/build-id.json).
-    const again = spawnSync(
-      process.execPath,
-      [
-        path.join(repo, 'bin/paws.js'),
-        'compile',
-        '--image',
-        'registry.example.com/shop/api:1.0.0',
-        '--out',
-        out,
-      ],
-      { cwd: shop, encoding: 'utf8' },
-    );
+    const again = compileShop(out);
     expect(again.stdout).toContain('(inputs unchanged since the last compile)');
     expect(readFileSync(path.join(repo, 'dist/build-id.json'), 'utf8')).toMatch(
       /^\{"build":"[0-9a-f]{64}"\}\n$/,

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import { builtinCatalogKey } from '../../catalog/builtin.js';
 import { hasErrors, type StageResult } from '../../compiler/diagnostics.js';
 import type { Host } from '../../compiler/host.js';
 import type { LoadedProject } from '../../compiler/load/index.js';
 import { inputFingerprint, selectedEnvironments } from '../../compiler/write/fingerprint.js';
-import { manifestProblem, readManifest } from '../../compiler/write/index.js';
+import { hashOnDisk, manifestProblem, readManifest } from '../../compiler/write/index.js';
 import { environmentOf } from '../../compiler/write/lifecycle.js';
 
 /** The fingerprint of a loaded project's inputs, when it loaded cleanly and has one. */
@@ -41,13 +40,6 @@ export function unchangedOutput(
   }
   const files = Object.keys(manifest.files).filter((file) => selected.includes(environmentOf(file)));
   // A file edited or deleted by hand is restored by a compile, so it must still be what paws wrote.
-  const intact = (file: string) => {
-    try {
-      const bytes = host.readFile(`${outDir}/${file}`);
-      return createHash('sha256').update(bytes).digest('hex') === manifest.files[file];
-    } catch {
-      return false;
-    }
-  };
+  const intact = (file: string) => hashOnDisk(host, `${outDir}/${file}`) === manifest.files[file];
   return files.every(intact) ? files : undefined;
 }

@@ -194,7 +194,8 @@ interface WritePlan {
   stale: string[];
 }
 
-function hashOnDisk(host: WritableHost, file: string): string | undefined {
+/** sha256 of a file's content, or undefined when it cannot be read. */
+export function hashOnDisk(host: Host, file: string): string | undefined {
   try {
     return sha256(new TextDecoder().decode(host.readFile(file)));
   } catch {
