@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { compile, createMemoryHost, type OutputFile } from '../src/index.js';
 import { readTree } from './support/files.js';
+import { environmentTerraform } from './support/terraform.js';
 import { type K8sObject, objectIn, objectsOf } from './support/manifests.js';
 
 const shopDir = fileURLToPath(new URL('../examples/shop', import.meta.url));
@@ -101,7 +102,7 @@ resources:
 
   it('cloud: the generated password stays out of Terraform state (ephemeral + write-only) and out of outputs', async () => {
     const result = await compile({ environments: ['cloud'] }, createMemoryHost(files));
-    const module = JSON.parse(byPath(result.files, 'cloud/terraform/main.tf.json')?.content ?? '{}');
+    const module = environmentTerraform(result.files, 'cloud') ?? {};
     expect(module.ephemeral.random_password.postgres_default_api_db_password).toEqual({
       length: 32,
       special: false,
@@ -177,9 +178,17 @@ describe.skipIf(!hasTerraform)(
       const result = await compile({ image }, createMemoryHost(readTree(shopDir)));
       const modules = result.files.filter((f) => f.path.endsWith('main.tf.json'));
       expect(modules.map((m) => m.path)).toEqual([
-        'pr-preview/terraform/main.tf.json',
-        'prod/terraform/main.tf.json',
-        'staging/terraform/main.tf.json',
+        'pr-preview/terraform/_shared/postgres-shop-db-8671da/main.tf.json',
+        'pr-preview/terraform/api/main.tf.json',
+        'pr-preview/terraform/web/main.tf.json',
+        'pr-preview/terraform/worker/main.tf.json',
+        'prod/terraform/api/main.tf.json',
+        'prod/terraform/web/main.tf.json',
+        'prod/terraform/worker/main.tf.json',
+        'staging/terraform/_shared/postgres-shop-db-8671da/main.tf.json',
+        'staging/terraform/api/main.tf.json',
+        'staging/terraform/web/main.tf.json',
+        'staging/terraform/worker/main.tf.json',
       ]);
       for (const module of modules) {
         const dir = mkdtempSync(path.join(tmpdir(), 'paws-tf-'));

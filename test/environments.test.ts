@@ -9,6 +9,7 @@ import { sha256 } from '../src/compiler/write/index.js';
 import { readTree } from './support/files.js';
 import { runCli } from './helpers.js';
 import { type K8sObject, objectIn, objectsOf } from './support/manifests.js';
+import { environmentTerraform } from './support/terraform.js';
 
 const shopDir = fileURLToPath(new URL('../examples/shop', import.meta.url));
 const shop = () => {
@@ -37,7 +38,7 @@ const staging = env(
   `  type: staging
   ephemeral: { allowed: true }
   terraform:
-    backend: { s3: { bucket: tfstate, key: "paws/{{environment}}.tfstate", region: eu-west-1 } }
+    backend: { s3: { bucket: tfstate, key: "paws/{{environment}}/{{module}}.tfstate", region: eu-west-1 } }
     providers: { aws: { region: eu-west-1 } }
   dns: { zone: staging.example.com, target: gw.staging.example.com }`,
 );
@@ -48,9 +49,10 @@ describe('environments: state isolation', () => {
     const backends = result.files
       .filter((f) => f.path.endsWith('main.tf.json'))
       .map((f) => JSON.stringify(JSON.parse(f.content).terraform.backend));
-    expect(backends).toHaveLength(3);
-    expect(new Set(backends).size).toBe(3);
-    expect(backends.join()).toContain('paws/pr-preview.tfstate');
+    expect(backends).toHaveLength(11);
+    expect(new Set(backends).size).toBe(11);
+    expect(backends.join()).toContain('"key":"paws/pr-preview/api.tfstate"');
+    expect(backends.join()).toContain('"key":"paws/prod/api.tfstate"');
   });
 
   it.each([
@@ -58,10 +60,25 @@ describe('environments: state isolation', () => {
       'a literal key inherited through extends',
       env(
         'staging',
-        '  type: staging\n  terraform: { backend: { s3: { bucket: b, key: paws/staging.tfstate } } }',
+        '  type: staging\n  terraform: { layout: single, backend: { s3: { bucket: b, key: paws/staging.tfstate } } }',
       ) + env('preview', '  extends: staging'),
       ['PAWS3004@12:12'],
       'terraform.backend.s3.key: "paws/{{environment}}.tfstate" on "staging"',
+    ],
+    [
+      'modules of one environment under one literal key',
+      env('aa', '  terraform: { backend: { s3: { bucket: b, key: paws/aa.tfstate } } }'),
+      ['PAWS3004@5:25'],
+      'put {{module}} in the location, e.g. terraform.backend.s3.key: "paws/{{environment}}/{{module}}.tfstate"',
+    ],
+    [
+      'a key with {{module}} in it gives each module its own state',
+      env(
+        'aa',
+        '  terraform: { backend: { s3: { bucket: b, key: "state/{{ environment }}/{{ module }}" } } }',
+      ),
+      [],
+      '',
     ],
     [
       'one namespace for two environments on one cluster',
@@ -90,13 +107,17 @@ describe('environments: state isolation', () => {
     if (hint) expect(errors[0]?.hint).toContain(hint);
   });
 
-  it('the default state key names the environment', async () => {
-    const body = env('aa', '  type: staging\n  terraform: { backend: { s3: { bucket: b } } }');
-    const result = await compile({}, createMemoryHost(environmentsFile(body)));
-    const module = JSON.parse(
-      result.files.find((f) => f.path === 'aa/terraform/main.tf.json')?.content ?? '{}',
+  it.each([
+    ['modules', 'aa/terraform/api/main.tf.json', 'paws/aa/api.tfstate'],
+    ['single', 'aa/terraform/main.tf.json', 'paws/aa.tfstate'],
+  ])('the default state key names the environment and the module (layout %s)', async (layout, file, key) => {
+    const body = env(
+      'aa',
+      `  type: staging\n  terraform: { layout: ${layout}, backend: { s3: { bucket: b } } }`,
     );
-    expect(module.terraform.backend).toEqual({ s3: { bucket: 'b', key: 'paws/aa.tfstate' } });
+    const result = await compile({}, createMemoryHost(environmentsFile(body)));
+    const module = JSON.parse(result.files.find((f) => f.path === file)?.content ?? '{}');
+    expect(module.terraform.backend).toEqual({ s3: { bucket: 'b', key } });
   });
 });
 
@@ -117,7 +138,7 @@ describe('environments: physical names', () => {
     let checked = 0;
     for (const file of result.files.filter((f) => f.path.endsWith('main.tf.json'))) {
       const environment = file.path.split('/')[0] as string;
-      const resources = JSON.parse(file.content).resource as Record<
+      const resources = (JSON.parse(file.content).resource ?? {}) as Record<
         string,
         Record<string, Record<string, unknown>>
       >;
@@ -142,8 +163,8 @@ describe('environments: ephemeral clones from the command line', () => {
     const run = await runCli(['compile', '--env', 'pr-123', '--extends', 'staging'], { host });
     expect(run.stderr).not.toMatch(/error PAWS/);
     expect(run.exitCode).toBe(0);
-    const module = JSON.parse(text(host, '/work/out/pr-123/terraform/main.tf.json'));
-    expect(module.terraform.backend.s3.key).toBe('paws/pr-123.tfstate');
+    const module = JSON.parse(text(host, '/work/out/pr-123/terraform/api/main.tf.json'));
+    expect(module.terraform.backend.s3.key).toBe('paws/pr-123/api.tfstate');
     expect(module.resource.aws_secretsmanager_secret.postgres_default_api_db.name).toBe(
       'paws/pr-123/postgres/default/api.db',
     );
@@ -260,12 +281,23 @@ describe('environments: partial compiles and removal', () => {
     const compiled = await runCli(['compile', ...image], { host });
     expect(compiled.exitCode).toBe(0);
     expect(compiled.stderr).toContain('PAWS5005');
-    const left = [...host.files.keys()].filter((p) => p.includes('pr-preview'));
-    expect(left).toEqual(['/work/out/pr-preview/terraform/main.tf.json']);
-    const teardown = JSON.parse(text(host, '/work/out/pr-preview/terraform/main.tf.json'));
+    const left = [...host.files.keys()].filter((p) => p.includes('pr-preview')).sort();
+    const shared = '_shared/postgres-shop-db-8671da';
+    expect(left).toEqual(
+      [shared, 'api', 'web', 'worker']
+        .map((m) => `/work/out/pr-preview/terraform/${m}/main.tf.json`)
+        .concat('/work/out/pr-preview/terraform/order.json')
+        .sort(),
+    );
+    const teardown = JSON.parse(text(host, `/work/out/pr-preview/terraform/${shared}/main.tf.json`));
     expect(Object.keys(teardown).sort()).toEqual(['provider', 'terraform']);
-    expect(teardown.terraform.backend.s3.key).toBe('paws/pr-preview.tfstate');
+    expect(teardown.terraform.backend.s3.key).toBe(`paws/pr-preview/${shared}.tfstate`);
     expect(Object.keys(teardown.terraform.required_providers)).toEqual(['aws', 'random']);
+    expect(JSON.parse(text(host, '/work/out/pr-preview/terraform/order.json'))).toEqual({
+      layers: [],
+      modules: {},
+      teardown: [shared, 'api', 'web', 'worker'],
+    });
     // The teardown module stays through later compiles, and diff is quiet about it.
     expect((await runCli(['diff', ...image], { host })).exitCode).toBe(0);
     expect((await runCli(['compile', ...image], { host })).stdout).toContain('0 written, 0 removed');
@@ -286,9 +318,12 @@ describe('environments: partial compiles and removal', () => {
     expect(host.files.has('/work/out/pr-5/kubernetes/api/manifests.yaml')).toBe(true);
     const down = await runCli(['teardown', '--env', 'pr-5', '--extends', 'staging'], { host });
     expect(down.exitCode).toBe(0);
-    const left = [...host.files.keys()].filter((p) => p.includes('pr-5'));
-    expect(left).toEqual(['/work/out/pr-5/terraform/main.tf.json']);
-    expect(JSON.parse(text(host, '/work/out/pr-5/terraform/main.tf.json')).resource).toBeUndefined();
+    const left = [...host.files.keys()].filter((p) => p.includes('pr-5')).sort();
+    expect(left).toEqual([
+      '/work/out/pr-5/terraform/api/main.tf.json',
+      '/work/out/pr-5/terraform/order.json',
+    ]);
+    expect(JSON.parse(text(host, '/work/out/pr-5/terraform/api/main.tf.json')).resource).toBeUndefined();
     expect((await runCli(['teardown', '--env', 'pr-5', '--forget'], { host })).exitCode).toBe(0);
     expect([...host.files.keys()].filter((p) => p.includes('pr-5'))).toEqual([]);
   });
@@ -302,9 +337,7 @@ describe('environments: secrets across stores', () => {
     );
     const result = await compile({}, createMemoryHost(environmentsFile(body)));
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    const module = JSON.parse(
-      result.files.find((f) => f.path === 'cloud/terraform/main.tf.json')?.content ?? '{}',
-    );
+    const module = environmentTerraform(result.files, 'cloud') ?? {};
     expect(module.resource.vault_kv_secret_v2.postgres_default_api_db).toEqual({
       mount: 'kv',
       name: 'paws/cloud/postgres/default/api.db',
@@ -321,7 +354,9 @@ describe('environments: secrets across stores', () => {
     expect(objectIn(result.files, 'cloud/kubernetes/api', 'ExternalSecret')).toBeUndefined();
     if (hasTerraform)
       expect(
-        terraformValidate(result.files.find((f) => f.path === 'cloud/terraform/main.tf.json')?.content ?? ''),
+        terraformValidate(
+          result.files.find((f) => f.path === 'cloud/terraform/api/main.tf.json')?.content ?? '',
+        ),
       ).toEqual([]);
   });
 
@@ -409,7 +444,7 @@ describe('environments: one writer at a time', () => {
           expect(sha256(readFileSync(path.join(dir, 'out', file), 'utf8')), file).toBe(hash);
         expect(readdirSync(dir).filter((f) => f.includes('.paws-'))).toEqual([]);
       }
-      expect(existsSync(path.join(dir, 'out/prod/terraform/main.tf.json'))).toBe(true);
+      expect(existsSync(path.join(dir, 'out/prod/terraform/api/main.tf.json'))).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -90,7 +90,7 @@ async function compileWith(value: string, tagKey?: string) {
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   expect(errors).toEqual([]);
   const file = (p: string) => result.files.find((f) => f.path === p) as OutputFile;
-  const module = JSON.parse(file('cloud/terraform/main.tf.json').content);
+  const module = JSON.parse(file('cloud/terraform/api/main.tf.json').content);
   const tf = 'topic_default_api_topic';
   const objects = result.files
     .filter((f) => f.path.startsWith('cloud/kubernetes/api/'))

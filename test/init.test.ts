@@ -26,7 +26,8 @@ describe('paws init', () => {
       'note: the output needs External Secrets Operator serving external-secrets.io/v1, its Password generator (generators.external-secrets.io), Argo CD (see "Cluster prerequisites" in the README)\n',
     );
     expect(compiled.stdout).toContain('compiled 3 environments (dev, prod, staging)');
-    expect(host.files.has('/work/shop/out/prod/terraform/main.tf.json')).toBe(true);
+    expect(host.files.has('/work/shop/out/prod/terraform/api/main.tf.json')).toBe(true);
+    expect(host.files.has('/work/shop/out/prod/terraform/order.json')).toBe(true);
   });
 
   it("points the modeline at the project's installed paws from any subfolder", async () => {

@@ -273,9 +273,11 @@ describe('resolve: shared and required resources', () => {
       'postgres.default#api.db',
       'postgres.default#api.other',
     ]);
+    // The shared network is in a root module of its own: the database reads it through remote state.
     expect(p.resources[1]?.outputs.name).toEqual({
       kind: 'terraform',
-      template: '${aws_vpc.aws-vpc_default_main.id}',
+      template:
+        '${data.terraform_remote_state._shared__aws-vpc-main-4a30ea.outputs.aws-vpc_default_main__id}',
       secret: false,
       resource: 'postgres.default#api.db',
       output: 'name',

@@ -108,7 +108,7 @@ spec:
       { environments: ['prod'] },
       createMemoryHost({ 'paws.yaml': workload, 'platform/env.yaml': environments }),
     );
-    expect(alone.files.find((f) => f.path === 'prod/terraform/main.tf.json')?.content).toBe(
+    expect(alone.files.find((f) => f.path === 'prod/terraform/api/main.tf.json')?.content).toBe(
       modules.find((m) => m.path.startsWith('prod/'))?.content,
     );
   });

@@ -167,6 +167,10 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   )
     .option('--out <dir>', 'output folder (default: "out" in paws.config.yaml, else ./out)')
     .option('--forget', 'after terraform apply destroyed its resources: remove the teardown module too')
+    .option(
+      '--module <module>',
+      'with --forget: remove one teardown module of an environment that stays (a removed workload or shared resource)',
+    )
     .action(async (files: string[], options: Parameters<typeof runTeardownType>[1]) => {
       const { runTeardown } = await import('./commands/teardown.js');
       exitCode = await runTeardown(files, options, io);

@@ -237,6 +237,11 @@ export const DIAGNOSTIC_CODES = {
     stage: 'emit',
     summary: 'An environment has no argocd.repoURL, so no ArgoCD Applications are emitted for it (warning).',
   },
+  PAWS4003: {
+    stage: 'emit',
+    summary:
+      'Terraform root modules of an environment read each other in a cycle, so there is no order to apply them in.',
+  },
   PAWS5001: {
     stage: 'write',
     summary:

@@ -1,4 +1,7 @@
+import { kubernetesLabel } from './identity.js';
 import type { SecurityProfile } from './workload-settings.js';
+
+export type TerraformLayout = 'modules' | 'single';
 
 /**
  * The environment every stage after validation works with: a data contract below resolvers, drivers
@@ -26,6 +29,9 @@ export interface ResolvedEnvironment {
   };
   terraform: {
     requiredVersion: string;
+    /** modules: a root module per workload and per shared resource; single: one for the environment. */
+    layout: TerraformLayout;
+    /** With `{{environment}}` filled in; `{{module}}` is filled in per module when emitting. */
     backend?: Record<string, Record<string, unknown>>;
     providers: Record<string, Record<string, unknown>>;
   };
@@ -47,4 +53,28 @@ export interface ResolvedEnvironment {
   dns?: { zone?: string; target?: string };
   /** Where it is defined; undefined for the embedded default environment. */
   file?: string;
+}
+
+/** Where a module's name goes in the backend settings; left in the resolved environment until emission. */
+export const MODULE_PLACEHOLDER = '{{module}}';
+
+/**
+ * A module's backend: `{{module}}` replaced by its folder (`api`, `_shared/orders-db`; `main` with the
+ * single layout). The kubernetes backend names a Secret, so it gets the folder as a label.
+ */
+export function moduleBackend(
+  env: ResolvedEnvironment,
+  module: string,
+): Record<string, Record<string, unknown>> | undefined {
+  const backend = env.terraform.backend;
+  if (!backend) return undefined;
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [type, settings] of Object.entries(backend)) {
+    const name = type === 'kubernetes' ? kubernetesLabel(module) : module;
+    out[type] = JSON.parse(JSON.stringify(settings).split(MODULE_PLACEHOLDER).join(name)) as Record<
+      string,
+      unknown
+    >;
+  }
+  return out;
 }

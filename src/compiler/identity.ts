@@ -80,3 +80,29 @@ export function generatedPasswordName(tfName: string, output: string): string {
 
 /** The pseudo-workload whose namespace holds in-cluster resources that several workloads share. */
 export const SHARED_NAMESPACE_WORKLOAD = 'shared';
+
+/** The folder of the shared resources' modules and in-cluster objects: no workload can have the name. */
+export const SHARED_FOLDER = '_shared';
+
+/**
+ * The root module that holds a Terraform-made resource, as a folder below `<env>/terraform`: its
+ * workload's when private, `_shared/<name>` when shared; undefined with the single layout (one module).
+ */
+export function terraformModuleOf(
+  layout: 'modules' | 'single',
+  identity: ResourceIdentity,
+  privateTo: string | undefined,
+): string | undefined {
+  if (layout === 'single') return undefined;
+  return privateTo ?? `${SHARED_FOLDER}/${kubernetesName(identity)}`;
+}
+
+/** The Terraform output through which a module publishes one output of a resource. */
+export function moduleOutputName(tfName: string, output: string): string {
+  return `${tfName}__${output}`;
+}
+
+/** The `terraform_remote_state` data source through which one module reads another's outputs. */
+export function remoteStateName(module: string): string {
+  return terraformIdentifier(module.replace(/\//g, '__'));
+}

@@ -1,12 +1,12 @@
 import type { EnvironmentPlan } from '../compiler/plan/types.js';
 import { namespaceFor } from '../resolvers/environments.js';
-import { SHARED_NAMESPACE_WORKLOAD } from '../compiler/identity.js';
+import { SHARED_FOLDER, SHARED_NAMESPACE_WORKLOAD } from '../compiler/identity.js';
 import { compareStrings } from '../util/compare.js';
 import type { Application, AppProject } from './objects.js';
 import { SYNC_WAVE } from './workload.js';
 
 const FINALIZER = 'resources-finalizer.argocd.argoproj.io';
-export const SHARED_APP = '_shared';
+export const SHARED_APP = SHARED_FOLDER;
 
 /** The folder of the output inside the deploy repository, as ArgoCD sees it. */
 function repoPath(plan: EnvironmentPlan, ...segments: string[]): string {

@@ -4,6 +4,8 @@ import { append, compareStrings } from '../util/compare.js';
 import { emitApplications, emitRootApplication, SHARED_APP } from './argocd.js';
 import { emitShared, hasSharedObjects } from './shared.js';
 import { emitTerraform } from './terraform.js';
+import { applyOrder } from './terraform-order.js';
+import { terraformModuleFile, terraformOrderFile } from '../compiler/terraform-paths.js';
 import { emitWorkload } from './workload.js';
 
 /** One output file before serialization: YAML documents (Kubernetes, ArgoCD) or a JSON value (Terraform). */
@@ -89,19 +91,31 @@ const argocdEmitter: Emitter = {
 const terraformEmitter: Emitter = {
   name: 'terraform',
   emit({ plan }) {
-    const { module, conflicts } = emitTerraform(plan);
+    const env = plan.environment;
+    const { modules, conflicts } = emitTerraform(plan);
     const diagnostics: Diagnostic[] = conflicts.map((conflict) => ({
       code: 'PAWS4001',
       severity: 'error',
-      message: `environment "${plan.environment.name}": two resources define the Terraform block ${conflict}`,
+      message: `environment "${env.name}": two resources define the Terraform block ${conflict}`,
       hint: 'name Terraform blocks after {{resource.tfName}}, which is unique per resource',
     }));
-    return {
-      files: module
-        ? [{ path: `${plan.environment.name}/terraform/main.tf.json`, format: 'json', value: module }]
-        : [],
-      diagnostics,
-    };
+    if (modules.length === 0) return { files: [], diagnostics };
+    const { order, cycle } = applyOrder(env.terraform.layout, modules);
+    if (cycle)
+      diagnostics.push({
+        code: 'PAWS4003',
+        severity: 'error',
+        message: `environment "${env.name}": Terraform modules read each other in a cycle: ${cycle.join(' → ')}`,
+        ...(env.file ? { file: env.file } : {}),
+        hint: 'a shared resource cannot read a workload resource that reads it back: give the shared resource its own params, or set terraform.layout: single',
+      });
+    const files: EmittedFile[] = modules.map((module) => ({
+      path: terraformModuleFile(env.name, module.path),
+      format: 'json',
+      value: module.value,
+    }));
+    files.push({ path: terraformOrderFile(env.name), format: 'json', value: order });
+    return { files, diagnostics };
   },
 };
 

@@ -1,7 +1,9 @@
 import type { EnvironmentPlan, ResourceInstance } from '../compiler/plan/types.js';
 import type { Value } from '../compiler/values.js';
 import { isTerraformDriver } from '../drivers/index.js';
-import { generatedPasswordName } from '../compiler/identity.js';
+import { generatedPasswordName, moduleOutputName, remoteStateName } from '../compiler/identity.js';
+import { moduleBackend, type ResolvedEnvironment } from '../compiler/environment.js';
+import { posix } from 'node:path';
 import { compareStrings } from '../util/compare.js';
 import { escapeTemplate, escapeTemplates } from '../util/terraform-text.js';
 import { publishedSecretKey } from './secrets.js';
@@ -60,21 +62,70 @@ function mergeBlocks(
   }
 }
 
+/** A root module: its folder below `<env>/terraform` ("" with the single layout) and its configuration. */
+export interface TerraformModule {
+  path: string;
+  value: Record<string, unknown>;
+  /** The modules whose outputs it reads: they are applied first. */
+  dependsOn: string[];
+}
+
 /**
- * The environment's root module: settings from the Environment, every Terraform-driven fragment,
- * generated passwords (ephemeral, kept out of state), the publication of each resource's outputs to
- * the secret store, and outputs (secret ones sensitive). Returns undefined when nothing needs Terraform.
+ * The environment's root modules: one per workload and per shared resource, or one for the whole
+ * environment with the single layout. Empty when nothing needs Terraform.
  */
-export function emitTerraform(plan: EnvironmentPlan): {
-  module?: Record<string, unknown>;
-  conflicts: string[];
-} {
-  const env = plan.environment;
+export function emitTerraform(plan: EnvironmentPlan): { modules: TerraformModule[]; conflicts: string[] } {
   const conflicts: string[] = [];
+  const byModule = new Map<string, ResourceInstance[]>();
+  for (const resource of plan.resources) {
+    if (!isTerraformDriver(resource.definition.driver)) continue;
+    const path = resource.module ?? '';
+    const list = byModule.get(path);
+    if (list) list.push(resource);
+    else byModule.set(path, [resource]);
+  }
+  const byUid = new Map(plan.resources.map((r) => [r.uid, r]));
+  const modules = [...byModule.keys()].sort(compareStrings).map((path) => {
+    const resources = byModule.get(path) as ResourceInstance[];
+    const dependsOn = new Set<string>();
+    for (const resource of resources) {
+      for (const dep of resource.dependsOn) {
+        const other = byUid.get(dep);
+        if (
+          other?.module !== undefined &&
+          other.module !== path &&
+          isTerraformDriver(other.definition.driver)
+        )
+          dependsOn.add(other.module);
+      }
+    }
+    const sorted = [...dependsOn].sort(compareStrings);
+    return { path, value: rootModule(plan, path, resources, sorted, conflicts), dependsOn: sorted };
+  });
+  return { modules, conflicts };
+}
+
+/**
+ * One root module: settings from the Environment (the backend at the module's own location), a
+ * remote-state read of each module it depends on, its resources' fragments, generated passwords
+ * (ephemeral, kept out of state), the publication of each resource's outputs to the secret store,
+ * and outputs (secret ones sensitive; other modules read the rest).
+ */
+function rootModule(
+  plan: EnvironmentPlan,
+  path: string,
+  resources: readonly ResourceInstance[],
+  dependsOn: readonly string[],
+  conflicts: string[],
+): Record<string, unknown> {
+  const env = plan.environment;
   const blocks: Blocks = {};
   const outputs: Record<string, Record<string, unknown>> = {};
-  const terraformResources = plan.resources.filter((r) => isTerraformDriver(r.definition.driver));
-  for (const resource of terraformResources) {
+  for (const dep of dependsOn) {
+    const states = ((blocks.data ??= {}).terraform_remote_state ??= {}) as Record<string, unknown>;
+    states[remoteStateName(dep)] = remoteState(env, path, dep);
+  }
+  for (const resource of resources) {
     mergeBlocks(blocks, resource.fragment.terraform, resource.uid, conflicts);
     const generated = Object.entries(resource.outputs).filter(([, v]) => v.kind === 'generated');
     for (const [output] of generated) {
@@ -84,35 +135,51 @@ export function emitTerraform(plan: EnvironmentPlan): {
     if (env.secretStore.publish !== 'none') publish(resource, plan, blocks, generated.length > 0, conflicts);
     for (const [output, value] of Object.entries(resource.outputs)) {
       if (value.kind !== 'terraform') continue;
-      outputs[`${resource.names.terraform}__${output}`] = {
+      outputs[moduleOutputName(resource.names.terraform, output)] = {
         value: value.template,
         ...(value.secret || resource.secretOutputs.includes(output) ? { sensitive: true } : {}),
         description: escapeTemplate(`${output} of ${resource.uid}`),
       };
     }
   }
-  if (terraformResources.length === 0) return { conflicts };
-
-  const providerNames = new Set<string>(Object.keys(env.terraform.providers));
-  for (const blockType of ['resource', 'data', 'ephemeral']) {
-    for (const kind of Object.keys(blocks[blockType] ?? {})) providerNames.add(kind.split('_')[0] as string);
-  }
-  const requiredProviders = Object.fromEntries(
-    [...providerNames]
-      .sort(compareStrings)
-      .map((name) => [name, PROVIDERS[name] ?? { source: `hashicorp/${name}` }]),
-  );
-  const module: Record<string, unknown> = {
+  const backend = moduleBackend(env, path || 'main');
+  return {
     terraform: {
       required_version: env.terraform.requiredVersion,
-      required_providers: requiredProviders,
-      ...(env.terraform.backend ? { backend: env.terraform.backend } : {}),
+      required_providers: requiredProviders(env, blocks),
+      ...(backend ? { backend } : {}),
     },
     ...(Object.keys(env.terraform.providers).length > 0 ? { provider: env.terraform.providers } : {}),
     ...blocks,
     ...(Object.keys(outputs).length > 0 ? { output: outputs } : {}),
   };
-  return { module, conflicts };
+}
+
+/** Providers the environment configures and those the blocks use; `terraform` is built in. */
+function requiredProviders(env: ResolvedEnvironment, blocks: Blocks): Record<string, unknown> {
+  const names = new Set<string>(Object.keys(env.terraform.providers));
+  for (const blockType of ['resource', 'data', 'ephemeral']) {
+    for (const kind of Object.keys(blocks[blockType] ?? {})) names.add(kind.split('_')[0] as string);
+  }
+  names.delete('terraform');
+  return Object.fromEntries(
+    [...names].sort(compareStrings).map((name) => [name, PROVIDERS[name] ?? { source: `hashicorp/${name}` }]),
+  );
+}
+
+/**
+ * How module `from` reads module `dep`'s outputs: the environment's backend at `dep`'s location
+ * (platform data, so escaped: this is an ordinary data source, where `${` would be live), or, with
+ * no backend, the local state file in `dep`'s folder.
+ */
+function remoteState(env: ResolvedEnvironment, from: string, dep: string): Record<string, unknown> {
+  const backend = moduleBackend(env, dep);
+  const [type, settings] = Object.entries(backend ?? {})[0] ?? [];
+  if (type && settings) return { backend: escapeTemplate(type), config: escapeTemplates(settings) };
+  return {
+    backend: 'local',
+    config: { path: escapeTemplate(`${posix.relative(from, dep)}/terraform.tfstate`) },
+  };
 }
 
 /** The local that holds a resource's published outputs (implicitly ephemeral when one of them is). */

@@ -125,7 +125,11 @@ export interface EnvironmentDocument {
        */
       requiredVersion?: string;
       /**
-       * The backend block: one key, the backend type, mapping to its settings, e.g. { s3: { bucket, key, region } }. Every string may use {{environment}}. When s3, azurerm or oss have no key (gcs no prefix, kubernetes no secret_suffix), paws sets one per environment (paws/<environment>.tfstate). Two environments resolving to the same location are an error.
+       * How the environment's Terraform is split into root modules. modules (the default): one root module per workload (its private resources) and one per shared resource (_shared/<resource>), each with its own state, and <environment>/terraform/order.json giving the apply order. single: one root module for the whole environment, for small projects.
+       */
+      layout?: 'modules' | 'single';
+      /**
+       * The backend block: one key, the backend type, mapping to its settings, e.g. { s3: { bucket, key, region } }. Every string may use {{environment}} and, with the modules layout, {{module}} (the module's folder below <environment>/terraform, such as api or _shared/orders-db). When s3, azurerm or oss have no key (gcs no prefix, kubernetes no secret_suffix), paws sets one per environment and module (paws/<environment>/<module>.tfstate; paws/<environment>.tfstate with the single layout). Two environments, or two modules, resolving to the same location are an error.
        */
       backend?: {
         /**

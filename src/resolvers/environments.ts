@@ -1,6 +1,10 @@
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import { locate } from '../compiler/load/index.js';
-import type { ResolvedEnvironment } from '../compiler/environment.js';
+import {
+  MODULE_PLACEHOLDER,
+  type ResolvedEnvironment,
+  type TerraformLayout,
+} from '../compiler/environment.js';
 import type { Environment } from '../compiler/model.js';
 import { didYouMean } from '../compiler/suggest.js';
 import type { EnvironmentDocument } from '../generated/environment.js';
@@ -192,6 +196,8 @@ function checkIsolation(
   const states = new Map<string, ResolvedEnvironment>();
   const namespaces = new Map<string, ResolvedEnvironment>();
   for (const env of environments) {
+    const shared = modulesShareState(env);
+    if (shared) diagnostics.push({ ...shared, ...where(env, '/spec/terraform/backend') });
     if (env.terraform.backend) {
       const key = stableJson(env.terraform.backend);
       const other = states.get(key);
@@ -205,7 +211,7 @@ function checkIsolation(
           severity: 'error',
           message: `environments "${first.name}" and "${blamed.name}" use the same Terraform state (${type} ${JSON.stringify(env.terraform.backend[type ?? ''])}): applying one would destroy the other's resources`,
           ...where(blamed, '/spec/terraform/backend'),
-          hint: `template the location with the environment's name, e.g. terraform.backend.${type}.${setting}: "paws/{{environment}}.tfstate" on "${blamed.lineage.at(-1)}"`,
+          hint: `template the location with the environment's name, e.g. terraform.backend.${type}.${setting}: "${stateKeyExample(env)}" on "${blamed.lineage.at(-1)}"`,
         });
       } else states.set(key, env);
     }
@@ -222,6 +228,26 @@ function checkIsolation(
     } else namespaces.set(probe, env);
   }
   return diagnostics;
+}
+
+const stateKeyExample = (env: ResolvedEnvironment) =>
+  env.terraform.layout === 'modules'
+    ? 'paws/{{environment}}/{{module}}.tfstate'
+    : 'paws/{{environment}}.tfstate';
+
+/** With a root module per workload, a backend that never names {{module}} gives every module one state. */
+function modulesShareState(env: ResolvedEnvironment): Omit<Diagnostic, 'file'> | undefined {
+  const backend = env.terraform.backend;
+  if (env.terraform.layout !== 'modules' || !backend || stableJson(backend).includes(MODULE_PLACEHOLDER))
+    return undefined;
+  const [type] = Object.keys(backend);
+  const setting = STATE_KEYS[type ?? '']?.key ?? 'key';
+  return {
+    code: 'PAWS3004',
+    severity: 'error',
+    message: `environment "${env.name}" has a Terraform root module per workload, but its ${type} backend gives them all one state (${JSON.stringify(backend[type ?? ''])}): applying one module would destroy the others' resources`,
+    hint: `put {{module}} in the location, e.g. terraform.backend.${type}.${setting}: "${stateKeyExample(env)}", or set terraform.layout: single for one module per environment`,
+  };
 }
 
 /** Fields given by the child replace inherited ones; maps (kubernetes, argocd, terraform …) merge key by key. */
@@ -269,7 +295,10 @@ export function withDefaults(name: string, spec: EnvironmentSpec, lineage: strin
     },
     terraform: {
       requiredVersion: terraform.requiredVersion ?? '>= 1.11',
-      ...(terraform.backend ? { backend: backendFor(name, terraform.backend) } : {}),
+      layout: terraform.layout ?? 'modules',
+      ...(terraform.backend
+        ? { backend: backendFor(name, terraform.backend, terraform.layout ?? 'modules') }
+        : {}),
       providers: (terraform.providers ?? {}) as Record<string, Record<string, unknown>>,
     },
     secretStore: {
@@ -288,12 +317,28 @@ export function withDefaults(name: string, spec: EnvironmentSpec, lineage: strin
 }
 
 /** The setting that names the state location of each backend type, where paws can default it. */
-const STATE_KEYS: Record<string, { key: string; value: string }> = {
-  s3: { key: 'key', value: 'paws/{{environment}}.tfstate' },
-  azurerm: { key: 'key', value: 'paws/{{environment}}.tfstate' },
-  oss: { key: 'key', value: 'paws/{{environment}}.tfstate' },
-  gcs: { key: 'prefix', value: 'paws/{{environment}}' },
-  kubernetes: { key: 'secret_suffix', value: 'paws-{{environment}}' },
+const STATE_KEYS: Record<string, { key: string; value: string; perModule: string }> = {
+  s3: {
+    key: 'key',
+    value: 'paws/{{environment}}.tfstate',
+    perModule: 'paws/{{environment}}/{{module}}.tfstate',
+  },
+  azurerm: {
+    key: 'key',
+    value: 'paws/{{environment}}.tfstate',
+    perModule: 'paws/{{environment}}/{{module}}.tfstate',
+  },
+  oss: {
+    key: 'key',
+    value: 'paws/{{environment}}.tfstate',
+    perModule: 'paws/{{environment}}/{{module}}.tfstate',
+  },
+  gcs: { key: 'prefix', value: 'paws/{{environment}}', perModule: 'paws/{{environment}}/{{module}}' },
+  kubernetes: {
+    key: 'secret_suffix',
+    value: 'paws-{{environment}}',
+    perModule: 'paws-{{environment}}-{{module}}',
+  },
 };
 
 /** `{{environment}}` (spaces allowed) in a setting of an environment. */
@@ -305,9 +350,11 @@ export function withEnvironmentName(text: string, environment: string): string {
 function backendFor(
   environment: string,
   backend: Record<string, unknown>,
+  layout: TerraformLayout,
 ): Record<string, Record<string, unknown>> {
   const render = (value: unknown): unknown => {
-    if (typeof value === 'string') return withEnvironmentName(value, environment);
+    if (typeof value === 'string')
+      return withEnvironmentName(value, environment).replace(/\{\{\s*module\s*\}\}/g, MODULE_PLACEHOLDER);
     if (Array.isArray(value)) return value.map(render);
     if (isPlainObject(value)) {
       const out: Record<string, unknown> = {};
@@ -320,7 +367,8 @@ function backendFor(
   for (const [type, settings] of Object.entries(backend)) {
     const state = STATE_KEYS[type];
     const filled = { ...(settings as Record<string, unknown>) };
-    if (state && filled[state.key] === undefined) filled[state.key] = state.value;
+    if (state && filled[state.key] === undefined)
+      filled[state.key] = layout === 'modules' ? state.perModule : state.value;
     setOwn(out, type, render(filled) as Record<string, unknown>);
   }
   return out;

@@ -5,7 +5,8 @@ import type { ResourceDefinition, ValidatedProject } from '../compiler/model.js'
 import type { BoundJson, EnvironmentPlan, ResourceInstance, WorkloadPlan } from '../compiler/plan/types.js';
 import { isSecret } from '../compiler/values.js';
 import { type DriverInput, isTerraformDriver } from '../drivers/index.js';
-import { GENERATED_SECRET_KEY, generatedSecretName } from '../compiler/identity.js';
+import { GENERATED_SECRET_KEY, generatedSecretName, terraformModuleOf } from '../compiler/identity.js';
+import { outputsAcrossModules } from './module-references.js';
 import { append, compareStrings, stableJson } from '../util/compare.js';
 import { type BindContext, bindText, bindWorkload } from './bind.js';
 import { unsetEnvironmentVariable } from './environment-variables.js';
@@ -40,6 +41,8 @@ interface Request {
   /** Definitions above it in a chain of private requirements, to stop endless nesting. */
   chain: string[];
   shared: boolean;
+  /** For a private requirement (no id): the uid of the resource whose definition requires it. */
+  partOf?: string;
 }
 
 export interface ResolveResult {
@@ -245,6 +248,7 @@ function requestRequirements(
       origin: { doc: winner.document, pointer },
       chain: required.id ? [] : [...req.chain, winner.name],
       shared: required.id !== undefined,
+      ...(required.id ? {} : { partOf: uid }),
     });
     requires[local] = result.uid;
     addEdge(r, uid, result.uid);
@@ -298,33 +302,42 @@ async function renderInOrder(
   options: ResolveOptions,
 ): Promise<Map<string, ResourceInstance>> {
   const instances = new Map<string, ResourceInstance>();
-  const outputsOf = (uid: string) => instances.get(uid)?.outputs;
+  const homeOf = (uid: string) => {
+    const instance = instances.get(uid);
+    return instance && isTerraformDriver(instance.definition.driver)
+      ? {
+          ...(instance.module !== undefined ? { module: instance.module } : {}),
+          tfName: instance.names.terraform,
+        }
+      : undefined;
+  };
   const services = servicesOf(r.project, r.environment);
   for (const uid of order) {
     const req = r.requests.get(uid) as Request;
     const definition = r.winners.get(uid) as ResourceDefinition;
     const type = r.project.platform.resourceTypes.get(req.identity.type);
     if (!type) continue;
+    const place = placement(r, req, definition);
+    // A Terraform resource reads another module's resources through that module's outputs.
+    const read = (dep: string) =>
+      isTerraformDriver(definition.spec.driver.kind)
+        ? outputsAcrossModules(instances.get(dep)?.outputs, place.module, homeOf)
+        : instances.get(dep)?.outputs;
     const params = bindParams(mergedParams.get(uid) ?? {}, req, r.workloadResources, r.diagnostics, {
-      outputsOf,
+      outputsOf: read,
       missingOutput: unsetEnvironmentVariable((u) => instances.get(u), r.environment),
     });
     const requires = r.requiresOf.get(uid) ?? {};
-    const workloads = [...req.workloads].sort(compareStrings);
-    const privateTo = !req.shared && workloads.length === 1 ? workloads[0] : undefined;
-    const namespace = namespaceFor(r.environment, privateTo ?? SHARED_NAMESPACE_WORKLOAD);
     const { rendered, diagnostics } = await renderResource({
       definition,
       type,
       identity: req.identity,
       uid,
-      namespace,
+      namespace: place.namespace,
       environment: r.environment,
-      workloads,
+      workloads: place.workloads,
       params,
-      requires: Object.fromEntries(
-        Object.entries(requires).map(([local, dep]) => [local, instances.get(dep)?.outputs ?? {}]),
-      ),
+      requires: Object.fromEntries(Object.entries(requires).map(([local, dep]) => [local, read(dep) ?? {}])),
       requiredSecrets: Object.fromEntries(
         Object.entries(requires).map(([local, dep]) => [local, inClusterSecrets(instances.get(dep))]),
       ),
@@ -339,8 +352,9 @@ async function renderInOrder(
       uid,
       ...req.identity,
       names: rendered.names,
-      namespace,
-      workloads,
+      namespace: place.namespace,
+      ...(place.module !== undefined ? { module: place.module } : {}),
+      workloads: place.workloads,
       requestedBy: [...req.requestedBy].sort(compareStrings),
       definition: {
         name: definition.name,
@@ -358,6 +372,35 @@ async function renderInOrder(
     });
   }
   return instances;
+}
+
+/**
+ * Where a resource goes: its workloads, its namespace (its workload's when private to one, the
+ * shared one otherwise) and, when Terraform makes it, its root module.
+ */
+function placement(
+  r: Resolution,
+  req: Request,
+  definition: ResourceDefinition,
+): { workloads: string[]; namespace: string; module?: string } {
+  const workloads = [...req.workloads].sort(compareStrings);
+  const namespace = namespaceFor(r.environment, privateTo(req) ?? SHARED_NAMESPACE_WORKLOAD);
+  const module = isTerraformDriver(definition.spec.driver.kind) ? moduleHome(r, req) : undefined;
+  return { workloads, namespace, ...(module !== undefined ? { module } : {}) };
+}
+
+function privateTo(req: Request): string | undefined {
+  return !req.shared && req.workloads.size === 1 ? [...req.workloads][0] : undefined;
+}
+
+/**
+ * The root module of a resource: a private requirement goes with the resource that requires it (it is
+ * part of it, and modules must not depend on each other both ways); others by their workloads.
+ */
+function moduleHome(r: Resolution, req: Request): string | undefined {
+  const owner = req.partOf === undefined ? undefined : r.requests.get(req.partOf);
+  if (owner) return moduleHome(r, owner);
+  return terraformModuleOf(r.environment.terraform.layout, req.identity, privateTo(req));
 }
 
 /**

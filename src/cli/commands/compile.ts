@@ -5,11 +5,7 @@ import { createNodeHost, type Host, isWritable } from '../../compiler/host.js';
 import { displayPathFor } from '../../compiler/load/read.js';
 import type { EnvironmentPlan } from '../../compiler/plan/types.js';
 import { readPreviousOutput, writeOutput } from '../../compiler/write/index.js';
-import {
-  type EnvironmentRecord,
-  type OutputUpdate,
-  updateAfterCompile,
-} from '../../compiler/write/lifecycle.js';
+import { type EnvironmentRecord, type Removal, updateAfterCompile } from '../../compiler/write/lifecycle.js';
 import { resourceDefinitions } from '../../diff/compare.js';
 import { clusterNeeds } from '../../compiler/write/cluster-needs.js';
 import { selectedEnvironments } from '../../compiler/write/fingerprint.js';
@@ -37,21 +33,28 @@ export function compiledRecords(
 }
 
 /** A warning per environment that is gone: what was removed, and the teardown module that stays. */
-export function removedWarnings(
-  removed: OutputUpdate['removed'],
-  out: string,
-  planned = false,
-): Diagnostic[] {
+export function removedWarnings(removed: readonly Removal[], out: string, planned = false): Diagnostic[] {
   const [are, is] = planned ? ['would be', 'would become'] : ['are', 'is now'];
+  const held = (r: Removal) =>
+    `${plural(r.resources.length, 'resource')}${r.resources.length > 0 ? ` (${r.resources.slice(0, 5).join(', ')}${r.resources.length > 5 ? ', …' : ''})` : ''}`;
+  const modules = (r: Removal) =>
+    r.modules.length === 1
+      ? `${out}/${r.modules[0]} ${is} a teardown module (no resources) for its Terraform state, which holds`
+      : `${r.modules.length} Terraform modules in ${out}/${r.name}/terraform ${planned ? 'would become' : 'are now'} teardown modules (no resources) for their states, which hold`;
+  const order = (r: Removal) => `${out}/${r.name}/terraform/order.json`;
   return removed.map((r) => ({
     code: 'PAWS5005',
     severity: 'warning',
-    message: r.module
-      ? `environment "${r.name}" is gone: its Kubernetes and ArgoCD files ${are} removed; ${out}/${r.module} ${is} a teardown module (no resources) for its Terraform state, which holds ${plural(r.resources.length, 'resource')}${r.resources.length > 0 ? ` (${r.resources.slice(0, 5).join(', ')}${r.resources.length > 5 ? ', …' : ''})` : ''}`
-      : `environment "${r.name}" is gone: its Kubernetes and ArgoCD files ${are} removed (it has no Terraform module)`,
-    hint: r.module
-      ? `run terraform apply in ${out}/${path.posix.dirname(r.module)} to destroy them, then paws teardown --env ${r.name} --forget`
-      : 'ArgoCD prunes what those files deployed',
+    message: r.live
+      ? `environment "${r.name}" no longer has ${r.modules.length === 1 ? 'a root module' : 'some root modules'} it had: ${modules(r)} ${held(r)}`
+      : r.modules.length > 0
+        ? `environment "${r.name}" is gone: its Kubernetes and ArgoCD files ${are} removed; ${modules(r)} ${held(r)}`
+        : `environment "${r.name}" is gone: its Kubernetes and ArgoCD files ${are} removed (it has no Terraform module)`,
+    hint: r.live
+      ? `run terraform apply in each teardown module (listed under "teardown" in ${order(r)}) to destroy them, then paws teardown --env ${r.name} --module <module> --forget; if a workload was only renamed, move its state instead (terraform state mv)`
+      : r.modules.length > 0
+        ? `run terraform apply in each teardown module (listed under "teardown" in ${order(r)}) to destroy them, then paws teardown --env ${r.name} --forget`
+        : 'ArgoCD prunes what those files deployed',
   }));
 }
 

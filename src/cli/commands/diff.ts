@@ -224,7 +224,7 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
   // from the platform becomes a teardown module (only a compile of every environment decides that).
   const everything = !flags.env || flags.env.length === 0;
   const update = updateAfterCompile(
-    { environments: before.environments, read: (p) => before.files.get(p) },
+    { environments: before.environments, paths: [...before.files.keys()], read: (p) => before.files.get(p) },
     { files: result.files, environments: compiledRecords(plans) },
     everything ? result.planned?.environments.filter((e) => !e.clonedFrom).map((e) => e.name) : undefined,
   );

@@ -72,7 +72,7 @@ spec:
   kubernetes: { server: https://staging.k8s.example.com }
   argocd: { repoURL: https://git.example.com/deploy.git, path: out, automated: true }
   terraform:
-    backend: { s3: { bucket: example-tfstate, key: "paws/{{environment}}.tfstate", region: eu-west-1 } }
+    backend: { s3: { bucket: example-tfstate, key: "paws/{{environment}}/{{module}}.tfstate", region: eu-west-1 } }
     providers: { aws: { region: eu-west-1 } }
   secretStore: { kind: ClusterSecretStore, name: aws-secrets-manager, publish: aws-secrets-manager }
   dns: { zone: staging.example.com, target: gateway.staging.example.com }
@@ -85,7 +85,7 @@ spec:
   extends: staging
   kubernetes: { server: https://prod.k8s.example.com }
   argocd: { automated: false }
-  # The backend comes from staging; its key, "paws/{{environment}}.tfstate", gives prod a state of its own.
+  # The backend comes from staging; its key, "paws/{{environment}}/{{module}}.tfstate", gives prod states of its own.
   dns: { zone: example.com, target: gateway.example.com }
   defaults: { replicas: 2 }
 `;

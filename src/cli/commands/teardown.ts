@@ -5,7 +5,8 @@ import type { Diagnostic } from '../../compiler/diagnostics.js';
 import { createNodeHost, isWritable } from '../../compiler/host.js';
 import { displayPathFor } from '../../compiler/load/read.js';
 import { readPreviousOutput, writeOutput } from '../../compiler/write/index.js';
-import { terraformModulePath, updateForTeardown } from '../../compiler/write/lifecycle.js';
+import { forgetTeardownModule, updateForTeardown } from '../../compiler/write/lifecycle.js';
+import { terraformModuleFiles } from '../../compiler/terraform-paths.js';
 import { resolveEnvironments } from '../../resolvers/environments.js';
 import type { CliIO } from '../io.js';
 import { printDiagnostics } from '../print.js';
@@ -14,6 +15,7 @@ import { type ProjectFlags, toPlanOptions } from './shared.js';
 
 export interface TeardownFlags extends ProjectFlags {
   forget?: boolean;
+  module?: string;
   format: 'text' | 'json';
 }
 
@@ -42,6 +44,7 @@ export async function runTeardown(paths: string[], flags: TeardownFlags, io: Cli
   const outDir = flags.out ? path.posix.resolve(host.cwd(), flags.out) : checked.outDir;
   const shown = displayPathFor(host, outDir);
   const defined = resolveEnvironments(checked.project.platform.environments).environments;
+  if (flags.module !== undefined) return forgetModule(host, outDir, name, flags, io);
   if (defined.some((e) => e.name === name))
     return fail([
       refuse(
@@ -51,7 +54,7 @@ export async function runTeardown(paths: string[], flags: TeardownFlags, io: Cli
     ]);
   const previous = readPreviousOutput(host, outDir);
   const record = previous?.environments[name];
-  let module: string | undefined;
+  let modules: Map<string, string> | undefined;
   if (flags.forget) {
     if (!record) return fail([refuse(`${shown} holds no environment "${name}"`, 'check --env and --out')]);
     if (!record.teardown)
@@ -65,7 +68,8 @@ export async function runTeardown(paths: string[], flags: TeardownFlags, io: Cli
     // The clone's module as compile would write it now, so a preview whose output was not kept can still go.
     const compiled = await compile(toPlanOptions(paths, flags), host);
     if (compiled.files.length === 0) return fail(compiled.diagnostics, compiled.sources);
-    module = compiled.files.find((f) => f.path === terraformModulePath(name))?.content;
+    const files = new Map(compiled.files.map((f) => [f.path, f.content]));
+    modules = new Map(terraformModuleFiles(name, files.keys()).map((p) => [p, files.get(p) as string]));
   } else if (!record) {
     return fail([
       refuse(
@@ -77,7 +81,7 @@ export async function runTeardown(paths: string[], flags: TeardownFlags, io: Cli
   if (!isWritable(host)) throw new Error('the host cannot write files');
   const update = updateForTeardown(previous, name, {
     ...(flags.forget ? { forget: true } : {}),
-    ...(module !== undefined ? { module } : {}),
+    ...(modules !== undefined ? { modules } : {}),
     ...((record?.clonedFrom ?? flags.extends) ? { clonedFrom: record?.clonedFrom ?? flags.extends } : {}),
   });
   const written = writeOutput(host, outDir, update.files, {
@@ -99,5 +103,51 @@ export async function runTeardown(paths: string[], flags: TeardownFlags, io: Cli
         ? `forgot environment ${name}: ${written.removed.length} files removed from ${shown}\n`
         : `tore down environment ${name} in ${shown}: ${written.written.length} written, ${written.removed.length} removed\n`,
     );
+  return failed ? 1 : 0;
+}
+
+/**
+ * `paws teardown --env X --module M --forget`: after terraform apply destroyed what a teardown module
+ * of a live environment held (a workload or shared resource that is gone), the module goes too.
+ */
+function forgetModule(
+  host: ReturnType<typeof createNodeHost> | NonNullable<CliIO['host']>,
+  outDir: string,
+  name: string,
+  flags: TeardownFlags,
+  io: CliIO,
+): number {
+  const shown = displayPathFor(host, outDir);
+  const module = flags.module ?? '';
+  const fail = (diagnostic: Diagnostic) => {
+    printDiagnostics([diagnostic], new Map(), flags.format, io);
+    if (flags.format === 'json')
+      io.stdout(`${JSON.stringify({ ok: false, diagnostics: [diagnostic] }, null, 2)}\n`);
+    return 1;
+  };
+  if (!flags.forget)
+    return fail(
+      refuse(
+        '--module only forgets a teardown module: paws compile makes them by itself when a workload or shared resource goes',
+        `paws teardown --env ${name} --module ${module} --forget, after terraform apply in it`,
+      ),
+    );
+  const update = forgetTeardownModule(readPreviousOutput(host, outDir), name, module);
+  if ('refused' in update)
+    return fail(
+      refuse(`${shown}: ${update.refused}`, 'see "teardown" in the environment\'s terraform/order.json'),
+    );
+  if (!isWritable(host)) throw new Error('the host cannot write files');
+  const written = writeOutput(host, outDir, update.files, {
+    environments: update.environments,
+    keep: update.keep,
+    lock: { timeoutMs: lockTimeoutMs(io), onWait: (message) => io.stderr(`${message}\n`) },
+  });
+  const failed = printDiagnostics(written.diagnostics, new Map(), flags.format, io);
+  if (flags.format === 'json')
+    io.stdout(
+      `${JSON.stringify({ ok: !failed, out: shown, environment: name, module, forgotten: true, written: written.written, removed: written.removed, diagnostics: written.diagnostics }, null, 2)}\n`,
+    );
+  else if (!failed) io.stdout(`forgot teardown module ${module} of environment ${name} in ${shown}\n`);
   return failed ? 1 : 0;
 }

@@ -34,6 +34,11 @@ export interface ResourceInstance {
   names: { terraform: string; kubernetes: string };
   /** Namespace of its in-cluster objects: its workload's when private, the environment's shared one otherwise. */
   namespace: string;
+  /**
+   * The Terraform root module that holds it (a folder below `<env>/terraform`: its workload's, or
+   * `_shared/<name>`); unset when Terraform does not make it, or with the single layout.
+   */
+  module?: string;
   /** Workloads that use it, directly or through a resource that requires it. */
   workloads: string[];
   /** Who asked for it: `workload.resource` for workload resources, `uid/name` for a definition's requires. */

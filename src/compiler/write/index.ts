@@ -401,6 +401,7 @@ export function readPreviousOutput(host: Host, outDir: string): PreviousOutput |
   if (!manifest || manifestProblem(manifest)) return undefined;
   return {
     environments: manifestEnvironments(manifest),
+    paths: Object.keys(manifest.files).sort(compareStrings),
     read(relative) {
       if (!Object.hasOwn(manifest.files, relative)) return undefined;
       try {

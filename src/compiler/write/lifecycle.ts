@@ -1,6 +1,14 @@
 import { compareStrings } from '../../util/compare.js';
 import type { OutputFile } from './index.js';
 import { toJson } from './serialize.js';
+import {
+  type ApplyOrder,
+  moduleOfFile,
+  orderName,
+  terraformModuleFile,
+  terraformModuleFiles,
+  terraformOrderFile,
+} from '../terraform-paths.js';
 
 /** What the manifest remembers of an environment besides its files. */
 export interface EnvironmentRecord {
@@ -18,11 +26,11 @@ export function environmentOf(path: string): string {
   return first === 'argocd' && second ? second.replace(/\.yaml$/, '') : (first ?? '');
 }
 
-export const terraformModulePath = (environment: string) => `${environment}/terraform/main.tf.json`;
-
 /** What a previous output holds: its environments and the text of its files. */
 export interface PreviousOutput {
   environments: Record<string, EnvironmentRecord>;
+  /** Every file it lists. */
+  paths: string[];
   read(path: string): string | undefined;
 }
 
@@ -31,8 +39,19 @@ export interface OutputUpdate {
   files: OutputFile[];
   keep: (path: string) => boolean;
   environments: Record<string, EnvironmentRecord>;
-  /** Environments gone (from the platform, or torn down); `module` is the teardown module kept, if any. */
-  removed: { name: string; module?: string; resources: string[] }[];
+  /**
+   * What Terraform no longer manages: an environment gone (from the platform, or torn down), or, with
+   * `live`, root modules of an environment that stays (a removed workload or shared resource).
+   * `modules` are the teardown modules kept; `resources` what their states may still hold.
+   */
+  removed: Removal[];
+}
+
+export interface Removal {
+  name: string;
+  live?: true;
+  modules: string[];
+  resources: string[];
 }
 
 /**
@@ -70,7 +89,9 @@ export function managedResources(moduleText: string): string[] {
  * The next output after a compile. Environments compiled now are replaced; others stay byte for
  * byte, except, when the compile covers the whole platform (`platform` given), a platform
  * environment that is gone: its Kubernetes and ArgoCD files go (so ArgoCD prunes them) and its
- * Terraform module becomes a teardown module, because its state may still hold cloud resources.
+ * Terraform modules become teardown modules, because their states may still hold cloud resources.
+ * For the same reason a compiled environment keeps a teardown module for each root module it no
+ * longer has.
  */
 export function updateAfterCompile(
   previous: PreviousOutput | undefined,
@@ -80,62 +101,172 @@ export function updateAfterCompile(
   const environments: Record<string, EnvironmentRecord> = { ...compiled.environments };
   const files = [...compiled.files];
   const kept = new Set<string>();
-  const removed: OutputUpdate['removed'] = [];
+  const removed: Removal[] = [];
   for (const [name, record] of Object.entries(previous?.environments ?? {}).sort(([a], [b]) =>
     compareStrings(a, b),
   )) {
-    if (Object.hasOwn(compiled.environments, name)) continue;
+    if (Object.hasOwn(compiled.environments, name)) {
+      const left = leftModules(previous as PreviousOutput, name, files);
+      if (left.modules.length > 0) removed.push({ name, live: true, ...left });
+      continue;
+    }
     const gone = platform !== undefined && !record.clonedFrom && !record.teardown && !platform.includes(name);
     if (!gone) {
       kept.add(name);
       environments[name] = record;
       continue;
     }
-    const module = previous?.read(terraformModulePath(name));
-    const teardown = module === undefined ? undefined : teardownModule(module);
-    if (module === undefined || teardown === undefined) {
-      removed.push({ name, resources: [] });
-      continue;
-    }
-    files.push({ path: terraformModulePath(name), content: teardown });
-    environments[name] = { teardown: true };
-    removed.push({ name, module: terraformModulePath(name), resources: managedResources(module) });
+    const teardown = teardownFiles(previous as PreviousOutput, name);
+    files.push(...teardown.files);
+    if (teardown.files.length > 0) environments[name] = { teardown: true };
+    removed.push({ name, modules: teardown.modules, resources: teardown.resources });
   }
   return { files, keep: (path) => kept.has(environmentOf(path)), environments, removed };
 }
 
 /**
- * `paws teardown`: the environment keeps only a teardown module (from `module`, its current module,
- * or the one in the previous output); with `forget`, nothing of it is left.
+ * Teardown modules for every root module of an environment in the previous output (or in `source`,
+ * module file → text), and the order file that lists them.
+ */
+function teardownFiles(
+  previous: PreviousOutput | undefined,
+  name: string,
+  source?: ReadonlyMap<string, string>,
+): { files: OutputFile[]; modules: string[]; resources: string[] } {
+  const texts = source ?? readModules(previous, name, terraformModuleFiles(name, previous?.paths ?? []));
+  const files: OutputFile[] = [];
+  const resources: string[] = [];
+  for (const [file, text] of [...texts].sort(([a], [b]) => compareStrings(a, b))) {
+    const teardown = teardownModule(text);
+    if (teardown === undefined) continue;
+    files.push({ path: file, content: teardown });
+    resources.push(...managedResources(text));
+  }
+  const modules = files.map((f) => f.path);
+  if (files.length > 0)
+    files.push(
+      orderFile(name, { layers: [], modules: {}, teardown: modules.map((m) => moduleOfFile(name, m)) }),
+    );
+  return { files, modules, resources };
+}
+
+function readModules(
+  previous: PreviousOutput | undefined,
+  name: string,
+  paths: string[],
+): Map<string, string> {
+  const texts = new Map<string, string>();
+  for (const file of paths) {
+    const text = previous?.read(file);
+    if (text !== undefined) texts.set(file, text);
+  }
+  return texts;
+}
+
+/**
+ * Root modules of a compiled environment that the compile no longer writes: each stays as a
+ * teardown module, listed under `teardown` in the environment's order file.
+ */
+function leftModules(
+  previous: PreviousOutput,
+  name: string,
+  files: OutputFile[],
+): { modules: string[]; resources: string[] } {
+  const now = new Set(files.map((f) => f.path));
+  const gone = terraformModuleFiles(name, previous.paths).filter((p) => !now.has(p));
+  if (gone.length === 0) return { modules: [], resources: [] };
+  const teardown = teardownFiles(previous, name, readModules(previous, name, gone));
+  const modules = teardown.files.filter((f) => f.path.endsWith('main.tf.json'));
+  if (modules.length === 0) return { modules: [], resources: [] };
+  files.push(...modules);
+  const before = previous.read(terraformOrderFile(name));
+  const known = new Set(
+    before === undefined ? [] : ((JSON.parse(before) as Partial<ApplyOrder>).teardown ?? []),
+  );
+  const orderAt = files.findIndex((f) => f.path === terraformOrderFile(name));
+  const order = orderAt >= 0 ? (JSON.parse(files[orderAt]?.content ?? '{}') as Partial<ApplyOrder>) : {};
+  const teardownNames = modules.map((m) => orderName(moduleOfFile(name, m.path)));
+  const next = orderFile(name, {
+    layers: order.layers ?? [],
+    modules: order.modules ?? {},
+    teardown: teardownNames,
+    ...(order.layout ? { layout: order.layout } : {}),
+  });
+  if (orderAt >= 0) files[orderAt] = next;
+  else files.push(next);
+  // Teardown modules kept from earlier compiles were reported then.
+  const fresh = modules.filter((m) => !known.has(orderName(moduleOfFile(name, m.path))));
+  return {
+    modules: fresh.map((m) => m.path),
+    resources: fresh.flatMap((m) => managedResources(previous.read(m.path) ?? '')),
+  };
+}
+
+function orderFile(name: string, order: ApplyOrder): OutputFile {
+  return {
+    path: terraformOrderFile(name),
+    content: toJson({
+      ...(order.layout ? { layout: order.layout } : {}),
+      layers: order.layers,
+      modules: order.modules,
+      teardown: order.teardown,
+    }),
+  };
+}
+
+/**
+ * `paws teardown`: the environment keeps only teardown modules (from `modules`, its current modules
+ * by file, or those in the previous output); with `forget`, nothing of it is left.
  */
 export function updateForTeardown(
   previous: PreviousOutput | undefined,
   name: string,
-  options: { forget?: boolean; module?: string; clonedFrom?: string },
+  options: { forget?: boolean; modules?: ReadonlyMap<string, string>; clonedFrom?: string },
 ): OutputUpdate {
   const environments: Record<string, EnvironmentRecord> = {};
   for (const [env, record] of Object.entries(previous?.environments ?? {}))
     if (env !== name) environments[env] = record;
   const keep = (path: string) => environmentOf(path) !== name;
   if (options.forget) return { files: [], keep, environments, removed: [] };
-  const source = options.module ?? previous?.read(terraformModulePath(name));
-  const teardown = source === undefined ? undefined : teardownModule(source);
+  const teardown = teardownFiles(previous, name, options.modules);
   // With no Terraform module there is nothing left to destroy: the environment goes entirely.
-  if (teardown)
+  if (teardown.files.length > 0)
     environments[name] = {
       ...(options.clonedFrom ? { clonedFrom: options.clonedFrom } : {}),
       teardown: true,
     };
   return {
-    files: teardown ? [{ path: terraformModulePath(name), content: teardown }] : [],
+    files: teardown.files,
     keep,
     environments,
-    removed: [
-      {
-        name,
-        ...(teardown ? { module: terraformModulePath(name) } : {}),
-        resources: source === undefined ? [] : managedResources(source),
-      },
-    ],
+    removed: [{ name, modules: teardown.modules, resources: teardown.resources }],
+  };
+}
+
+/**
+ * Removes one teardown module of an environment that stays, and its entry in the order file. Only a
+ * module listed under `teardown` can go: a live module still manages resources.
+ */
+export function forgetTeardownModule(
+  previous: PreviousOutput | undefined,
+  name: string,
+  module: string,
+): OutputUpdate | { refused: string } {
+  const orderPath = terraformOrderFile(name);
+  const text = previous?.read(orderPath);
+  const order = text === undefined ? undefined : (JSON.parse(text) as ApplyOrder);
+  const wanted = orderName(module.replace(/\/+$/, ''));
+  if (!order?.teardown?.includes(wanted))
+    return {
+      refused: `environment "${name}" has no teardown module "${module}"${order?.teardown?.length ? ` (teardown modules: ${order.teardown.join(', ')})` : ''}`,
+    };
+  const file = terraformModuleFile(name, wanted === '.' ? '' : wanted);
+  const rest = { ...order, teardown: order.teardown.filter((m) => m !== wanted) };
+  const empty = rest.layers.length === 0 && rest.teardown.length === 0;
+  return {
+    files: empty ? [] : [orderFile(name, rest)],
+    keep: (path) => path !== file && path !== orderPath,
+    environments: { ...(previous?.environments ?? {}) },
+    removed: [],
   };
 }
