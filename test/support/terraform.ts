@@ -1,14 +1,17 @@
+/** Parsed Terraform JSON, read freely by tests (what JSON.parse gives). */
+type Tree = ReturnType<typeof JSON.parse>;
+
 /** An environment's Terraform root modules in a compile's files, by folder below `<env>/terraform` ("" for the single one). */
 export function terraformModules(
   files: readonly { path: string; content: string }[],
   environment: string,
-): Map<string, Record<string, any>> {
+): Map<string, Tree> {
   const prefix = `${environment}/terraform/`;
-  const modules = new Map<string, Record<string, any>>();
+  const modules = new Map<string, Tree>();
   for (const file of files) {
     if (!file.path.startsWith(prefix) || !file.path.endsWith('main.tf.json')) continue;
     const folder = file.path.slice(prefix.length, -'main.tf.json'.length).replace(/\/$/, '');
-    modules.set(folder, JSON.parse(file.content) as Record<string, any>);
+    modules.set(folder, JSON.parse(file.content) as Tree);
   }
   return modules;
 }
@@ -21,10 +24,10 @@ export function terraformModules(
 export function environmentTerraform(
   files: readonly { path: string; content: string }[],
   environment: string,
-): Record<string, any> | undefined {
+): Tree | undefined {
   const modules = [...terraformModules(files, environment).values()];
   if (modules.length === 0) return undefined;
-  const merged: Record<string, any> = {};
+  const merged: Tree = {};
   for (const module of modules) {
     for (const [block, body] of Object.entries(module)) {
       if (block === 'terraform' || block === 'provider') {
