@@ -5,15 +5,13 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { compile, createMemoryHost, type OutputFile } from '../src/index.js';
+import { compile, createMemoryHost } from '../src/index.js';
 import { readTree } from './support/files.js';
 import { environmentTerraform } from './support/terraform.js';
 import { type K8sObject, objectIn, objectsOf } from './support/manifests.js';
 
 const shopDir = fileURLToPath(new URL('../examples/shop', import.meta.url));
 const image = 'registry.example.com/shop/api:1.0.0';
-
-const byPath = (files: OutputFile[], p: string) => files.find((f) => f.path === p);
 
 describe('compile: a postgres password is a secret in three ways', () => {
   const files = {
