@@ -256,6 +256,19 @@ describe('terraform: a root module per workload and per shared resource', () => 
     expect(errors[0]?.hint).toContain('terraform.layout: single');
   });
 
+  it('paws graph --modules draws the modules and what each reads', async () => {
+    const host = createMemoryHost(project());
+    const run = await runCli(['graph', '--modules', '--env', 'staging', '--format', 'dot'], { host });
+    expect(run.exitCode).toBe(0);
+    const shared = /"module:(_shared\/network-main-\w+)"/.exec(run.stdout)?.[1] as string;
+    expect(run.stdout.split('\n').filter((l) => l.includes('->'))).toEqual([
+      `  "module:api" -> "module:${shared}" [label="reads"];`,
+      `  "module:web" -> "module:${shared}" [label="reads"];`,
+    ]);
+    expect(run.stdout).toContain(`"module:${shared}" [label="${shared}\\n1 resource", shape=ellipse];`);
+    expect(run.stdout).toContain('"module:api" [label="api\\n1 resource", shape=box];');
+  });
+
   it.skipIf(!hasTerraform)('every module passes terraform validate up to the missing provider', async () => {
     const files = await compiled(project());
     const reports = validateAll(files);

@@ -220,12 +220,23 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     image,
     oneEnv,
     format(['dot', 'mermaid'], 'mermaid'),
-  ).action(
-    async (options: { platform?: string; image?: string; env?: string[]; format: 'dot' | 'mermaid' }) => {
-      const { runGraph } = await import('./commands/graph.js');
-      exitCode = await runGraph(options, io);
-    },
-  );
+  )
+    .option(
+      '--modules',
+      "the environment's Terraform root modules and which ones each reads (the apply order)",
+    )
+    .action(
+      async (options: {
+        platform?: string;
+        image?: string;
+        env?: string[];
+        format: 'dot' | 'mermaid';
+        modules?: boolean;
+      }) => {
+        const { runGraph } = await import('./commands/graph.js');
+        exitCode = await runGraph(options, io);
+      },
+    );
 
   use(
     command(

@@ -76,6 +76,21 @@ export interface TerraformModule {
  */
 export function emitTerraform(plan: EnvironmentPlan): { modules: TerraformModule[]; conflicts: string[] } {
   const conflicts: string[] = [];
+  const modules = moduleGroups(plan).map(({ path, resources, dependsOn }) => ({
+    path,
+    value: rootModule(plan, path, resources, dependsOn, conflicts),
+    dependsOn,
+  }));
+  return { modules, conflicts };
+}
+
+/**
+ * The environment's Terraform-made resources by root module (folder below `<env>/terraform`, "" for
+ * the single module), sorted, with the modules each one reads through remote state.
+ */
+export function moduleGroups(
+  plan: EnvironmentPlan,
+): { path: string; resources: ResourceInstance[]; dependsOn: string[] }[] {
   const byModule = new Map<string, ResourceInstance[]>();
   for (const resource of plan.resources) {
     if (!isTerraformDriver(resource.definition.driver)) continue;
@@ -85,7 +100,7 @@ export function emitTerraform(plan: EnvironmentPlan): { modules: TerraformModule
     else byModule.set(path, [resource]);
   }
   const byUid = new Map(plan.resources.map((r) => [r.uid, r]));
-  const modules = [...byModule.keys()].sort(compareStrings).map((path) => {
+  return [...byModule.keys()].sort(compareStrings).map((path) => {
     const resources = byModule.get(path) as ResourceInstance[];
     const dependsOn = new Set<string>();
     for (const resource of resources) {
@@ -99,10 +114,8 @@ export function emitTerraform(plan: EnvironmentPlan): { modules: TerraformModule
           dependsOn.add(other.module);
       }
     }
-    const sorted = [...dependsOn].sort(compareStrings);
-    return { path, value: rootModule(plan, path, resources, sorted, conflicts), dependsOn: sorted };
+    return { path, resources, dependsOn: [...dependsOn].sort(compareStrings) };
   });
-  return { modules, conflicts };
 }
 
 /**

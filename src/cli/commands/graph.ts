@@ -1,9 +1,13 @@
 import type { EnvironmentPlan } from '../../compiler/plan/types.js';
+import { SHARED_FOLDER } from '../../compiler/identity.js';
+import { orderName } from '../../compiler/terraform-paths.js';
+import { moduleGroups } from '../../emitters/terraform.js';
 import type { CliIO } from '../io.js';
+import { plural } from '../report.js';
 import { onlyEnvironment, planForCommand, type ProjectFlags } from './shared.js';
 
 export async function runGraph(
-  flags: ProjectFlags & { env?: string[]; format: 'dot' | 'mermaid' },
+  flags: ProjectFlags & { env?: string[]; format: 'dot' | 'mermaid'; modules?: boolean },
   io: CliIO,
 ): Promise<number> {
   const { result, ok } = await planForCommand(
@@ -20,7 +24,8 @@ export async function runGraph(
   }
   const plan = result.planned?.plans.find((p) => p.environment.name === chosen.name);
   if (!ok || !plan) return 1;
-  io.stdout(flags.format === 'dot' ? toDot(plan) : toMermaid(plan));
+  const graph = flags.modules ? moduleGraph(plan) : planGraph(plan);
+  io.stdout(flags.format === 'dot' ? toDot(graph, plan.environment.name) : toMermaid(graph));
   return 0;
 }
 
@@ -58,12 +63,33 @@ export function planGraph(plan: EnvironmentPlan): Graph {
   return { nodes, edges };
 }
 
+/**
+ * The environment's Terraform root modules, each pointing at the modules it reads (what order.json
+ * layers): which states a change touches and what CI applies first.
+ */
+export function moduleGraph(plan: EnvironmentPlan): Graph {
+  const groups = moduleGroups(plan);
+  return {
+    nodes: groups.map((g) => ({
+      id: `module:${orderName(g.path)}`,
+      label: `${orderName(g.path)}\n${plural(g.resources.length, 'resource')}`,
+      kind: g.path.startsWith(`${SHARED_FOLDER}/`) ? ('resource' as const) : ('workload' as const),
+    })),
+    edges: groups.flatMap((g) =>
+      g.dependsOn.map((dep) => ({
+        from: `module:${orderName(g.path)}`,
+        to: `module:${dep}`,
+        label: 'reads',
+      })),
+    ),
+  };
+}
+
 const quote = (text: string) => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 
-export function toDot(plan: EnvironmentPlan): string {
-  const graph = planGraph(plan);
+export function toDot(graph: Graph, environment: string): string {
   const lines = [
-    `digraph ${quote(`paws-${plan.environment.name}`)} {`,
+    `digraph ${quote(`paws-${environment}`)} {`,
     '  rankdir=LR;',
     '  node [fontname="Helvetica"];',
   ];
@@ -77,8 +103,7 @@ export function toDot(plan: EnvironmentPlan): string {
   return `${lines.join('\n')}\n}\n`;
 }
 
-export function toMermaid(plan: EnvironmentPlan): string {
-  const graph = planGraph(plan);
+export function toMermaid(graph: Graph): string {
   const ids = new Map(graph.nodes.map((n, i) => [n.id, `n${i}`]));
   const text = (s: string) => s.replace(/"/g, '#quot;').replace(/\n/g, '<br/>');
   const lines = ['flowchart LR'];
