@@ -317,6 +317,20 @@ describe('terraform: a workload that goes leaves a teardown module', () => {
     expect((await runCli(['compile'], { host })).stdout).toContain('0 written, 0 removed');
   });
 
+  it('teardown modules are listed in the order to destroy them: a module before the ones it read', async () => {
+    const host = createMemoryHost(project());
+    expect((await runCli(['compile'], { host })).exitCode).toBe(0);
+    host.files.delete('/work/services/web/paws.yaml');
+    expect((await runCli(['compile'], { host })).exitCode).toBe(0);
+    // api goes too, and with it the network nobody uses any more.
+    host.files.set('/work/services/api/paws.yaml', new TextEncoder().encode(workload('api', '  {}\n')));
+    const run = await runCli(['compile'], { host });
+    expect(run.exitCode).toBe(0);
+    const order = JSON.parse(text(host, '/work/out/staging/terraform/order.json'));
+    expect(order.layers).toEqual([]);
+    expect(order.teardown).toEqual(['web', 'api', expect.stringMatching(/^_shared\/network-main-/)]);
+  });
+
   it('a workload that comes back replaces its teardown module', async () => {
     const host = createMemoryHost(project());
     expect((await runCli(['compile'], { host })).exitCode).toBe(0);

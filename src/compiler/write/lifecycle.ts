@@ -143,11 +143,27 @@ function teardownFiles(
     resources.push(...managedResources(text));
   }
   const modules = files.map((f) => f.path);
-  if (files.length > 0)
-    files.push(
-      orderFile(name, { layers: [], modules: {}, teardown: modules.map((m) => moduleOfFile(name, m)) }),
-    );
+  const teardown = destroyOrder(
+    previous?.read(terraformOrderFile(name)),
+    modules.map((m) => orderName(moduleOfFile(name, m))),
+  );
+  if (files.length > 0) files.push(orderFile(name, { layers: [], modules: {}, teardown }));
   return { files, modules, resources };
+}
+
+/**
+ * Teardown modules in the order to destroy them: those already torn down first (they hold nothing
+ * another reads), then the rest last layer first, so a module is destroyed before the ones it read.
+ */
+function destroyOrder(previousOrder: string | undefined, modules: readonly string[]): string[] {
+  const order = previousOrder === undefined ? {} : (JSON.parse(previousOrder) as Partial<ApplyOrder>);
+  const rank = new Map<string, number>();
+  for (const module of order.teardown ?? []) rank.set(module, Number.MAX_SAFE_INTEGER);
+  (order.layers ?? []).forEach((layer, index) => {
+    for (const module of layer) if (!rank.has(module)) rank.set(module, index);
+  });
+  const at = (module: string) => rank.get(module) ?? -1;
+  return [...modules].sort((a, b) => at(b) - at(a) || compareStrings(a, b));
 }
 
 function readModules(
@@ -185,7 +201,10 @@ function leftModules(
   );
   const orderAt = files.findIndex((f) => f.path === terraformOrderFile(name));
   const order = orderAt >= 0 ? (JSON.parse(files[orderAt]?.content ?? '{}') as Partial<ApplyOrder>) : {};
-  const teardownNames = modules.map((m) => orderName(moduleOfFile(name, m.path)));
+  const teardownNames = destroyOrder(
+    before,
+    modules.map((m) => orderName(moduleOfFile(name, m.path))),
+  );
   const next = orderFile(name, {
     layers: order.layers ?? [],
     modules: order.modules ?? {},
