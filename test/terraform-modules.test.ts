@@ -93,6 +93,9 @@ async function compiled(files: Record<string, string>) {
 const terraformFiles = (files: { path: string; content: string }[]) =>
   files.filter((f) => f.path.startsWith('staging/terraform/')).map((f) => f.path);
 
+const text = (host: ReturnType<typeof createMemoryHost>, file: string) =>
+  new TextDecoder().decode(host.files.get(file));
+
 const hasTerraform = spawnSync('terraform', ['version'], { encoding: 'utf8' }).status === 0;
 
 /** `terraform validate` of every module in one tree laid out as written; nothing but missing providers may fail. */
@@ -269,6 +272,58 @@ describe('terraform: a root module per workload and per shared resource', () => 
     expect(run.stdout).toContain('"module:api" [label="api\\n1 resource", shape=box];');
   });
 
+  it('paws diff --format json lists the modules that change, for CI to plan only those', async () => {
+    const host = createMemoryHost(project());
+    expect((await runCli(['compile'], { host })).exitCode).toBe(0);
+    const quiet = JSON.parse((await runCli(['diff', '--format', 'json'], { host })).stdout);
+    expect(quiet.modules).toEqual([]);
+    host.files.set(
+      '/work/services/api/paws.yaml',
+      new TextEncoder().encode(
+        workload('api', '  sg: { type: service-sg }\n  extra: { type: service-sg }\n'),
+      ),
+    );
+    host.files.delete('/work/services/web/paws.yaml');
+    const run = await runCli(['diff', '--format', 'json'], { host });
+    expect(run.exitCode).toBe(2);
+    const json = JSON.parse(run.stdout);
+    expect(json.modules).toEqual([
+      {
+        environment: 'staging',
+        module: 'api',
+        path: 'staging/terraform/api/main.tf.json',
+        status: 'changed',
+        teardown: false,
+        readBy: [],
+      },
+      {
+        environment: 'staging',
+        module: 'web',
+        path: 'staging/terraform/web/main.tf.json',
+        status: 'changed',
+        teardown: true,
+        readBy: [],
+      },
+    ]);
+    // A module gone from a live environment is not an environment gone.
+    expect(json.removedEnvironments).toEqual([]);
+    expect(json.diagnostics.map((d: { code: string }) => d.code)).toContain('PAWS5005');
+    // The shared network's module lists who reads it.
+    host.files.set(
+      '/work/platform/definitions.yaml',
+      new TextEncoder().encode(
+        text(host, '/work/platform/definitions.yaml').replace(
+          'cidr_block: 10.0.0.0/16',
+          'cidr_block: 10.1.0.0/16',
+        ),
+      ),
+    );
+    const shared = JSON.parse((await runCli(['diff', '--format', 'json'], { host })).stdout).modules.find(
+      (m: { module: string }) => m.module.startsWith('_shared/'),
+    );
+    expect(shared.readBy).toEqual(['api']);
+  });
+
   it.skipIf(!hasTerraform)('every module passes terraform validate up to the missing provider', async () => {
     const files = await compiled(project());
     const reports = validateAll(files);
@@ -278,9 +333,6 @@ describe('terraform: a root module per workload and per shared resource', () => 
 });
 
 describe('terraform: a workload that goes leaves a teardown module', () => {
-  const text = (host: ReturnType<typeof createMemoryHost>, file: string) =>
-    new TextDecoder().decode(host.files.get(file));
-
   it('keeps the module without resources until it is forgotten, and lists it under teardown', async () => {
     const host = createMemoryHost(project());
     expect((await runCli(['compile'], { host })).exitCode).toBe(0);

@@ -1,6 +1,13 @@
 import type { EnvironmentPlan } from '../compiler/plan/types.js';
 import { environmentOf } from '../compiler/write/lifecycle.js';
 import { compareStrings } from '../util/compare.js';
+import {
+  type ApplyOrder,
+  moduleOfFile,
+  orderName,
+  terraformModuleFiles,
+  terraformOrderFile,
+} from '../compiler/terraform-paths.js';
 
 export interface FileChange {
   path: string;
@@ -66,4 +73,52 @@ export function definitionChanges(
     }
   }
   return changes;
+}
+
+/** A Terraform root module whose file changes: what CI plans (and, after merge, applies). */
+export interface ModuleChange {
+  environment: string;
+  /** Its folder below `<env>/terraform` ("." for the single module). */
+  module: string;
+  path: string;
+  status: FileChange['status'];
+  /** A teardown module now: applying it destroys what its state holds. */
+  teardown: boolean;
+  /** Modules that read it through remote state (from the new order.json): they see its new outputs on their next apply. */
+  readBy: string[];
+}
+
+/** The changed files that are root modules, with what the new order file says of each. */
+export function moduleChanges(
+  changes: readonly FileChange[],
+  after: ReadonlyMap<string, string>,
+): ModuleChange[] {
+  const orders = new Map<string, Partial<ApplyOrder>>();
+  const orderOf = (environment: string) => {
+    let order = orders.get(environment);
+    if (!order) {
+      const text = after.get(terraformOrderFile(environment));
+      order = text === undefined ? {} : (JSON.parse(text) as Partial<ApplyOrder>);
+      orders.set(environment, order);
+    }
+    return order;
+  };
+  return changes
+    .filter((c) => terraformModuleFiles(c.environment, [c.path]).length === 1)
+    .map((c) => {
+      const module = orderName(moduleOfFile(c.environment, c.path));
+      const order = orderOf(c.environment);
+      const readBy = Object.entries(order.modules ?? {})
+        .filter(([, m]) => m.dependsOn.includes(module))
+        .map(([name]) => name)
+        .sort(compareStrings);
+      return {
+        environment: c.environment,
+        module,
+        path: c.path,
+        status: c.status,
+        teardown: (order.teardown ?? []).includes(module),
+        readBy,
+      };
+    });
 }

@@ -20,6 +20,8 @@ import {
   compareOutputs,
   definitionChanges,
   environmentOf,
+  type ModuleChange,
+  moduleChanges,
   type ResourceDefinitions,
   resourceDefinitions,
 } from '../../diff/compare.js';
@@ -196,6 +198,7 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
       const against = displayPathFor(host, dir);
       return reportDiff(io, flags, host, {
         against,
+        modules: [],
         changes: [],
         definitions: [],
         removed: [],
@@ -247,12 +250,14 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
     changes,
     definitions,
     removed: update.removed,
+    modules: moduleChanges(changes, after.files),
     diagnostics: [...result.diagnostics, ...warnings],
   });
 }
 
 interface DiffReport {
   against: string;
+  modules: ModuleChange[];
   changes: ReturnType<typeof compareOutputs>;
   definitions: ReturnType<typeof definitionChanges>;
   removed: OutputUpdate['removed'];
@@ -267,7 +272,7 @@ function reportDiff(io: CliIO, flags: DiffFlags, host: Host, report: DiffReport)
     const summary = formatSummary(
       changes,
       definitions,
-      removed.map((r) => r.name),
+      removed.filter((r) => !r.live).map((r) => r.name),
       flags.fullDiff,
     );
     host.writeFile(path.posix.resolve(host.cwd(), flags.summaryOut), summary);
@@ -282,7 +287,8 @@ function reportDiff(io: CliIO, flags: DiffFlags, host: Host, report: DiffReport)
           changed: changes.length > 0,
           summary: Object.fromEntries(summarizeChanges(changes)),
           definitionChanges: definitions,
-          removedEnvironments: removed,
+          removedEnvironments: removed.filter((r) => !r.live),
+          modules: report.modules,
           files: changes.map((c) => ({
             path: c.path,
             environment: c.environment,
@@ -300,7 +306,7 @@ function reportDiff(io: CliIO, flags: DiffFlags, host: Host, report: DiffReport)
       formatSummary(
         changes,
         definitions,
-        removed.map((r) => r.name),
+        removed.filter((r) => !r.live).map((r) => r.name),
         flags.fullDiff,
       ),
     );
