@@ -60,6 +60,42 @@ describe('CI recipes', () => {
     expect(teardown?.run).toContain('npx --no-install paws teardown --env "$PREVIEW" --forget');
   });
 
+  it('github-actions.yml plans each changed Terraform module in a matrix, and tears previews down module by module', () => {
+    const doc = parse(recipe('github-actions.yml')) as {
+      jobs: {
+        diff: { outputs: Record<string, string>; steps: { id?: string; run?: string }[] };
+        plan: {
+          needs: string;
+          if: string;
+          strategy: { matrix: { include: string } };
+          env: Record<string, string>;
+          steps: { run?: string }[];
+        };
+        preview: { steps: { run?: string }[] };
+      };
+    };
+    const modules = doc.jobs.diff.steps.find((s) => s.id === 'modules');
+    expect(modules?.run).toContain('--format json > paws-diff.json');
+    // The fields paws diff --format json gives each changed module (test/terraform-modules.test.ts).
+    expect(modules?.run).toContain('[.modules[] | select(.status != "removed") | {environment, module}]');
+    expect(doc.jobs.diff.outputs.modules).toBe('${{ steps.modules.outputs.modules }}');
+    expect(doc.jobs.plan.needs).toBe('diff');
+    expect(doc.jobs.plan.if).toBe("needs.diff.outputs.modules != '[]'");
+    expect(doc.jobs.plan.strategy.matrix.include).toBe('${{ fromJSON(needs.diff.outputs.modules) }}');
+    expect(doc.jobs.plan.env).toEqual({
+      ENVIRONMENT: '${{ matrix.environment }}',
+      MODULE: '${{ matrix.module }}',
+    });
+    const plan = doc.jobs.plan.steps.map((s) => s.run ?? '').join('\n');
+    expect(plan).toContain('paws compile --env "$ENVIRONMENT" --image "$IMAGE"');
+    expect(plan).toContain(
+      'terraform -chdir="out/$ENVIRONMENT/terraform/$MODULE" plan -input=false -lock=false',
+    );
+    const teardown = doc.jobs.preview.steps.map((s) => s.run ?? '').join('\n');
+    expect(teardown).toContain(`for module in $(jq -r '.teardown[]' "$order"); do`);
+    expect(teardown).toContain('terraform -chdir="deploy/rendered/$PREVIEW/terraform/$module" apply');
+  });
+
   it('github-actions.yml keeps one comment, found by its marker, updated in place, and none from forks', () => {
     const doc = parse(recipe('github-actions.yml')) as {
       jobs: { diff: { steps: { if?: string; run?: string }[] } };
@@ -86,7 +122,8 @@ describe('CI recipes', () => {
     for (const flag of ['--image', '--against-ref', '--format', '--extends', '--summary-out', '--full-diff'])
       expect(diff).toContain(flag);
     const teardown = (await runCli(['teardown', '--help'])).stdout;
-    for (const flag of ['--env', '--extends', '--forget', '--out']) expect(teardown).toContain(flag);
+    for (const flag of ['--env', '--extends', '--forget', '--module', '--out'])
+      expect(teardown).toContain(flag);
     expect((await runCli(['validate', '--help'])).stdout).toContain('--image');
   });
 });
