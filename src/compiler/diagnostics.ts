@@ -259,7 +259,7 @@ export const DIAGNOSTIC_CODES = {
   PAWS5005: {
     stage: 'write',
     summary:
-      'An environment is gone from the platform (or torn down): its Kubernetes and ArgoCD files are removed and a teardown module is kept for its Terraform state (warning).',
+      'An environment is gone from the platform (or torn down), or a workload or shared resource from an environment: its Kubernetes and ArgoCD files are removed and a teardown module is kept for each Terraform state (warning).',
   },
   PAWS5006: {
     stage: 'write',
