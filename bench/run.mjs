@@ -1,11 +1,12 @@
 // npm run bench [-- --sizes 1000,5000 --runs 3]: measures paws on synthetic monorepos beside a
 // floor measured in the same run, and writes bench/results.json and bench/results.md.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate, workloadYaml } from './generate.mjs';
+import { walk } from './walk.mjs';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const cli = path.join(repo, 'bin/paws.js');
@@ -37,6 +38,15 @@ function measure(args, cwd, expectCodes = [0], times = runs, before = () => {}) 
   return samples[Math.floor(samples.length / 2)];
 }
 
+/** How many Terraform root modules a compile wrote, and the largest (issue: under 100 KB at N = 1,000). */
+function terraformModules(out) {
+  const modules = walk(out)
+    .filter((file) => file.endsWith('main.tf.json'))
+    .map((file) => ({ file: path.relative(out, file), bytes: statSync(file).size }));
+  const largest = modules.reduce((a, b) => (b.bytes > a.bytes ? b : a), { file: '', bytes: 0 });
+  return { count: modules.length, largestKiB: largest.bytes / 1024, largest: largest.file };
+}
+
 const results = {
   machine: {
     cores: cpus().length,
@@ -62,6 +72,7 @@ for (const n of sizes) {
     row.compile = measure([cli, 'compile', '--out', 'out'], dir, [0], times, () =>
       rmSync(path.join(dir, 'out'), { recursive: true, force: true }),
     );
+    row.terraform = terraformModules(path.join(dir, 'out'));
     row.recompile = measure([cli, 'compile', '--out', 'out'], dir, [0], times);
     row.diffNoChange = measure([cli, 'diff', '--out', 'out'], dir, [0], times);
     writeFileSync(path.join(dir, 'services/svc-00001/paws.yaml'), workloadYaml(1, 1));
@@ -121,6 +132,11 @@ for (const row of results.sizes) {
     );
   }
 }
+lines.push('', '| N | Terraform root modules | largest | KiB |', '|---:|---:|---|---:|');
+for (const row of results.sizes)
+  lines.push(
+    `| ${row.n} | ${row.terraform.count} | ${row.terraform.largest} | ${f(row.terraform.largestKiB)} |`,
+  );
 if (results.sizes.length > 1) {
   lines.push('', '| from N to N | compile wall grows | N grows |', '|---|---:|---:|');
   for (let i = 1; i < results.sizes.length; i++) {
