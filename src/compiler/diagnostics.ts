@@ -142,6 +142,21 @@ export const DIAGNOSTIC_CODES = {
     summary:
       "A route names a port its workload's Service does not have, or its workload declares no service ports.",
   },
+  PAWS2511: {
+    stage: 'validate',
+    summary:
+      'A Job or CronJob workload has what only long-running workloads have (service ports, replicas, autoscaling), both job and cronJob, or a k8s.score.dev/kind annotation.',
+  },
+  PAWS2512: { stage: 'validate', summary: "A cronJob.schedule is not a schedule Kubernetes' CronJob controller accepts." },
+  PAWS2513: {
+    stage: 'validate',
+    summary:
+      'autoscaling is inconsistent: min above max, replicas beside it, or a horizontal-pod-autoscaler resource too.',
+  },
+  PAWS2514: {
+    stage: 'validate',
+    summary: 'A workload has per-environment values for an environment no platform file defines (warning).',
+  },
   PAWS3001: { stage: 'resolve', summary: 'An Environment extends an environment that is not defined.' },
   PAWS3002: { stage: 'resolve', summary: 'Environments extend each other in a cycle.' },
   PAWS3003: { stage: 'resolve', summary: '--env names an environment that is not defined.' },
@@ -159,6 +174,11 @@ export const DIAGNOSTIC_CODES = {
     stage: 'resolve',
     summary:
       'A resource whose outputs must be published to a secret store is used in an environment with secretStore.publish: none.',
+  },
+  PAWS3008: {
+    stage: 'resolve',
+    summary:
+      "A workload asks for more replicas (replicas or autoscaling.max) than its environment's limits.maxReplicas: capped to it (warning).",
   },
   PAWS3007: {
     stage: 'resolve',

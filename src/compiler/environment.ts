@@ -3,6 +3,9 @@ import type { SecurityProfile } from './workload-settings.js';
 
 export type TerraformLayout = 'modules' | 'single';
 
+/** The environment paws plans when the platform defines none. */
+export const DEFAULT_ENVIRONMENT_NAME = 'dev';
+
 /**
  * The environment every stage after validation works with: a data contract below resolvers, drivers
  * and emitters, so none of them imports another for it.
@@ -46,7 +49,9 @@ export interface ResolvedEnvironment {
   ephemeral?: { allowed: boolean; type?: string };
   /** Set on an ephemeral clone made with --extends: the environment it was cloned from. */
   clonedFrom?: string;
-  defaults: { replicas: number };
+  defaults: { replicas: number; autoscaling: { cpu: number } };
+  /** What workloads may ask for: more is capped, with a warning. */
+  limits: { maxReplicas?: number };
   /** Values workloads read through a resource of type environment. */
   variables: Record<string, string>;
   /** Host names: the zone they are made in and what they point at (the cluster's ingress or gateway). */

@@ -8,8 +8,12 @@ import type { WorkloadSpec } from './model.js';
 export const SECURITY_PROFILES = ['restricted', 'baseline', 'privileged'] as const;
 export type SecurityProfile = (typeof SECURITY_PROFILES)[number];
 
+/** Kinds the `k8s.score.dev/kind` annotation may ask for (as score-k8s); Jobs come from job / cronJob. */
 export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet'] as const;
-export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number] | 'Job' | 'CronJob';
+
+/** Kinds that run to completion: no Service, no replicas, no PodDisruptionBudget, no autoscaler. */
+export const isRunToCompletion = (kind: WorkloadKind) => kind === 'Job' || kind === 'CronJob';
 
 export const ANNOTATIONS = {
   securityProfile: 'paws.dev/security-profile',
@@ -47,7 +51,11 @@ export function workloadSettings(spec: WorkloadSpec): WorkloadSettings {
       spec.securityProfile ??
       oneOf(SECURITY_PROFILES, annotations[ANNOTATIONS.securityProfile]) ??
       'restricted',
-    kind: oneOf(WORKLOAD_KINDS, annotations[ANNOTATIONS.kind]) ?? 'Deployment',
+    kind: spec.cronJob
+      ? 'CronJob'
+      : spec.job
+        ? 'Job'
+        : (oneOf(WORKLOAD_KINDS, annotations[ANNOTATIONS.kind]) ?? 'Deployment'),
     serviceName: serviceName && SERVICE_NAME.test(serviceName) ? serviceName : spec.metadata.name,
   };
 }
@@ -57,4 +65,23 @@ export function podAnnotations(spec: WorkloadSpec): Record<string, string> {
   return Object.fromEntries(
     Object.entries(annotationsOf(spec)).filter(([key]) => !COMPILER_PREFIXES.some((p) => key.startsWith(p))),
   );
+}
+
+export type AutoscalingSpec = NonNullable<WorkloadSpec['autoscaling']>;
+type EnvironmentValues = NonNullable<NonNullable<WorkloadSpec['environments']>[string]>;
+
+/**
+ * The per-environment entry that applies in an environment: its own, else the nearest environment
+ * it extends (so a preview cloned from staging gets staging's values). `lineage` starts with the
+ * environment itself.
+ */
+export function environmentValues(
+  spec: WorkloadSpec,
+  lineage: readonly string[],
+): { name: string; values: EnvironmentValues } | undefined {
+  for (const name of lineage) {
+    const values = spec.environments?.[name];
+    if (values && Object.hasOwn(spec.environments ?? {}, name)) return { name, values };
+  }
+  return undefined;
 }

@@ -3,6 +3,7 @@ import type { ResourceDefinition } from '../compiler/model.js';
 import type { KubernetesObject, TerraformBlocks } from '../compiler/plan/types.js';
 import type { Value } from '../compiler/values.js';
 import type { ResolvedEnvironment } from '../compiler/environment.js';
+import type { WorkloadKind } from '../compiler/workload-settings.js';
 
 export type { KubernetesObject, TerraformBlocks } from '../compiler/plan/types.js';
 
@@ -37,7 +38,7 @@ export interface DriverInput {
       namespace: string;
       ports: Record<string, { port: number; targetPort: number }>;
       /** What runs the workload's pods (the scale target of an autoscaler). */
-      workloadKind: 'Deployment' | 'StatefulSet';
+      workloadKind: WorkloadKind;
     }
   >;
   /** Terraform reference of each generated secret output (terraform and cdktf drivers). */

@@ -9,6 +9,9 @@ import type { IExternalSecret } from '@kubernetes-models/external-secrets/extern
 import type { IPassword } from '@kubernetes-models/external-secrets/generators.external-secrets.io/v1alpha1/Password';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
+import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import type { ICronJob } from 'kubernetes-models/batch/v1/CronJob';
+import type { IJob } from 'kubernetes-models/batch/v1/Job';
 import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { INamespace } from 'kubernetes-models/v1/Namespace';
@@ -26,6 +29,9 @@ export type ClusterSecretStore = V1<IClusterSecretStore>;
 export type PasswordGenerator = IPassword;
 export type Deployment = IDeployment;
 export type StatefulSet = IStatefulSet;
+export type Job = IJob;
+export type CronJob = ICronJob;
+export type HorizontalPodAutoscaler = IHorizontalPodAutoscaler;
 export type PersistentVolumeClaim = IPersistentVolumeClaim;
 export type ConfigMap = IConfigMap;
 export type Namespace = INamespace;
@@ -55,6 +61,9 @@ export type EmittedObject =
   | PasswordGenerator
   | Deployment
   | StatefulSet
+  | Job
+  | CronJob
+  | HorizontalPodAutoscaler
   | ConfigMap
   | Namespace
   | Service

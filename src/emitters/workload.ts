@@ -4,11 +4,16 @@ import { toJson as canonicalJson } from '../compiler/write/serialize.js';
 import { literalText, type Value } from '../compiler/values.js';
 import { namespaceFor } from '../resolvers/environments.js';
 import { compareStrings } from '../util/compare.js';
-import type { SecurityProfile } from '../compiler/workload-settings.js';
+import { isRunToCompletion, type SecurityProfile } from '../compiler/workload-settings.js';
+import { autoscalerOf } from './autoscaler.js';
+import { cronJobOf, jobOf } from './jobs.js';
 import type {
   ConfigMap,
   Container,
+  CronJob,
   Deployment,
+  HorizontalPodAutoscaler,
+  Job,
   EnvVar,
   PodSpec,
   StatefulSet,
@@ -48,7 +53,16 @@ function selectorLabels(workload: string, environment: string): Record<string, s
 }
 
 export type WorkloadObject =
-  ServiceAccount | ConfigMap | ExternalSecret | Deployment | StatefulSet | Service | PodDisruptionBudget;
+  | ServiceAccount
+  | ConfigMap
+  | ExternalSecret
+  | Deployment
+  | StatefulSet
+  | Job
+  | CronJob
+  | Service
+  | PodDisruptionBudget
+  | HorizontalPodAutoscaler;
 
 type StatefulSetSpec = NonNullable<StatefulSet['spec']>;
 type PodTemplate = StatefulSetSpec['template'];
@@ -135,13 +149,18 @@ export function emitWorkload(workload: WorkloadPlan, plan: EnvironmentPlan): Wor
   const configMap = configMapOf(b);
   const externalSecret = externalSecretOf(b);
   // An autoscaler owns the replica count: a replicas field would make Argo CD undo its every change.
-  const autoscaled = Object.values(workload.resources).some(
+  const autoscaledByResource = Object.values(workload.resources).some(
     (uid) => resourceByUid(plan, uid)?.type === 'horizontal-pod-autoscaler',
   );
-  const replicas = autoscaled ? undefined : env.defaults.replicas;
+  const replicas = autoscaledByResource ? undefined : workload.replicas;
   const pods = podTemplate(b, labels, containers, { configMap, externalSecret });
+  const runs = isRunToCompletion(workload.kind);
+  // A disruption budget only matters with more than one pod at all times.
   const pdb: PodDisruptionBudget | undefined =
-    replicas === undefined || replicas > 1
+    !runs &&
+    (workload.autoscaling
+      ? workload.autoscaling.min > 1
+      : replicas === undefined || replicas > 1)
       ? {
           apiVersion: 'policy/v1',
           kind: 'PodDisruptionBudget',
@@ -154,8 +173,9 @@ export function emitWorkload(workload: WorkloadPlan, plan: EnvironmentPlan): Wor
     ...(configMap ? [configMap] : []),
     ...(externalSecret ? [externalSecret] : []),
     controller(b, replicas, pods),
-    ...services(workload, env.name, b.meta),
+    ...(runs ? [] : services(workload, env.name, b.meta)),
     ...(pdb ? [pdb] : []),
+    ...optional(autoscalerOf(workload, b.meta(workload.name))),
   ];
 }
 
@@ -302,14 +322,18 @@ function podTemplate(
   };
 }
 
-/** A Deployment, or a StatefulSet for `k8s.score.dev/kind: StatefulSet`. */
+const optional = <T>(value: T | undefined): T[] => (value === undefined ? [] : [value]);
+
+/** A Deployment, a StatefulSet for `k8s.score.dev/kind: StatefulSet`, a Job or a CronJob. */
 function controller(
   b: WorkloadBuild,
   replicas: number | undefined,
   template: PodTemplate,
-): Deployment | StatefulSet {
+): Deployment | StatefulSet | Job | CronJob {
   const metadata = b.meta(b.workload.name, { [SYNC_WAVE]: '0' });
   const selector = { matchLabels: selectorLabels(b.workload.name, b.plan.environment.name) };
+  if (b.workload.kind === 'Job') return jobOf(b.workload, metadata, template);
+  if (b.workload.kind === 'CronJob') return cronJobOf(b.workload, metadata, template);
   if (b.workload.kind === 'StatefulSet')
     return statefulSet(b.workload, metadata, replicas, selector, template, [...b.claims.values()]);
   return {

@@ -181,6 +181,24 @@ export interface EnvironmentDocument {
        * Number of pod replicas of each workload. Defaults to 1.
        */
       replicas?: number;
+      /**
+       * Defaults for workloads that autoscale.
+       */
+      autoscaling?: {
+        /**
+         * Target average CPU utilization in percent when a workload sets neither cpu nor memory. Defaults to 80.
+         */
+        cpu?: number;
+      };
+    };
+    /**
+     * What workloads may ask for in this environment.
+     */
+    limits?: {
+      /**
+       * Most replicas a workload runs (replicas) or scales to (autoscaling.max); more is capped to it, with a warning.
+       */
+      maxReplicas?: number;
     };
     /**
      * Host names of this environment: dns resources get <name>.<zone>, pointing at target.

@@ -89,6 +89,107 @@ export interface PawsWorkload {
    */
   securityProfile?: 'restricted' | 'baseline' | 'privileged';
   /**
+   * paws extension: pod replicas of a Deployment or StatefulSet in every environment (default: the environment's defaults.replicas). An environment may cap it (limits.maxReplicas).
+   */
+  replicas?: number;
+  autoscaling?: Autoscaling;
+  /**
+   * paws extension: the workload runs to completion as a Kubernetes Job (no Service, no PodDisruptionBudget, no replicas). Not together with cronJob.
+   */
+  job?: {
+    /**
+     * Retries before the Job is marked failed. Defaults to 6 (Kubernetes).
+     */
+    backoffLimit?: number;
+    /**
+     * Seconds the Job may run before it is stopped.
+     */
+    activeDeadlineSeconds?: number;
+    /**
+     * Pods that must finish successfully. Defaults to 1.
+     */
+    completions?: number;
+    /**
+     * Pods that run at once. Defaults to 1.
+     */
+    parallelism?: number;
+    /**
+     * Never (the default: a failed pod is kept for its logs and a new one started) or OnFailure (the container restarts in the same pod).
+     */
+    restartPolicy?: 'Never' | 'OnFailure';
+  };
+  /**
+   * paws extension: the workload runs on a schedule as a Kubernetes CronJob (no Service, no PodDisruptionBudget, no replicas). Not together with job.
+   */
+  cronJob?: {
+    /**
+     * When to run, in cron syntax: five fields (minute hour day-of-month month day-of-week, e.g. "0 3 * * *") or a macro (@hourly, @daily, @weekly, @monthly, @yearly). Checked by paws; a time zone goes in timeZone.
+     */
+    schedule: string;
+    /**
+     * IANA time zone of the schedule, e.g. Europe/Berlin. Defaults to the cluster's (usually UTC).
+     */
+    timeZone?: string;
+    /**
+     * What to do when a run is due while the previous one still runs: Allow, Forbid (the default here: skip the new run) or Replace.
+     */
+    concurrencyPolicy?: 'Allow' | 'Forbid' | 'Replace';
+    /**
+     * Finished Jobs to keep. Defaults to 3.
+     */
+    successfulJobsHistoryLimit?: number;
+    /**
+     * Failed Jobs to keep. Defaults to 1.
+     */
+    failedJobsHistoryLimit?: number;
+    /**
+     * Seconds after its time a missed run may still start.
+     */
+    startingDeadlineSeconds?: number;
+    /**
+     * True stops new runs (running ones go on).
+     */
+    suspend?: boolean;
+    /**
+     * Retries of each run before it is marked failed. Defaults to 6 (Kubernetes).
+     */
+    backoffLimit?: number;
+    /**
+     * Seconds each run may take before it is stopped.
+     */
+    activeDeadlineSeconds?: number;
+    /**
+     * Never (the default) or OnFailure, as for job.
+     */
+    restartPolicy?: 'Never' | 'OnFailure';
+  };
+  /**
+   * paws extension: values that differ by environment, by environment name. An entry applies to that environment and to the ephemeral clones made from it (--extends); the nearest in the environment's extends chain wins. A name no environment has is a warning.
+   */
+  environments?: {
+    /**
+     * What changes in this environment.
+     */
+    [k: string]:
+      | {
+          /**
+           * Pod replicas in this environment (over replicas).
+           */
+          replicas?: number;
+          autoscaling?: Autoscaling;
+          /**
+           * Environment variables set in every container in this environment, over the containers' own; may hold placeholders.
+           */
+          variables?: {
+            /**
+             * The value; may hold placeholders.
+             */
+            [k: string]: string | undefined;
+          };
+        }
+      | undefined;
+  };
+  /**
    * The service that the workload provides.
    */
   service?: {
@@ -111,6 +212,27 @@ export interface PawsWorkload {
   resources?: {
     [k: string]: Resource | undefined;
   };
+}
+/**
+ * paws extension: a HorizontalPodAutoscaler (autoscaling/v2) scales the Deployment or StatefulSet between min and max replicas on CPU and/or memory utilization; the workload then carries no replicas (so Argo CD does not undo the autoscaler). An environment may cap max (limits.maxReplicas) and set the default CPU target (defaults.autoscaling.cpu).
+ */
+export interface Autoscaling {
+  /**
+   * Fewest replicas. Defaults to 1.
+   */
+  min?: number;
+  /**
+   * Most replicas.
+   */
+  max: number;
+  /**
+   * Target average CPU utilization in percent of the containers' requests. Defaults to the environment's defaults.autoscaling.cpu, else 80 when memory is not set.
+   */
+  cpu?: number;
+  /**
+   * Target average memory utilization in percent of the containers' requests.
+   */
+  memory?: number;
 }
 /**
  * The network port description.

@@ -1,4 +1,6 @@
-import { podAnnotations, workloadSettings } from '../compiler/workload-settings.js';
+import { environmentValues, podAnnotations, workloadSettings } from '../compiler/workload-settings.js';
+import type { ResolvedEnvironment } from '../compiler/environment.js';
+import { scalingFor } from './scaling.js';
 import * as path from 'node:path';
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import { type LoadedDocument, locate } from '../compiler/load/index.js';
@@ -106,6 +108,8 @@ export function connectionVariable(resource: string, output: string): string {
 }
 
 type BindOptions = {
+  /** Per-environment values (`environments.<name>`) apply to it. */
+  environment?: ResolvedEnvironment;
   image?: string;
   readFile?: (absolutePath: string) => string | undefined;
   missingOutput?: BindContext['missingOutput'];
@@ -149,16 +153,30 @@ export function bindWorkload(
     options,
     diagnostics,
   };
+  const env = options.environment;
+  const entry = env ? environmentValues(spec, env.lineage) : undefined;
+  const envVariables = entry?.values.variables
+    ? {
+        values: entry.values.variables as Record<string, string>,
+        at: toPointer(['environments', entry.name, 'variables']),
+      }
+    : undefined;
   const containers: Record<string, ContainerPlan> = {};
   for (const [name, container] of Object.entries(spec.containers).sort(([a], [b]) => compareStrings(a, b)))
-    containers[name] = bindContainer(c, name, container);
+    containers[name] = bindContainer(c, name, container, envVariables);
 
+  const settings = workloadSettings(spec);
+  const scaling = env ? scalingFor(spec, settings.kind, env, doc) : undefined;
+  if (scaling) diagnostics.push(...scaling.diagnostics);
   const service = servicePlan(spec);
   const plan: WorkloadPlan = {
     name: workload.name,
     file: doc.source.displayPath,
     annotations: podAnnotations(spec),
-    ...workloadSettings(spec),
+    ...settings,
+    ...(scaling?.scaling ?? {}),
+    ...(settings.kind === 'Job' && spec.job ? { job: spec.job } : {}),
+    ...(settings.kind === 'CronJob' && spec.cronJob ? { cronJob: spec.cronJob } : {}),
     ...(service ? { service } : {}),
     containers,
     resources: Object.fromEntries(
@@ -178,16 +196,17 @@ function bindContainer(
   c: WorkloadBinding,
   name: string,
   container: Workload['spec']['containers'][string],
+  envVariables?: { values: Record<string, string>; at: string },
 ): ContainerPlan {
   const at = toPointer(['containers', name]);
   const env: Record<string, EnvVarPlan> = {};
-  const explicit = container.variables ?? {};
+  const explicit = { ...(container.variables ?? {}), ...(envVariables?.values ?? {}) };
   for (const [key, value] of Object.entries(explicit)) {
+    // A per-environment value is bound at its own position, so its diagnostics point there.
+    const where =
+      envVariables && Object.hasOwn(envVariables.values, key) ? envVariables.at : joinPointer(at, 'variables');
     if (typeof value === 'string')
-      setOwn(env, key, {
-        value: c.bind(value, joinPointer(joinPointer(at, 'variables'), key)),
-        from: 'variables',
-      });
+      setOwn(env, key, { value: c.bind(value, joinPointer(where, key)), from: 'variables' });
   }
   injectConnections(container.connections ?? [], c.spec.resources ?? {}, env, explicit, {
     resourceUid: c.resourceUid,

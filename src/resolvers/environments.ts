@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import { locate } from '../compiler/load/index.js';
 import {
+  DEFAULT_ENVIRONMENT_NAME,
   MODULE_PLACEHOLDER,
   type ResolvedEnvironment,
   type TerraformLayout,
@@ -15,7 +16,7 @@ type EnvironmentSpec = EnvironmentDocument['spec'];
 export type { ResolvedEnvironment } from '../compiler/environment.js';
 
 /** With no Environment in the platform folder, paws compiles for one development environment. */
-export const DEFAULT_ENVIRONMENT_NAME = 'dev';
+export { DEFAULT_ENVIRONMENT_NAME };
 
 /** An environment CI creates for one run, from a base that allows it (`--env pr-123 --extends staging`). */
 export interface EphemeralRequest {
@@ -310,7 +311,11 @@ export function withDefaults(name: string, spec: EnvironmentSpec, lineage: strin
         : {}),
     },
     ...(spec.ephemeral ? { ephemeral: { ...spec.ephemeral } } : {}),
-    defaults: { replicas: spec.defaults?.replicas ?? 1 },
+    defaults: {
+      replicas: spec.defaults?.replicas ?? 1,
+      autoscaling: { cpu: spec.defaults?.autoscaling?.cpu ?? 80 },
+    },
+    limits: { ...(spec.limits?.maxReplicas !== undefined ? { maxReplicas: spec.limits.maxReplicas } : {}) },
     variables: { ...((spec.variables ?? {}) as Record<string, string>) },
     ...(spec.dns ? { dns: { ...spec.dns } } : {}),
   };

@@ -429,6 +429,7 @@ function bindWorkloads(
     .sort((a, b) => compareStrings(a.name, b.name))
     .map((workload) => {
       const bound = bindWorkload(workload, r.workloadResources, instances, {
+        environment: r.environment,
         missingOutput: unsetEnvironmentVariable((uid) => instances.get(uid), r.environment),
         ...(options.image ? { image: options.image } : {}),
         ...(options.readFile ? { readFile: options.readFile } : {}),

@@ -1,5 +1,6 @@
 import type { ResolvedEnvironment } from '../environment.js';
 import type { JsonValue, Value } from '../values.js';
+import type { WorkloadSpec } from '../model.js';
 import type { SecurityProfile, WorkloadKind } from '../workload-settings.js';
 
 /** Terraform JSON configuration blocks (`resource`, `data`, `ephemeral`, `locals` …), as plain objects. */
@@ -68,6 +69,13 @@ export interface WorkloadPlan {
   /** Annotations for the pods: the workload's own, without those paws reads as instructions. */
   annotations: Record<string, string>;
   kind: WorkloadKind;
+  /** Pods of a Deployment or StatefulSet in this environment; unset when autoscaled, or for a Job. */
+  replicas?: number;
+  /** A HorizontalPodAutoscaler's bounds and targets (percent utilization) in this environment. */
+  autoscaling?: { min: number; max: number; cpu?: number; memory?: number };
+  /** How a Job runs (kind Job), or a CronJob's schedule and how each run goes (kind CronJob). */
+  job?: NonNullable<WorkloadSpec['job']>;
+  cronJob?: NonNullable<WorkloadSpec['cronJob']>;
   securityProfile: SecurityProfile;
   /** Name of its Service (`k8s.score.dev/service-name`, else the workload name). */
   serviceName: string;

@@ -3,6 +3,7 @@ import { append } from '../../util/compare.js';
 import type { Diagnostic, StageResult } from '../diagnostics.js';
 import { type LoadedProject, locate } from '../load/index.js';
 import type { ValidatedProject, Workload } from '../model.js';
+import { DEFAULT_ENVIRONMENT_NAME } from '../environment.js';
 import { validatePlatform } from './platform.js';
 import { schemaDiagnostics } from './schema-errors.js';
 import { schemaErrors } from './schemas.js';
@@ -29,6 +30,10 @@ export function validateProject(
   );
   append(diagnostics, platformDiagnostics);
 
+  // Without Environments, paws plans its embedded dev environment.
+  const environmentNames = platform.environments.length
+    ? platform.environments.map((e) => e.name)
+    : [DEFAULT_ENVIRONMENT_NAME];
   const workloads: Workload[] = [];
   const byName = new Map<string, Workload>();
   for (const doc of project.workloads) {
@@ -54,6 +59,7 @@ export function validateProject(
       checkWorkload(workload, platform.resourceTypes, {
         ...options,
         noPlatform: project.platformDir === undefined,
+        environmentNames,
       }),
     );
     workloads.push(workload);

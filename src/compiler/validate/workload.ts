@@ -9,6 +9,7 @@ import { schemaDiagnostics } from './schema-errors.js';
 import { schemaErrors } from './schemas.js';
 import { upgradeDeprecatedForms } from './upgrade.js';
 import { checkWorkloadSettings } from './workload-settings.js';
+import { checkWorkloadKinds } from './workload-kinds.js';
 import { checkRoutePorts } from './route-ports.js';
 import { append } from '../../util/compare.js';
 
@@ -24,6 +25,8 @@ export interface WorkloadCheckOptions {
    * resource of a type paws does not know is left unprovisioned with a warning, unless read.
    */
   noPlatform?: boolean;
+  /** Names of the platform's environments, for per-environment values (`environments.<name>`). */
+  environmentNames?: readonly string[];
 }
 
 /** apiVersion, the Score upgrade, then the schema. Returns the workload only when it has the schema's shape. */
@@ -78,6 +81,7 @@ export function checkWorkload(
   for (const [name, container] of Object.entries(c.spec.containers)) checkContainer(c, name, container);
   checkBefore(c);
   append(c.diagnostics, checkWorkloadSettings(c.doc, c.spec));
+  append(c.diagnostics, checkWorkloadKinds(c.doc, c.spec, options.environmentNames));
   append(c.diagnostics, checkRoutePorts(c.doc, c.spec, resourceTypes));
   return c.diagnostics;
 }

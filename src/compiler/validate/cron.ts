@@ -1,0 +1,88 @@
+/**
+ * The schedule syntax of Kubernetes CronJobs: five fields (minute, hour, day of month, month, day of
+ * week), each `*`, `?` (day fields), a number or name, a range `a-b`, a step `/n` on either, or a
+ * comma list of those; or one of the macros. The controller rejects anything else only when it
+ * tries to run the job, so paws checks it at the developer's file.
+ */
+const MACROS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
+
+interface Field {
+  name: string;
+  min: number;
+  max: number;
+  names?: readonly string[];
+  question?: boolean;
+}
+
+const FIELDS: readonly Field[] = [
+  { name: 'minute', min: 0, max: 59 },
+  { name: 'hour', min: 0, max: 23 },
+  { name: 'day of month', min: 1, max: 31, question: true },
+  {
+    name: 'month',
+    min: 1,
+    max: 12,
+    names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'],
+  },
+  {
+    name: 'day of week',
+    min: 0,
+    max: 6,
+    names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'],
+    question: true,
+  },
+];
+
+/** Why a schedule is not one the CronJob controller accepts, or undefined when it is. */
+export function cronProblem(schedule: string): string | undefined {
+  const text = schedule.trim();
+  if (text.startsWith('@'))
+    return MACROS.has(text)
+      ? undefined
+      : `"${text}" is not one of the macros Kubernetes documents (${[...MACROS].join(', ')})`;
+  if (/^(CRON_)?TZ=/.test(text)) return 'a time zone in the schedule is refused by Kubernetes; set cronJob.timeZone';
+  const parts = text.split(/\s+/);
+  if (parts.length !== FIELDS.length)
+    return `it has ${parts.length} field${parts.length === 1 ? '' : 's'}; a schedule has 5: minute hour day-of-month month day-of-week`;
+  for (const [index, field] of FIELDS.entries()) {
+    const problem = fieldProblem(parts[index] as string, field);
+    if (problem) return `${field.name} "${parts[index]}": ${problem}`;
+  }
+  return undefined;
+}
+
+function fieldProblem(text: string, field: Field): string | undefined {
+  for (const item of text.split(',')) {
+    const problem = itemProblem(item, field);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+function itemProblem(item: string, field: Field): string | undefined {
+  if (item === '') return 'an empty item in a list';
+  const [range = '', step, extra] = item.split('/');
+  if (extra !== undefined) return 'more than one "/"';
+  if (step !== undefined && !/^[1-9][0-9]*$/.test(step)) return `step "${step}" is not a positive number`;
+  if (range === '*' || (range === '?' && field.question)) return undefined;
+  if (range === '?') return `"?" is allowed only in the day fields`;
+  const ends = range.split('-');
+  if (ends.length > 2) return `"${range}" is not a range a-b`;
+  const values: number[] = [];
+  for (const end of ends) {
+    const value = valueOf(end, field);
+    if (value === undefined)
+      return `"${end}" is not ${field.names ? `a number or a name (${field.names.join(', ')})` : 'a number'}`;
+    if (value < field.min || value > field.max) return `${value} is outside ${field.min}-${field.max}`;
+    values.push(value);
+  }
+  if (values.length === 2 && (values[0] as number) > (values[1] as number))
+    return `the range ${range} runs backwards`;
+  return undefined;
+}
+
+function valueOf(text: string, field: Field): number | undefined {
+  if (/^[0-9]+$/.test(text)) return Number(text);
+  const index = field.names?.indexOf(text.toUpperCase()) ?? -1;
+  return index < 0 ? undefined : index + field.min;
+}
