@@ -147,7 +147,10 @@ export const DIAGNOSTIC_CODES = {
     summary:
       'A Job or CronJob workload has what only long-running workloads have (service ports, replicas, autoscaling), both job and cronJob, or a k8s.score.dev/kind annotation.',
   },
-  PAWS2512: { stage: 'validate', summary: "A cronJob.schedule is not a schedule Kubernetes' CronJob controller accepts." },
+  PAWS2512: {
+    stage: 'validate',
+    summary: "A cronJob.schedule is not a schedule Kubernetes' CronJob controller accepts.",
+  },
   PAWS2513: {
     stage: 'validate',
     summary:

@@ -42,7 +42,11 @@ export function jobOf(workload: WorkloadPlan, metadata: Job['metadata'], templat
  * A CronJob (`cronJob:`): Forbid by default, so a slow run is never joined by the next one (the
  * Kubernetes default, Allow, lets runs pile up).
  */
-export function cronJobOf(workload: WorkloadPlan, metadata: CronJob['metadata'], template: PodTemplate): CronJob {
+export function cronJobOf(
+  workload: WorkloadPlan,
+  metadata: CronJob['metadata'],
+  template: PodTemplate,
+): CronJob {
   const settings = workload.cronJob ?? { schedule: '@daily' };
   const { backoffLimit, activeDeadlineSeconds, restartPolicy } = settings;
   return {

@@ -157,10 +157,7 @@ export function emitWorkload(workload: WorkloadPlan, plan: EnvironmentPlan): Wor
   const runs = isRunToCompletion(workload.kind);
   // A disruption budget only matters with more than one pod at all times.
   const pdb: PodDisruptionBudget | undefined =
-    !runs &&
-    (workload.autoscaling
-      ? workload.autoscaling.min > 1
-      : replicas === undefined || replicas > 1)
+    !runs && (workload.autoscaling ? workload.autoscaling.min > 1 : replicas === undefined || replicas > 1)
       ? {
           apiVersion: 'policy/v1',
           kind: 'PodDisruptionBudget',

@@ -204,7 +204,9 @@ function bindContainer(
   for (const [key, value] of Object.entries(explicit)) {
     // A per-environment value is bound at its own position, so its diagnostics point there.
     const where =
-      envVariables && Object.hasOwn(envVariables.values, key) ? envVariables.at : joinPointer(at, 'variables');
+      envVariables && Object.hasOwn(envVariables.values, key)
+        ? envVariables.at
+        : joinPointer(at, 'variables');
     if (typeof value === 'string')
       setOwn(env, key, { value: c.bind(value, joinPointer(where, key)), from: 'variables' });
   }

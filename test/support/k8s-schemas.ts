@@ -7,6 +7,7 @@ import { parseAllDocuments } from 'yaml';
 const MODULES: Record<string, { module: string; apiVersion?: string }> = {
   v1: { module: 'kubernetes-models/v1' },
   'apps/v1': { module: 'kubernetes-models/apps/v1' },
+  'batch/v1': { module: 'kubernetes-models/batch/v1' },
   'policy/v1': { module: 'kubernetes-models/policy/v1' },
   'autoscaling/v2': { module: 'kubernetes-models/autoscaling/v2' },
   'rbac.authorization.k8s.io/v1': { module: 'kubernetes-models/rbac.authorization.k8s.io/v1' },

@@ -40,7 +40,8 @@ export function cronProblem(schedule: string): string | undefined {
     return MACROS.has(text)
       ? undefined
       : `"${text}" is not one of the macros Kubernetes documents (${[...MACROS].join(', ')})`;
-  if (/^(CRON_)?TZ=/.test(text)) return 'a time zone in the schedule is refused by Kubernetes; set cronJob.timeZone';
+  if (/^(CRON_)?TZ=/.test(text))
+    return 'a time zone in the schedule is refused by Kubernetes; set cronJob.timeZone';
   const parts = text.split(/\s+/);
   if (parts.length !== FIELDS.length)
     return `it has ${parts.length} field${parts.length === 1 ? '' : 's'}; a schedule has 5: minute hour day-of-month month day-of-week`;

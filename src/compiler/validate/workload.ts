@@ -79,6 +79,11 @@ export function checkWorkload(
   };
   checkResources(c);
   for (const [name, container] of Object.entries(c.spec.containers)) checkContainer(c, name, container);
+  for (const [env, values] of Object.entries(c.spec.environments ?? {})) {
+    for (const [key, value] of Object.entries(values?.variables ?? {}))
+      if (typeof value === 'string')
+        checkPlaceholders(c, value, toPointer(['environments', env, 'variables', key]), 'variable');
+  }
   checkBefore(c);
   append(c.diagnostics, checkWorkloadSettings(c.doc, c.spec));
   append(c.diagnostics, checkWorkloadKinds(c.doc, c.spec, options.environmentNames));
