@@ -45,7 +45,9 @@ describe('workload kinds: Job and CronJob', () => {
     expect(kinds(list)).toEqual(['ServiceAccount', 'Job']);
     const job = list[1] as K8sObject;
     expect(job.apiVersion).toBe('batch/v1');
-    expect(job.metadata).toMatchObject({ annotations: { 'argocd.argoproj.io/sync-options': 'Replace=true' } });
+    expect(job.metadata).toMatchObject({
+      annotations: { 'argocd.argoproj.io/sync-options': 'Replace=true' },
+    });
     expect(job.spec.backoffLimit).toBe(2);
     expect(job.spec.activeDeadlineSeconds).toBe(600);
     expect(job.spec.template.spec.restartPolicy).toBe('Never');
