@@ -25,6 +25,7 @@ const SCHEMAS = [
     'resource-definition.ts',
     'resourceDefinition',
   ],
+  ['patch.schema.json', 'PatchDocument', 'patch.ts', 'patch'],
   ['config.schema.json', 'PawsConfig', 'config.ts', 'config'],
 ];
 

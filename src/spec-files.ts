@@ -10,6 +10,7 @@ export const SCHEMA_FILES = {
   environment: 'environment.schema.json',
   'resource-type': 'resource-type.schema.json',
   'resource-definition': 'resource-definition.schema.json',
+  patch: 'patch.schema.json',
   config: 'config.schema.json',
 } as const;
 

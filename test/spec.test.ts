@@ -14,6 +14,7 @@ describe('spec/', () => {
     expect(Object.keys(files).sort()).toEqual([
       'config.ts',
       'environment.ts',
+      'patch.ts',
       'resource-definition.ts',
       'resource-type.ts',
       'validators.ts',

@@ -183,6 +183,11 @@ export const DIAGNOSTIC_CODES = {
     summary:
       "A workload asks for more replicas (replicas or autoscaling.max) than its environment's limits.maxReplicas: capped to it (warning).",
   },
+  PAWS3009: {
+    stage: 'resolve',
+    summary:
+      "A workload's own patch changes a field its environment does not let workloads change (workloadPatches), or selects no kind.",
+  },
   PAWS3007: {
     stage: 'resolve',
     summary:
@@ -265,6 +270,11 @@ export const DIAGNOSTIC_CODES = {
     summary:
       'Terraform root modules of an environment read each other in a cycle, so there is no order to apply them in.',
   },
+  PAWS4004: {
+    stage: 'emit',
+    summary: 'A patch cannot apply to an object it selects (a path missing, a failed test).',
+  },
+  PAWS4005: { stage: 'emit', summary: 'A patch selects no emitted object in an environment (warning).' },
   PAWS5001: {
     stage: 'write',
     summary:

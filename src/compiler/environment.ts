@@ -50,6 +50,8 @@ export interface ResolvedEnvironment {
   /** Set on an ephemeral clone made with --extends: the environment it was cloned from. */
   clonedFrom?: string;
   defaults: { replicas: number; autoscaling: { cpu: number } };
+  /** What developers may change with their own patches: kinds and JSON Pointer prefixes. */
+  workloadPatches: { kind: string; paths: string[] }[];
   /** What workloads may ask for: more is capped, with a warning. */
   limits: { maxReplicas?: number };
   /** Values workloads read through a resource of type environment. */

@@ -1,4 +1,5 @@
 import type { EnvironmentDocument } from '../generated/environment.js';
+import type { PatchDocument } from '../generated/patch.js';
 import type { ResourceDefinitionDocument } from '../generated/resource-definition.js';
 import type { ResourceTypeDocument } from '../generated/resource-type.js';
 import type { Container, ContainerFile, ContainerVolume, PawsWorkload } from '../generated/workload.js';
@@ -33,12 +34,15 @@ export interface PlatformObject<D extends { metadata: { name: string } }> {
 export type Environment = PlatformObject<EnvironmentDocument>;
 export type ResourceType = PlatformObject<ResourceTypeDocument>;
 export type ResourceDefinition = PlatformObject<ResourceDefinitionDocument>;
+export type Patch = PlatformObject<PatchDocument>;
 
 export interface Platform {
   environments: Environment[];
   /** By name; platform types replace built-in ones of the same name. */
   resourceTypes: Map<string, ResourceType>;
   definitions: ResourceDefinition[];
+  /** Changes to emitted objects, in file order. */
+  patches: Patch[];
 }
 
 export interface ValidatedProject {

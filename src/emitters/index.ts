@@ -4,6 +4,7 @@ import { append, compareStrings } from '../util/compare.js';
 import { emitApplications, emitRootApplication, SHARED_APP } from './argocd.js';
 import { emitShared, hasSharedObjects } from './shared.js';
 import { emitTerraform } from './terraform.js';
+import { applyPatches } from './patches.js';
 import { applyOrder } from './terraform-order.js';
 import { terraformModuleFile, terraformOrderFile } from '../compiler/terraform-paths.js';
 import { emitWorkload } from './workload.js';
@@ -130,5 +131,6 @@ export function emitEnvironment(input: EmitInput): { files: EmittedFile[]; diagn
     for (const file of result.files) files.push(file);
     append(diagnostics, result.diagnostics);
   }
+  if (input.plan.patches.length > 0) append(diagnostics, applyPatches(files, input.plan));
   return { files: files.sort((a, b) => compareStrings(a.path, b.path)), diagnostics };
 }

@@ -219,5 +219,24 @@ export interface EnvironmentDocument {
     variables?: {
       [k: string]: string | undefined;
     };
+    /**
+     * Which objects and fields developers may patch in their own workloads here (a workload's patches). Without it, workload patches are refused in this environment.
+     *
+     * Items: What one kind of object may have changed.
+     */
+    workloadPatches?: {
+      /**
+       * The kind, e.g. Deployment.
+       */
+      kind: string;
+      /**
+       * JSON Pointers under which changes are allowed, e.g. /spec/template/metadata/annotations.
+       *
+       * @minItems 1
+       *
+       * Items: A JSON Pointer prefix.
+       */
+      paths: [string, ...string[]];
+    }[];
   };
 }

@@ -56,6 +56,93 @@ export type ContainerProbe1 = {
   httpGet?: HttpProbe;
   exec?: ExecProbe;
 };
+/**
+ * A JSON Patch (RFC 6902): operations applied in order; test checks a value. A path that does not exist where it must is an error at the operation.
+ *
+ * @minItems 1
+ *
+ * Items: One operation.
+ */
+export type JsonPatch = [
+  {
+    /**
+     * add, remove, replace, move, copy or test.
+     */
+    op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
+    /**
+     * JSON Pointer of the target, e.g. /spec/template/spec/tolerations/- ("-" appends to a list).
+     */
+    path: string;
+    /**
+     * JSON Pointer of the source (move and copy).
+     */
+    from?: string;
+    /**
+     * The value (add, replace and test).
+     */
+    value?: {
+      [k: string]: unknown | undefined;
+    };
+  } & {
+    /**
+     * add, remove, replace, move, copy or test.
+     */
+    op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
+    /**
+     * JSON Pointer of the target, e.g. /spec/template/spec/tolerations/- ("-" appends to a list).
+     */
+    path: string;
+    /**
+     * JSON Pointer of the source (move and copy).
+     */
+    from?: string;
+    /**
+     * The value (add, replace and test).
+     */
+    value?: {
+      [k: string]: unknown | undefined;
+    };
+  },
+  ...({
+    /**
+     * add, remove, replace, move, copy or test.
+     */
+    op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
+    /**
+     * JSON Pointer of the target, e.g. /spec/template/spec/tolerations/- ("-" appends to a list).
+     */
+    path: string;
+    /**
+     * JSON Pointer of the source (move and copy).
+     */
+    from?: string;
+    /**
+     * The value (add, replace and test).
+     */
+    value?: {
+      [k: string]: unknown | undefined;
+    };
+  } & {
+    /**
+     * add, remove, replace, move, copy or test.
+     */
+    op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
+    /**
+     * JSON Pointer of the target, e.g. /spec/template/spec/tolerations/- ("-" appends to a list).
+     */
+    path: string;
+    /**
+     * JSON Pointer of the source (move and copy).
+     */
+    from?: string;
+    /**
+     * The value (add, replace and test).
+     */
+    value?: {
+      [k: string]: unknown | undefined;
+    };
+  })[]
+];
 
 /**
  * A paws workload: the Score v1b1 workload model plus paws extensions. Commit it as paws.yaml next to the code; it names no environment.
@@ -212,6 +299,33 @@ export interface PawsWorkload {
   resources?: {
     [k: string]: Resource | undefined;
   };
+  /**
+   * paws extension: the developer's own changes to this workload's emitted objects (its files under kubernetes/<workload>/), as JSON Patch or merge patch, in every environment that allows them (the Environment's workloadPatches lists which kinds and fields); elsewhere they are an error.
+   *
+   * Items: One patch.
+   */
+  patches?: ({
+    [k: string]: unknown | undefined;
+  } & {
+    /**
+     * Which of the workload's objects: kind and/or name.
+     */
+    select: {
+      /**
+       * The object's kind, e.g. Deployment.
+       */
+      kind?: string;
+      /**
+       * The object's metadata.name.
+       */
+      name?: string;
+    };
+    jsonPatch?: JsonPatch;
+    /**
+     * A merge patch (RFC 7396).
+     */
+    mergePatch?: {};
+  })[];
 }
 /**
  * paws extension: a HorizontalPodAutoscaler (autoscaling/v2) scales the Deployment or StatefulSet between min and max replicas on CPU and/or memory utilization; the workload then carries no replicas (so Argo CD does not undo the autoscaler). An environment may cap max (limits.maxReplicas) and set the default CPU target (defaults.autoscaling.cpu).

@@ -316,6 +316,7 @@ export function withDefaults(name: string, spec: EnvironmentSpec, lineage: strin
       autoscaling: { cpu: spec.defaults?.autoscaling?.cpu ?? 80 },
     },
     limits: { ...(spec.limits?.maxReplicas !== undefined ? { maxReplicas: spec.limits.maxReplicas } : {}) },
+    workloadPatches: (spec.workloadPatches ?? []).map((a) => ({ kind: a.kind, paths: [...a.paths] })),
     variables: { ...((spec.variables ?? {}) as Record<string, string>) },
     ...(spec.dns ? { dns: { ...spec.dns } } : {}),
   };

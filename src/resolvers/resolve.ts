@@ -7,6 +7,7 @@ import { isSecret } from '../compiler/values.js';
 import { type DriverInput, isTerraformDriver } from '../drivers/index.js';
 import { GENERATED_SECRET_KEY, generatedSecretName, terraformModuleOf } from '../compiler/identity.js';
 import { outputsAcrossModules } from './module-references.js';
+import { patchesFor } from './patches.js';
 import { append, compareStrings, stableJson } from '../util/compare.js';
 import { type BindContext, bindText, bindWorkload } from './bind.js';
 import { unsetEnvironmentVariable } from './environment-variables.js';
@@ -111,11 +112,15 @@ export async function resolveEnvironment(
   if (hasError(r.diagnostics) || !order) return partial();
   const instances = await renderInOrder(r, order, params, options);
   if (hasError(r.diagnostics)) return partial();
+  const patches = patchesFor(project, environment);
+  append(r.diagnostics, patches.diagnostics);
   const plan: EnvironmentPlan = {
     environment,
     resources: order.map((uid) => instances.get(uid) as ResourceInstance),
     workloads: bindWorkloads(r, instances, options),
+    patches: patches.patches,
   };
+  if (hasError(r.diagnostics)) return partial();
   return { plan, ...partial() };
 }
 

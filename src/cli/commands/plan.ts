@@ -1,5 +1,6 @@
 import { toJson as canonicalJson } from '../../compiler/write/serialize.js';
 import { describeValue } from '../../compiler/values.js';
+import type { PatchPlan, WorkloadPlan } from '../../compiler/plan/types.js';
 import type { CliIO } from '../io.js';
 import { planForCommand, type ProjectFlags } from './shared.js';
 
@@ -27,12 +28,40 @@ export async function runPlan(
     io.stdout('  workloads:\n');
     for (const w of p.workloads) {
       io.stdout(`    ${w.name} (${w.file})\n`);
+      io.stdout(`      ${describeScale(w)}\n`);
       for (const [name, container] of Object.entries(w.containers)) {
         io.stdout(`      container ${name}: ${container.image}\n`);
         for (const [key, variable] of Object.entries(container.env))
           io.stdout(`        ${key} = ${describeValue(variable.value)}\n`);
       }
     }
+    if (p.patches.length > 0) io.stdout('  patches, in the order they apply:\n');
+    for (const patch of p.patches) {
+      const change = patch.jsonPatch
+        ? patch.jsonPatch.map((o) => `${o.operation.op} ${o.operation.path}`).join(', ')
+        : 'merge patch';
+      io.stdout(
+        `    ${patch.name} (${patch.at.file}:${patch.at.line}): ${describeSelect(patch.select)}: ${change}\n`,
+      );
+    }
   }
   return ok ? 0 : 1;
+}
+
+function describeScale(w: WorkloadPlan): string {
+  if (w.kind === 'CronJob') return `CronJob, schedule "${w.cronJob?.schedule}"`;
+  if (w.kind === 'Job') return 'Job';
+  if (w.autoscaling)
+    return `${w.kind}, autoscaled ${w.autoscaling.min}–${w.autoscaling.max}${w.autoscaling.cpu ? `, cpu ${w.autoscaling.cpu}%` : ''}${w.autoscaling.memory ? `, memory ${w.autoscaling.memory}%` : ''}`;
+  return `${w.kind}, ${w.replicas ?? 'autoscaled'} replica${w.replicas === 1 ? '' : 's'}`;
+}
+
+function describeSelect(select: PatchPlan['select']): string {
+  const parts = [
+    ...(select.kind ? [`kind ${select.kind}`] : []),
+    ...(select.name ? [`name ${select.name}`] : []),
+    ...(select.workloads ? [`workloads ${select.workloads.join(', ')}`] : []),
+    ...Object.entries(select.labels ?? {}).map(([k, v]) => `${k}=${v}`),
+  ];
+  return parts.join(', ');
 }

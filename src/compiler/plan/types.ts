@@ -1,6 +1,8 @@
 import type { ResolvedEnvironment } from '../environment.js';
 import type { JsonValue, Value } from '../values.js';
 import type { WorkloadSpec } from '../model.js';
+import type { Location } from '../diagnostics.js';
+import type { PatchOperation } from '../../util/json-patch.js';
 import type { SecurityProfile, WorkloadKind } from '../workload-settings.js';
 
 /** Terraform JSON configuration blocks (`resource`, `data`, `ephemeral`, `locals` …), as plain objects. */
@@ -23,6 +25,22 @@ export interface EnvironmentPlan {
   resources: ResourceInstance[];
   /** Sorted by name. */
   workloads: WorkloadPlan[];
+  /** Changes to the emitted objects, in the order they apply: the platform's by name, then each workload's. */
+  patches: PatchPlan[];
+}
+
+/** A Patch of the platform, or one of a workload's own patches, as it applies in one environment. */
+export interface PatchPlan {
+  /** The Patch's name, or `<workload>/patches/<index>`. */
+  name: string;
+  /** Set for a workload's own patch: it changes only that workload's objects. */
+  workload?: string;
+  select: { kind?: string; name?: string; workloads?: string[]; labels?: Record<string, string> };
+  /** Operations with where each is written, for a positioned error when one cannot apply. */
+  jsonPatch?: { operation: PatchOperation; at: Location }[];
+  mergePatch?: JsonValue;
+  /** Where the patch is written (its select). */
+  at: Location;
 }
 
 export interface ResourceInstance {

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../diagnostics.js';
 import { append } from '../../util/compare.js';
 import { type LoadedDocument, locate } from '../load/index.js';
-import type { Environment, Platform, ResourceDefinition, ResourceType } from '../model.js';
+import type { Environment, Patch, Platform, ResourceDefinition, ResourceType } from '../model.js';
 import { didYouMean } from '../suggest.js';
 import { schemaDiagnostics } from './schema-errors.js';
 import { schemaErrors } from './schemas.js';
@@ -10,6 +10,7 @@ const PLATFORM_KINDS = {
   Environment: 'environment',
   ResourceType: 'resource-type',
   ResourceDefinition: 'resource-definition',
+  Patch: 'patch',
 } as const;
 
 type PlatformKind = keyof typeof PLATFORM_KINDS;
@@ -26,7 +27,7 @@ export function validatePlatform(
   documents: readonly LoadedDocument[],
 ): { platform: Platform; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const platform: Platform = { environments: [], resourceTypes: new Map(), definitions: [] };
+  const platform: Platform = { environments: [], resourceTypes: new Map(), definitions: [], patches: [] };
   const seen = new Map<string, LoadedDocument>();
   for (const [isBuiltin, docs] of [
     [true, builtin],
@@ -58,6 +59,7 @@ export function validatePlatform(
       seen.set(key, doc);
       const object = { name, document: doc, spec: value.spec, builtin: isBuiltin };
       if (kind === 'Environment') platform.environments.push(object as Environment);
+      else if (kind === 'Patch') platform.patches.push(object as Patch);
       else if (kind === 'ResourceType') platform.resourceTypes.set(name, object as ResourceType);
       else {
         // A platform definition named like a built-in one replaces it.

@@ -11,6 +11,7 @@ const VALIDATORS: Record<SchemaKind, Validator> = {
   environment: validators.environment,
   'resource-type': validators.resourceType,
   'resource-definition': validators.resourceDefinition,
+  patch: validators.patch,
   config: validators.config,
 };
 
