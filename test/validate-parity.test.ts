@@ -64,6 +64,31 @@ spec:
     },
     ['PAWS3304'],
   ],
+  [
+    'a CronJob schedule',
+    {
+      'paws.yaml':
+        'apiVersion: paws.dev/v1\nmetadata: { name: job }\ncontainers: { main: { image: acme/job } }\ncronJob: { schedule: "0 25 * * *" }\n',
+    },
+    ['PAWS2512'],
+  ],
+  [
+    'a workload patch the environment does not allow',
+    {
+      'paws.yaml':
+        'apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: acme/web } }\npatches: [{ select: { kind: Deployment }, mergePatch: { spec: { paused: true } } }]\n',
+    },
+    ['PAWS3009'],
+  ],
+  [
+    'a platform patch that cannot apply',
+    {
+      'paws.yaml': workload('api', '  {}'),
+      'platform/patch.yaml':
+        'apiVersion: paws.dev/v1\nkind: Patch\nmetadata: { name: p }\nspec: { select: { kind: Deployment }, jsonPatch: [{ op: remove, path: /spec/nothing }] }\n',
+    },
+    ['PAWS4004'],
+  ],
 ];
 
 const codes = (stderr: string) => [...stderr.matchAll(/error (PAWS\d{4})/g)].map((m) => m[1]);
