@@ -26,6 +26,7 @@ const SCHEMAS = [
     'resourceDefinition',
   ],
   ['patch.schema.json', 'PatchDocument', 'patch.ts', 'patch'],
+  ['policy.schema.json', 'PolicyDocument', 'policy.ts', 'policy'],
   ['config.schema.json', 'PawsConfig', 'config.ts', 'config'],
 ];
 

@@ -11,6 +11,7 @@ export const SCHEMA_FILES = {
   'resource-type': 'resource-type.schema.json',
   'resource-definition': 'resource-definition.schema.json',
   patch: 'patch.schema.json',
+  policy: 'policy.schema.json',
   config: 'config.schema.json',
 } as const;
 

@@ -90,7 +90,7 @@ describe('paws schema', () => {
     const { exitCode, stderr } = await runCli(['schema', 'pod']);
     expect(exitCode).toBe(1);
     expect(stderr).toContain(
-      'kinds: workload, score, environment, resource-type, resource-definition, patch, config',
+      'kinds: workload, score, environment, resource-type, resource-definition, patch, policy, config',
     );
   });
 });

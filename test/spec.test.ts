@@ -15,6 +15,7 @@ describe('spec/', () => {
       'config.ts',
       'environment.ts',
       'patch.ts',
+      'policy.ts',
       'resource-definition.ts',
       'resource-type.ts',
       'validators.ts',

@@ -160,6 +160,14 @@ export const DIAGNOSTIC_CODES = {
     stage: 'validate',
     summary: 'A workload has per-environment values for an environment no platform file defines (warning).',
   },
+  PAWS2601: {
+    stage: 'validate',
+    summary: "A policy rule's expression (or condition) is not valid CEL.",
+  },
+  PAWS2602: {
+    stage: 'validate',
+    summary: 'A policy rule reads a variable or field its subject does not have.',
+  },
   PAWS3001: { stage: 'resolve', summary: 'An Environment extends an environment that is not defined.' },
   PAWS3002: { stage: 'resolve', summary: 'Environments extend each other in a cycle.' },
   PAWS3003: { stage: 'resolve', summary: '--env names an environment that is not defined.' },
@@ -259,6 +267,15 @@ export const DIAGNOSTIC_CODES = {
     stage: 'resolve',
     summary:
       'A placeholder reads a variable the environment does not set (type environment): an error, or empty with a warning in the embedded environment.',
+  },
+  PAWS3601: {
+    stage: 'resolve',
+    summary:
+      'A policy rule with severity deny does not hold for a workload, container, resource or environment.',
+  },
+  PAWS3602: {
+    stage: 'resolve',
+    summary: 'A policy rule with severity warn does not hold (warning).',
   },
   PAWS4001: { stage: 'emit', summary: 'Two resources define the same Terraform block in one environment.' },
   PAWS4002: {

@@ -1,5 +1,6 @@
 import type { EnvironmentDocument } from '../generated/environment.js';
 import type { PatchDocument } from '../generated/patch.js';
+import type { PolicyDocument } from '../generated/policy.js';
 import type { ResourceDefinitionDocument } from '../generated/resource-definition.js';
 import type { ResourceTypeDocument } from '../generated/resource-type.js';
 import type { Container, ContainerFile, ContainerVolume, PawsWorkload } from '../generated/workload.js';
@@ -35,6 +36,7 @@ export type Environment = PlatformObject<EnvironmentDocument>;
 export type ResourceType = PlatformObject<ResourceTypeDocument>;
 export type ResourceDefinition = PlatformObject<ResourceDefinitionDocument>;
 export type Patch = PlatformObject<PatchDocument>;
+export type Policy = PlatformObject<PolicyDocument>;
 
 export interface Platform {
   environments: Environment[];
@@ -43,6 +45,8 @@ export interface Platform {
   definitions: ResourceDefinition[];
   /** Changes to emitted objects, in file order. */
   patches: Patch[];
+  /** Guardrails in CEL, in file order. */
+  policies: Policy[];
 }
 
 export interface ValidatedProject {

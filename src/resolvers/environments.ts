@@ -386,3 +386,19 @@ export function namespaceFor(env: ResolvedEnvironment, workload: string): string
     .replace(/\{\{\s*workload\s*\}\}/g, workload)
     .replace(/\{\{\s*environment\s*\}\}/g, env.name);
 }
+
+/**
+ * Whether a platform object scoped by environments and environment types (a Patch, a Policy)
+ * applies in an environment: a named environment covers its clones; neither list means everywhere.
+ */
+export function appliesIn(
+  scope: { environments?: string[]; environmentTypes?: string[] },
+  env: ResolvedEnvironment,
+): boolean {
+  const { environments, environmentTypes } = scope;
+  if (!environments && !environmentTypes) return true;
+  return (
+    (environments ?? []).some((name) => env.lineage.includes(name)) ||
+    (environmentTypes ?? []).includes(env.type)
+  );
+}

@@ -6,7 +6,7 @@ import type { PatchPlan } from '../compiler/plan/types.js';
 import type { JsonValue } from '../compiler/values.js';
 import { compareStrings } from '../util/compare.js';
 import { type Json, mergePatchPaths, type PatchOperation } from '../util/json-patch.js';
-import type { ResolvedEnvironment } from './environments.js';
+import { appliesIn, type ResolvedEnvironment } from './environments.js';
 
 type Operations = NonNullable<NonNullable<Workload['spec']['patches']>[number]['jsonPatch']>;
 
@@ -21,7 +21,7 @@ export function patchesFor(
 ): { patches: PatchPlan[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const platform = [...project.platform.patches]
-    .filter((patch) => appliesIn(patch, env))
+    .filter((patch) => appliesIn(patch.spec, env))
     .sort((a, b) => compareStrings(a.name, b.name))
     .map((patch) => platformPatch(patch));
   const own = [...project.workloads]
@@ -34,15 +34,6 @@ export function patchesFor(
       }),
     );
   return { patches: [...platform, ...own], diagnostics };
-}
-
-function appliesIn(patch: Patch, env: ResolvedEnvironment): boolean {
-  const { environments, environmentTypes } = patch.spec;
-  if (!environments && !environmentTypes) return true;
-  return (
-    (environments ?? []).some((name) => env.lineage.includes(name)) ||
-    (environmentTypes ?? []).includes(env.type)
-  );
 }
 
 type PatchSpec = Parameters<typeof planOf>[3];

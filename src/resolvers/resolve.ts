@@ -8,6 +8,7 @@ import { type DriverInput, isTerraformDriver } from '../drivers/index.js';
 import { GENERATED_SECRET_KEY, generatedSecretName, terraformModuleOf } from '../compiler/identity.js';
 import { outputsAcrossModules } from './module-references.js';
 import { patchesFor } from './patches.js';
+import { evaluatePolicies } from './policies.js';
 import { append, compareStrings, stableJson } from '../util/compare.js';
 import { type BindContext, bindText, bindWorkload } from './bind.js';
 import { unsetEnvironmentVariable } from './environment-variables.js';
@@ -120,6 +121,10 @@ export async function resolveEnvironment(
     workloads: bindWorkloads(r, instances, options),
     patches: patches.patches,
   };
+  if (hasError(r.diagnostics)) return partial();
+  const policies = evaluatePolicies(project, plan);
+  append(r.diagnostics, policies.diagnostics);
+  if (policies.outcomes.length > 0) plan.policies = policies.outcomes;
   if (hasError(r.diagnostics)) return partial();
   return { plan, ...partial() };
 }

@@ -27,6 +27,15 @@ export interface EnvironmentPlan {
   workloads: WorkloadPlan[];
   /** Changes to the emitted objects, in the order they apply: the platform's by name, then each workload's. */
   patches: PatchPlan[];
+  /** The policy rules that apply here: how many subjects each checked and how many failed. */
+  policies?: {
+    policy: string;
+    rule: string;
+    file: string;
+    severity: 'deny' | 'warn';
+    checked: number;
+    failed: number;
+  }[];
 }
 
 /** A Patch of the platform, or one of a workload's own patches, as it applies in one environment. */

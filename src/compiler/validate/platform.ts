@@ -1,16 +1,18 @@
 import type { Diagnostic } from '../diagnostics.js';
 import { append } from '../../util/compare.js';
 import { type LoadedDocument, locate } from '../load/index.js';
-import type { Environment, Patch, Platform, ResourceDefinition, ResourceType } from '../model.js';
+import type { Environment, Patch, Platform, Policy, ResourceDefinition, ResourceType } from '../model.js';
 import { didYouMean } from '../suggest.js';
 import { schemaDiagnostics } from './schema-errors.js';
 import { schemaErrors } from './schemas.js';
+import { checkPolicies } from './policies.js';
 
 const PLATFORM_KINDS = {
   Environment: 'environment',
   ResourceType: 'resource-type',
   ResourceDefinition: 'resource-definition',
   Patch: 'patch',
+  Policy: 'policy',
 } as const;
 
 type PlatformKind = keyof typeof PLATFORM_KINDS;
@@ -27,7 +29,13 @@ export function validatePlatform(
   documents: readonly LoadedDocument[],
 ): { platform: Platform; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const platform: Platform = { environments: [], resourceTypes: new Map(), definitions: [], patches: [] };
+  const platform: Platform = {
+    environments: [],
+    resourceTypes: new Map(),
+    definitions: [],
+    patches: [],
+    policies: [],
+  };
   const seen = new Map<string, LoadedDocument>();
   for (const [isBuiltin, docs] of [
     [true, builtin],
@@ -60,6 +68,7 @@ export function validatePlatform(
       const object = { name, document: doc, spec: value.spec, builtin: isBuiltin };
       if (kind === 'Environment') platform.environments.push(object as Environment);
       else if (kind === 'Patch') platform.patches.push(object as Patch);
+      else if (kind === 'Policy') platform.policies.push(object as Policy);
       else if (kind === 'ResourceType') platform.resourceTypes.set(name, object as ResourceType);
       else {
         // A platform definition named like a built-in one replaces it.
@@ -69,6 +78,8 @@ export function validatePlatform(
       }
     }
   }
+  // Only a platform with policies loads the CEL implementation.
+  if (platform.policies.length > 0) append(diagnostics, checkPolicies(platform.policies));
   return { platform, diagnostics };
 }
 

@@ -12,6 +12,7 @@ const VALIDATORS: Record<SchemaKind, Validator> = {
   'resource-type': validators.resourceType,
   'resource-definition': validators.resourceDefinition,
   patch: validators.patch,
+  policy: validators.policy,
   config: validators.config,
 };
 

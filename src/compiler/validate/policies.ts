@@ -1,0 +1,139 @@
+import { celReferences, compileCel } from '../../util/cel.js';
+import type { Diagnostic, Location } from '../diagnostics.js';
+import { type LoadedDocument, locate, spanOf } from '../load/index.js';
+import { locationAt } from '../load/source.js';
+import type { Policy } from '../model.js';
+import { didYouMean } from '../suggest.js';
+
+/** A field whose value is a scalar or a list (true), a map of known fields, or a map of any keys ('*'). */
+type Shape = true | '*' | { [field: string]: Shape };
+
+/** What rules see: the plan's environment, workloads, containers and resources (see README "Policies"). */
+export const POLICY_VARIABLES: Record<string, Shape> = {
+  environment: { name: true, type: true },
+  workload: {
+    name: true,
+    kind: true,
+    replicas: true,
+    autoscaling: { min: true, max: true, cpu: true, memory: true },
+    securityProfile: true,
+    annotations: '*',
+    ports: true,
+    containers: true,
+    resources: '*',
+  },
+  container: {
+    name: true,
+    image: true,
+    registry: true,
+    repository: true,
+    tag: true,
+    digest: true,
+    latest: true,
+  },
+  resource: {
+    uid: true,
+    type: true,
+    class: true,
+    id: true,
+    shared: true,
+    workloads: true,
+    params: '*',
+    definition: { name: true, driver: true, builtin: true },
+  },
+};
+
+export type RuleSubject = 'environment' | 'workload' | 'container' | 'resource';
+
+/** The variables a rule for each subject sees. */
+export const VISIBLE: Record<RuleSubject, string[]> = {
+  environment: ['environment'],
+  workload: ['environment', 'workload'],
+  container: ['environment', 'workload', 'container'],
+  resource: ['environment', 'resource'],
+};
+
+/** Where a position inside an expression is in its file: offsets counted from the scalar's first character. */
+function inExpression(doc: LoadedDocument, pointer: string, line: number, column: number): Location {
+  const base = locate(doc, pointer);
+  const span = spanOf(doc, pointer);
+  if (!span || line !== 1) return { ...base, line: base.line + line - 1 };
+  const quoted = doc.source.text[span.value] === '"' || doc.source.text[span.value] === "'";
+  return locationAt(doc.source, span.value + (quoted ? 1 : 0) + column - 1);
+}
+
+/** The expression parses, and every name it reads exists for its rule's subject. */
+function checkExpression(policy: Policy, pointer: string, text: string, subject: RuleSubject): Diagnostic[] {
+  const doc = policy.document;
+  const compiled = compileCel(text);
+  if (!compiled.ok)
+    return [
+      {
+        code: 'PAWS2601',
+        severity: 'error',
+        message: `policy "${policy.name}": the expression does not parse: ${compiled.message}`,
+        ...inExpression(doc, pointer, compiled.line, compiled.column),
+        hint: 'CEL syntax, as in Kubernetes ValidatingAdmissionPolicy: e.g. workload.replicas >= 2 && !container.latest',
+      },
+    ];
+  const { paths, bound } = celReferences(compiled.root);
+  const problems = new Set<string>();
+  for (const path of paths) {
+    const problem = pathProblem(path, subject, bound);
+    if (problem) problems.add(problem);
+  }
+  return [...problems].map((problem) => ({
+    code: 'PAWS2602',
+    severity: 'error',
+    message: `policy "${policy.name}": ${problem}`,
+    ...locate(doc, pointer),
+    hint: `a rule for ${subject} sees ${VISIBLE[subject].join(', ')}; the fields are listed in the README ("Policies")`,
+  }));
+}
+
+function pathProblem(path: string[], subject: RuleSubject, bound: ReadonlySet<string>): string | undefined {
+  const [root = '', ...fields] = path;
+  if (bound.has(root)) return undefined;
+  const visible = VISIBLE[subject];
+  if (!visible.includes(root)) {
+    const suggestion = didYouMean(root, visible);
+    return `"${root}" is not a variable of a rule for ${subject}${suggestion ? `; did you mean "${suggestion}"?` : ''}`;
+  }
+  let shape = POLICY_VARIABLES[root] as Shape;
+  let at = root;
+  for (const field of fields) {
+    if (shape === '*') return undefined;
+    if (shape === true) return `${at} has no field "${field}"`;
+    if (!Object.hasOwn(shape, field)) {
+      const suggestion = didYouMean(field, Object.keys(shape));
+      return `${at} has no field "${field}"${suggestion ? `; did you mean "${suggestion}"?` : ''} (fields: ${Object.keys(shape).join(', ')})`;
+    }
+    shape = shape[field] as Shape;
+    at = `${at}.${field}`;
+  }
+  return undefined;
+}
+
+/** Every rule's expression and condition parse and read only what its subject offers; names are unique. */
+export function checkPolicies(policies: readonly Policy[]): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const policy of policies) {
+    const seen = new Set<string>();
+    policy.spec.rules.forEach((rule, index) => {
+      const base = `/spec/rules/${index}`;
+      if (seen.has(rule.name))
+        diagnostics.push({
+          code: 'PAWS2201',
+          severity: 'error',
+          message: `policy "${policy.name}" has two rules named "${rule.name}"`,
+          ...locate(policy.document, `${base}/name`),
+          hint: 'rule names are unique within a policy: violations name them',
+        });
+      seen.add(rule.name);
+      diagnostics.push(...checkExpression(policy, `${base}/expression`, rule.expression, rule.for));
+      if (rule.condition !== undefined)
+        diagnostics.push(...checkExpression(policy, `${base}/condition`, rule.condition, rule.for));
+    });
+  }
+  return diagnostics;
+}

@@ -1,0 +1,240 @@
+import type { Diagnostic, Location } from '../compiler/diagnostics.js';
+import { locate, spanOf } from '../compiler/load/index.js';
+import { toPointer } from '../compiler/load/pointer.js';
+import type { Policy, ValidatedProject, Workload } from '../compiler/model.js';
+import type { BoundJson, EnvironmentPlan, ResourceInstance, WorkloadPlan } from '../compiler/plan/types.js';
+import type { RuleSubject } from '../compiler/validate/policies.js';
+import { environmentValues } from '../compiler/workload-settings.js';
+import { SHARED_NAMESPACE_WORKLOAD } from '../compiler/identity.js';
+import { compileCel } from '../util/cel.js';
+import { compareStrings } from '../util/compare.js';
+import { appliesIn, namespaceFor } from './environments.js';
+import { containerImage } from './policy-image.js';
+
+type Rule = Policy['spec']['rules'][number];
+
+/** One thing a rule is checked for: its variables, and where a violation is reported. */
+interface Subject {
+  kind: RuleSubject;
+  /** What the message calls it: `workload "api"`, `container "main" of workload "api"` … */
+  label: string;
+  type?: string;
+  variables: Record<string, unknown>;
+  /** Where a violation that reads `<variable>.<field>…` points. */
+  locate: (fields: string[]) => Location | Record<string, never>;
+}
+
+/** The outcome of the policies in one environment, for diagnostics and `paws explain`. */
+export interface PolicyOutcome {
+  policy: string;
+  rule: string;
+  file: string;
+  severity: 'deny' | 'warn';
+  checked: number;
+  failed: number;
+}
+
+/**
+ * Evaluates every policy that applies in the environment over its plan: each rule for each subject
+ * it is for (and whose condition holds). A rule that is false, or that fails to evaluate (as a
+ * ValidatingAdmissionPolicy fails closed), is an error (deny) or a warning (warn) at the value the
+ * rule reads in the developer's file.
+ */
+export function evaluatePolicies(
+  project: ValidatedProject,
+  plan: EnvironmentPlan,
+): { diagnostics: Diagnostic[]; outcomes: PolicyOutcome[] } {
+  const env = plan.environment;
+  const policies = project.platform.policies
+    .filter((policy) => appliesIn(policy.spec, env))
+    .sort((a, b) => compareStrings(a.name, b.name));
+  const diagnostics: Diagnostic[] = [];
+  const outcomes: PolicyOutcome[] = [];
+  if (policies.length === 0) return { diagnostics, outcomes };
+  const subjects = subjectsOf(project, plan);
+  for (const policy of policies) {
+    for (const [index, rule] of policy.spec.rules.entries()) {
+      const outcome = evaluateRule(policy, rule, index, subjects, env.name, diagnostics);
+      outcomes.push(outcome);
+    }
+  }
+  return { diagnostics, outcomes };
+}
+
+function evaluateRule(
+  policy: Policy,
+  rule: Rule,
+  index: number,
+  subjects: readonly Subject[],
+  env: string,
+  diagnostics: Diagnostic[],
+): PolicyOutcome {
+  const expression = compileCel(rule.expression);
+  const condition = rule.condition === undefined ? undefined : compileCel(rule.condition);
+  const outcome: PolicyOutcome = {
+    policy: policy.name,
+    rule: rule.name,
+    file: policy.document.source.displayPath,
+    severity: rule.severity ?? 'deny',
+    checked: 0,
+    failed: 0,
+  };
+  // Both compiled when the platform was validated: an error there stopped the compile.
+  if (!expression.ok || (condition && !condition.ok)) return outcome;
+  const reads = firstField(rule.expression, rule.for);
+  for (const subject of subjects) {
+    if (subject.kind !== rule.for) continue;
+    if (rule.resourceTypes && !rule.resourceTypes.includes(subject.type ?? '')) continue;
+    if (condition?.ok) {
+      const applies = condition.evaluate(subject.variables);
+      if (applies.ok && applies.value !== true) continue;
+    }
+    outcome.checked++;
+    const result = expression.evaluate(subject.variables);
+    if (result.ok && result.value === true) continue;
+    outcome.failed++;
+    const why = !result.ok
+      ? ` (the expression failed: ${result.message})`
+      : typeof result.value === 'boolean'
+        ? ''
+        : ' (the expression does not give a boolean)';
+    diagnostics.push({
+      code: outcome.severity === 'deny' ? 'PAWS3601' : 'PAWS3602',
+      severity: outcome.severity === 'deny' ? 'error' : 'warning',
+      message: `policy "${policy.name}", rule "${rule.name}": ${subject.label} in environment "${env}": ${rule.message}${why}`,
+      ...subject.locate(reads),
+      related: [{ message: 'the rule', ...locate(policy.document, `/spec/rules/${index}/expression`) }],
+      hint: `the rule is ${rule.expression}${!result.ok ? '; guard optional fields with has(…)' : ''}`,
+    });
+  }
+  return outcome;
+}
+
+/** The first field the expression reads on its subject's variable: where a violation points. */
+function firstField(text: string, subject: RuleSubject): string[] {
+  const pattern = /\b(workload|container|resource|environment)((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g;
+  for (const match of text.matchAll(pattern))
+    if (match[1] === subject) return (match[2] ?? '').slice(1).split('.');
+  return [];
+}
+
+function subjectsOf(project: ValidatedProject, plan: EnvironmentPlan): Subject[] {
+  const env = plan.environment;
+  const environment = { name: env.name, type: env.type };
+  const envDoc = project.platform.environments.find((e) => env.lineage.includes(e.name));
+  const subjects: Subject[] = [
+    {
+      kind: 'environment',
+      label: `environment "${env.name}"`,
+      variables: { environment },
+      locate: () => (envDoc ? locate(envDoc.document, '/metadata/name') : {}),
+    },
+  ];
+  const specs = new Map(project.workloads.map((w) => [w.name, w]));
+  for (const workload of plan.workloads) {
+    const source = specs.get(workload.name);
+    if (!source) continue;
+    const variables = { environment, workload: workloadVariable(workload, source) };
+    subjects.push({
+      kind: 'workload',
+      label: `workload "${workload.name}"`,
+      variables,
+      locate: (fields) => {
+        const pointer = workloadPointer(source, env.lineage, fields);
+        // A field the file leaves to its default: the workload's name says which one it is.
+        return locate(source.document, spanOf(source.document, pointer) ? pointer : '/metadata/name');
+      },
+    });
+    for (const [name, container] of Object.entries(workload.containers)) {
+      subjects.push({
+        kind: 'container',
+        label: `container "${name}" of workload "${workload.name}"`,
+        variables: { ...variables, container: { name, ...containerImage(container.image) } },
+        locate: (fields) =>
+          locate(
+            source.document,
+            toPointer(['containers', name, ...(fields[0] === 'name' ? [] : ['image'])]),
+          ),
+      });
+    }
+  }
+  for (const resource of plan.resources) subjects.push(resourceSubject(resource, plan, specs, environment));
+  return subjects;
+}
+
+function workloadVariable(workload: WorkloadPlan, source: Workload): Record<string, unknown> {
+  return {
+    name: workload.name,
+    kind: workload.kind,
+    replicas: workload.replicas ?? null,
+    autoscaling: workload.autoscaling ? { cpu: null, memory: null, ...workload.autoscaling } : null,
+    securityProfile: workload.securityProfile,
+    annotations: { ...(source.spec.metadata.annotations ?? {}) },
+    ports: Object.values(workload.service?.ports ?? {}).map((p) => p.port),
+    containers: Object.entries(workload.containers).map(([name, c]) => ({ name, image: c.image })),
+    resources: Object.fromEntries(Object.entries(source.spec.resources ?? {}).map(([n, r]) => [n, r?.type])),
+  };
+}
+
+/** A workload field in the file: the per-environment entry when it sets it, else the field itself. */
+function workloadPointer(source: Workload, lineage: readonly string[], fields: string[]): string {
+  const [field] = fields;
+  const entry = environmentValues(source.spec, lineage);
+  if ((field === 'replicas' || field === 'autoscaling') && entry && Object.hasOwn(entry.values, field))
+    return toPointer(['environments', entry.name, ...fields]);
+  if (field === 'replicas' || field === 'autoscaling' || field === 'securityProfile')
+    return toPointer(fields);
+  if (field === 'annotations') return toPointer(['metadata', 'annotations', ...fields.slice(1)]);
+  if (field === 'ports') return '/service/ports';
+  if (field === 'containers' || field === 'resources') return toPointer([field]);
+  return '/metadata/name';
+}
+
+function resourceSubject(
+  resource: ResourceInstance,
+  plan: EnvironmentPlan,
+  specs: ReadonlyMap<string, Workload>,
+  environment: { name: string; type: string },
+): Subject {
+  // A workload's resource is reported where the workload declares it; one a definition requires, nowhere closer.
+  const declared = resource.requestedBy
+    .map((by) => /^([a-z0-9-]+)\.([a-z0-9-]+)$/.exec(by))
+    .find((m) => m && specs.has(m[1] as string));
+  const workload = declared ? specs.get(declared[1] as string) : undefined;
+  const name = declared?.[2];
+  return {
+    kind: 'resource',
+    type: resource.type,
+    label: `resource ${resource.uid}`,
+    variables: {
+      environment,
+      resource: {
+        uid: resource.uid,
+        type: resource.type,
+        class: resource.class,
+        id: resource.id,
+        shared: resource.namespace === namespaceFor(plan.environment, SHARED_NAMESPACE_WORKLOAD),
+        workloads: resource.workloads,
+        params: plainParams(resource.params),
+        definition: { ...resource.definition },
+      },
+    },
+    locate: (fields) =>
+      workload && name
+        ? locate(workload.document, toPointer(['resources', name, ...(fields.length ? fields : [])]))
+        : {},
+  };
+}
+
+/** Params as policies see them: a placeholder bound to a value known now is that value, any other is null. */
+function plainParams(value: BoundJson): unknown {
+  if (Array.isArray(value)) return value.map(plainParams);
+  if (value && typeof value === 'object') {
+    if ('$value' in value && Object.keys(value).length === 1) {
+      const bound = value.$value as { kind: string; value?: unknown };
+      return bound.kind === 'literal' ? bound.value : null;
+    }
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainParams(v as BoundJson)]));
+  }
+  return value;
+}
