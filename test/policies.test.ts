@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import { compile, createMemoryHost, type Diagnostic } from '../src/index.js';
+import { containerImage } from '../src/resolvers/policy-image.js';
+import { runCli } from './helpers.js';
+
+const environments = `apiVersion: paws.dev/v1
+kind: Environment
+metadata: { name: staging }
+spec: { type: staging, argocd: { repoURL: https://git.example.com/deploy.git }, terraform: { providers: { aws: { region: eu-west-1 } } } }
+---
+apiVersion: paws.dev/v1
+kind: Environment
+metadata: { name: prod }
+spec: { type: production, argocd: { repoURL: https://git.example.com/deploy.git }, terraform: { providers: { aws: { region: eu-west-1 } } } }
+`;
+
+/** One policy with one rule. */
+const policy = (rule: string, scope = '') =>
+  `apiVersion: paws.dev/v1\nkind: Policy\nmetadata: { name: guard }\nspec:\n${scope}  rules:\n    - ${rule}\n`;
+
+const workload = (body: string) => `apiVersion: paws.dev/v1\nmetadata: { name: api }\n${body}`;
+const GOOD = 'containers: { main: { image: registry.example.com/api:1.2.3 } }\n';
+
+async function run(rule: string, body = GOOD, scope = '') {
+  return compile(
+    {},
+    createMemoryHost({
+      'platform/env.yaml': environments,
+      'platform/policy.yaml': policy(rule, scope),
+      'services/api/paws.yaml': workload(body),
+    }),
+  );
+}
+const brief = (d: Diagnostic) => `${d.code}@${d.file}:${d.line}:${d.column}`;
+const found = (result: Awaited<ReturnType<typeof run>>) =>
+  result.diagnostics.filter((d) => d.code.startsWith('PAWS36') || d.code.startsWith('PAWS26')).map(brief);
+
+describe('policies: the rules the issue asks for, each failing and passing', () => {
+  it.each([
+    [
+      'only classes default and small outside production',
+      "{ name: small, for: resource, expression: \"environment.type == 'production' || resource.class in ['default', 'small']\", message: too big }",
+      `${GOOD}resources: { db: { type: postgres, class: large } }\n`,
+      `${GOOD}resources: { db: { type: postgres, class: small } }\n`,
+      ['PAWS3601@services/api/paws.yaml:4:43'],
+    ],
+    [
+      'images only from the company registry',
+      '{ name: registry, for: container, expression: "container.registry == \'registry.example.com\'", message: use the registry }',
+      'containers: { main: { image: docker.io/library/nginx:1.27 } }\n',
+      GOOD,
+      ['PAWS3601@services/api/paws.yaml:3:30', 'PAWS3601@services/api/paws.yaml:3:30'],
+    ],
+    [
+      'no latest tags in production',
+      '{ name: pinned, for: container, expression: "!container.latest", message: pin a tag }',
+      'containers: { main: { image: registry.example.com/api } }\n',
+      'containers: { main: { image: registry.example.com/api@sha256:0123 } }\n',
+      ['PAWS3601@services/api/paws.yaml:3:30'],
+      '  environmentTypes: [production]\n',
+    ],
+    [
+      'replicas ≥ 2 in production',
+      '{ name: ha, for: workload, condition: "workload.kind == \'Deployment\'", expression: "workload.replicas == null ? workload.autoscaling.min >= 2 : workload.replicas >= 2", message: two pods }',
+      `${GOOD}environments: { prod: { replicas: 1 } }\n`,
+      `${GOOD}autoscaling: { min: 2, max: 4 }\n`,
+      ['PAWS3601@services/api/paws.yaml:4:35'],
+      '  environments: [prod]\n',
+    ],
+    [
+      'a database instanceClass allow-list per environment type',
+      "{ name: sizes, for: resource, resourceTypes: [postgres], expression: \"resource.params.instanceClass in ['db.t4g.micro', 'db.t4g.small']\", message: a small class }",
+      `${GOOD}resources: { db: { type: postgres, params: { instanceClass: db.x2iedn.32xlarge } } }\n`,
+      `${GOOD}resources: { db: { type: postgres, params: { instanceClass: db.t4g.small } } }\n`,
+      ['PAWS3601@services/api/paws.yaml:4:61'],
+      '  environmentTypes: [staging]\n',
+    ],
+  ])('%s', async (_name, rule, failing, passing, expected, scope = '') => {
+    expect(found(await run(rule, failing, scope))).toEqual(expected);
+    expect(found(await run(rule, passing, scope))).toEqual([]);
+  });
+
+  it('a violation names the policy, the rule, the subject and the environment, and points at the rule', async () => {
+    const result = await run(
+      '{ name: pinned, for: container, expression: "!container.latest", message: pin a tag, severity: warn }',
+      'containers: { main: { image: registry.example.com/api:latest } }\n',
+    );
+    const [first] = result.diagnostics.filter((d) => d.code === 'PAWS3602');
+    expect(first?.severity).toBe('warning');
+    expect(first?.message).toBe(
+      'policy "guard", rule "pinned": container "main" of workload "api" in environment "prod": pin a tag',
+    );
+    expect(first?.related?.[0]).toMatchObject({ message: 'the rule', file: 'platform/policy.yaml', line: 6 });
+    expect(result.files.length).toBeGreaterThan(0);
+  });
+
+  it('a rule that fails to evaluate fails closed, saying why', async () => {
+    const result = await run(
+      '{ name: sizes, for: resource, expression: "resource.params.instanceClass == \'x\'", message: m }',
+      `${GOOD}resources: { db: { type: postgres } }\n`,
+      '  environments: [staging]\n',
+    );
+    const errors = result.diagnostics.filter((d) => d.code === 'PAWS3601');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.message).toMatch(/\(the expression failed: .*instanceClass.*\)$/);
+    expect(errors[0]?.hint).toContain('guard optional fields with has(…)');
+  });
+});
+
+describe('policies: checked when the platform is read', () => {
+  it.each([
+    [
+      'a syntax error, at its column',
+      '{ name: r, for: container, expression: "container.image.startsWith(\'x\' ", message: m }',
+      ['PAWS2601@platform/policy.yaml:6:'],
+    ],
+    [
+      'a misspelt field, with a suggestion',
+      '{ name: r, for: workload, expression: "workload.replica >= 2", message: m }',
+      ['PAWS2602@platform/policy.yaml:6:'],
+    ],
+    [
+      'a variable the subject does not have',
+      '{ name: r, for: resource, expression: "container.latest", message: m }',
+      ['PAWS2602@platform/policy.yaml:6:'],
+    ],
+  ])('%s', async (_name, rule, expected) => {
+    const result = await run(rule);
+    expect(found(result).map((s) => s.replace(/\d+$/, ''))).toEqual(expected);
+    expect(result.files).toEqual([]);
+  });
+
+  it('comprehension variables and open maps are fine', async () => {
+    const result = await run(
+      "{ name: r, for: workload, expression: \"workload.containers.all(c, c.image != '') && !has(workload.annotations.team) || workload.annotations['team'] != ''\", message: m }",
+    );
+    expect(found(result)).toEqual([]);
+  });
+
+  it('paws definitions check reports them too', async () => {
+    const host = createMemoryHost({
+      'platform/env.yaml': environments,
+      'platform/policy.yaml': policy(
+        '{ name: r, for: workload, expression: "workload.replica >= 2", message: m }',
+      ),
+    });
+    const check = await runCli(['definitions', 'check'], { host });
+    expect(check.exitCode).toBe(1);
+    expect(check.stderr).toContain(
+      'error PAWS2602: policy "guard": workload has no field "replica"; did you mean "replicas"?',
+    );
+  });
+});
+
+describe('container images in their parts', () => {
+  it.each([
+    ['nginx', { registry: 'docker.io', repository: 'nginx', tag: '', digest: '', latest: true }],
+    ['nginx:1.27', { registry: 'docker.io', repository: 'nginx', tag: '1.27', latest: false }],
+    [
+      'library/nginx:latest',
+      { registry: 'docker.io', repository: 'library/nginx', tag: 'latest', latest: true },
+    ],
+    [
+      'registry.example.com:5000/team/api:2',
+      { registry: 'registry.example.com:5000', repository: 'team/api', tag: '2' },
+    ],
+    ['localhost/api', { registry: 'localhost', repository: 'api', tag: '', latest: true }],
+    [
+      'ghcr.io/acme/api@sha256:abc',
+      { registry: 'ghcr.io', repository: 'acme/api', digest: 'sha256:abc', latest: false },
+    ],
+  ])('%s', (image, expected) => {
+    expect(containerImage(image)).toMatchObject(expected);
+  });
+});
