@@ -173,3 +173,64 @@ describe('container images in their parts', () => {
     expect(containerImage(image)).toMatchObject(expected);
   });
 });
+
+describe('policies: where developers see them', () => {
+  const files = () => ({
+    'platform/env.yaml': environments,
+    'platform/policy.yaml': policy(
+      '{ name: sizes, for: resource, resourceTypes: [postgres], expression: "resource.class == \'default\'", message: default class only, severity: warn }',
+      '  environmentTypes: [production]\n',
+    ),
+    'services/api/paws.yaml': workload(`${GOOD}resources: { db: { type: postgres, class: large } }\n`),
+  });
+
+  it('paws explain shows the rules that looked at the resource, and whether it passed', async () => {
+    const host = createMemoryHost(files());
+    const prod = await runCli(['explain', 'api', 'db', '--env', 'prod'], { host });
+    expect(prod.stdout).toContain(
+      '\npolicies in prod:\n  ! guard/sizes (resource, platform/policy.yaml): warned\n',
+    );
+    const json = JSON.parse(
+      (await runCli(['explain', 'api', 'db', '--env', 'prod', '--format', 'json'], { host })).stdout,
+    );
+    expect(json.policies).toEqual([
+      {
+        policy: 'guard',
+        rule: 'sizes',
+        for: 'resource',
+        file: 'platform/policy.yaml',
+        severity: 'warn',
+        passed: false,
+      },
+    ]);
+    // Not a production environment: the policy does not apply there.
+    expect((await runCli(['explain', 'api', 'db', '--env', 'staging'], { host })).stdout).not.toContain(
+      'policies in',
+    );
+  });
+
+  it('paws catalog --format json lists the policies of each environment', async () => {
+    const host = createMemoryHost(files());
+    const report = JSON.parse((await runCli(['catalog', '--format', 'json'], { host })).stdout);
+    const byEnv = Object.fromEntries(
+      report.environments.map((e: { name: string; policies: unknown[] }) => [e.name, e.policies]),
+    );
+    expect(byEnv.staging).toEqual([]);
+    expect(byEnv.prod).toEqual([
+      {
+        name: 'guard',
+        file: 'platform/policy.yaml',
+        rules: [
+          {
+            name: 'sizes',
+            for: 'resource',
+            resourceTypes: ['postgres'],
+            expression: "resource.class == 'default'",
+            message: 'default class only',
+            severity: 'warn',
+          },
+        ],
+      },
+    ]);
+  });
+});

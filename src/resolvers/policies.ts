@@ -16,6 +16,8 @@ type Rule = Policy['spec']['rules'][number];
 /** One thing a rule is checked for: its variables, and where a violation is reported. */
 interface Subject {
   kind: RuleSubject;
+  /** How outcomes name it. */
+  id: string;
   /** What the message calls it: `workload "api"`, `container "main" of workload "api"` … */
   label: string;
   type?: string;
@@ -28,10 +30,13 @@ interface Subject {
 export interface PolicyOutcome {
   policy: string;
   rule: string;
+  for: RuleSubject;
   file: string;
   severity: 'deny' | 'warn';
+  /** How many subjects the rule was checked for (its condition held). */
   checked: number;
-  failed: number;
+  /** The subjects it failed for: resource uids, workload names, `<workload>/<container>`, the environment's name. */
+  failed: string[];
 }
 
 /**
@@ -74,10 +79,11 @@ function evaluateRule(
   const outcome: PolicyOutcome = {
     policy: policy.name,
     rule: rule.name,
+    for: rule.for,
     file: policy.document.source.displayPath,
     severity: rule.severity ?? 'deny',
     checked: 0,
-    failed: 0,
+    failed: [],
   };
   // Both compiled when the platform was validated: an error there stopped the compile.
   if (!expression.ok || (condition && !condition.ok)) return outcome;
@@ -92,7 +98,7 @@ function evaluateRule(
     outcome.checked++;
     const result = expression.evaluate(subject.variables);
     if (result.ok && result.value === true) continue;
-    outcome.failed++;
+    outcome.failed.push(subject.id);
     const why = !result.ok
       ? ` (the expression failed: ${result.message})`
       : typeof result.value === 'boolean'
@@ -125,6 +131,7 @@ function subjectsOf(project: ValidatedProject, plan: EnvironmentPlan): Subject[]
   const subjects: Subject[] = [
     {
       kind: 'environment',
+      id: env.name,
       label: `environment "${env.name}"`,
       variables: { environment },
       locate: () => (envDoc ? locate(envDoc.document, '/metadata/name') : {}),
@@ -137,6 +144,7 @@ function subjectsOf(project: ValidatedProject, plan: EnvironmentPlan): Subject[]
     const variables = { environment, workload: workloadVariable(workload, source) };
     subjects.push({
       kind: 'workload',
+      id: workload.name,
       label: `workload "${workload.name}"`,
       variables,
       locate: (fields) => {
@@ -148,6 +156,7 @@ function subjectsOf(project: ValidatedProject, plan: EnvironmentPlan): Subject[]
     for (const [name, container] of Object.entries(workload.containers)) {
       subjects.push({
         kind: 'container',
+        id: `${workload.name}/${name}`,
         label: `container "${name}" of workload "${workload.name}"`,
         variables: { ...variables, container: { name, ...containerImage(container.image) } },
         locate: (fields) =>
@@ -204,6 +213,7 @@ function resourceSubject(
   const name = declared?.[2];
   return {
     kind: 'resource',
+    id: resource.uid,
     type: resource.type,
     label: `resource ${resource.uid}`,
     variables: {

@@ -8,7 +8,7 @@ import { type DriverInput, isTerraformDriver } from '../drivers/index.js';
 import { GENERATED_SECRET_KEY, generatedSecretName, terraformModuleOf } from '../compiler/identity.js';
 import { outputsAcrossModules } from './module-references.js';
 import { patchesFor } from './patches.js';
-import { evaluatePolicies } from './policies.js';
+import { evaluatePolicies, type PolicyOutcome } from './policies.js';
 import { append, compareStrings, stableJson } from '../util/compare.js';
 import { type BindContext, bindText, bindWorkload } from './bind.js';
 import { unsetEnvironmentVariable } from './environment-variables.js';
@@ -54,6 +54,8 @@ export interface ResolveResult {
   matches: Map<string, MatchResult>;
   /** uid of each workload resource: `workload/resource` → uid. */
   workloadResources: Map<string, string>;
+  /** What the policies found in this environment (also when they denied it), for `paws explain`. */
+  policies?: PolicyOutcome[];
 }
 
 const MAX_REQUIRE_DEPTH = 16;
@@ -124,9 +126,9 @@ export async function resolveEnvironment(
   if (hasError(r.diagnostics)) return partial();
   const policies = evaluatePolicies(project, plan);
   append(r.diagnostics, policies.diagnostics);
-  if (policies.outcomes.length > 0) plan.policies = policies.outcomes;
-  if (hasError(r.diagnostics)) return partial();
-  return { plan, ...partial() };
+  const outcomes = policies.outcomes.length > 0 ? { policies: policies.outcomes } : {};
+  if (hasError(r.diagnostics)) return { ...partial(), ...outcomes };
+  return { plan: { ...plan, ...outcomes }, ...partial(), ...outcomes };
 }
 
 const hasError = (diagnostics: readonly Diagnostic[]) => diagnostics.some((d) => d.severity === 'error');

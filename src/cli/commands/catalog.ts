@@ -2,7 +2,7 @@ import { createNodeHost } from '../../compiler/host.js';
 import type { ResourceDefinition, ValidatedProject } from '../../compiler/model.js';
 import { toJson as canonicalJson } from '../../compiler/write/serialize.js';
 import { validate } from '../../api/validate.js';
-import { type ResolvedEnvironment, resolveEnvironments } from '../../resolvers/environments.js';
+import { appliesIn, type ResolvedEnvironment, resolveEnvironments } from '../../resolvers/environments.js';
 import { DEFAULT_CLASS } from '../../compiler/identity.js';
 import { outputContract } from '../../resolvers/outputs.js';
 import { compareStrings } from '../../util/compare.js';
@@ -116,7 +116,28 @@ export function catalogReport(project: ValidatedProject, environments: readonly 
         file: d.document.source.displayPath,
         builtin: d.builtin,
       })),
-    environments: environments.map((e) => ({ name: e.name, type: e.type })),
+    environments: environments.map((e) => ({
+      name: e.name,
+      type: e.type,
+      // What a developer may ask for here is also what the guardrails let through.
+      policies: platform.policies
+        .filter((p) => appliesIn(p.spec, e))
+        .sort((a, b) => compareStrings(a.name, b.name))
+        .map((p) => ({
+          name: p.name,
+          file: p.document.source.displayPath,
+          ...(p.spec.description ? { description: p.spec.description } : {}),
+          rules: p.spec.rules.map((r) => ({
+            name: r.name,
+            for: r.for,
+            ...(r.resourceTypes ? { resourceTypes: r.resourceTypes } : {}),
+            ...(r.condition ? { condition: r.condition } : {}),
+            expression: r.expression,
+            message: r.message,
+            severity: r.severity ?? 'deny',
+          })),
+        })),
+    })),
     served,
   };
 }
@@ -174,6 +195,9 @@ export function runCatalog(
   }
   for (const env of report.environments) {
     io.stdout(`\nenvironment ${env.name} (type ${env.type})\n`);
+    for (const policy of env.policies)
+      for (const rule of policy.rules)
+        io.stdout(`  policy ${policy.name}/${rule.name} (${rule.severity}, ${rule.for}): ${rule.message}\n`);
     for (const s of report.served.filter(
       (x) =>
         x.environment === env.name && (x.usedByWorkloads || x.definitions.length + x.narrower.length > 0),

@@ -44,6 +44,17 @@ export async function runExplain(
     );
     return 1;
   }
+  // The rules that looked at this resource here: for resources of its type, or for its workload.
+  const policies = (resolved.policies ?? [])
+    .filter((o) => (o.for === 'resource' ? o.checked > 0 : o.for === 'workload' || o.for === 'container'))
+    .map((o) => ({
+      policy: o.policy,
+      rule: o.rule,
+      for: o.for,
+      file: o.file,
+      severity: o.severity,
+      passed: !o.failed.some((id) => id === uid || id === workload || id.startsWith(`${workload}/`)),
+    }));
   const explanation: Explanation = {
     environment,
     workload,
@@ -52,6 +63,7 @@ export async function runExplain(
     candidates: match.candidates,
     ...(match.winner ? { winner: match.winner.definition } : {}),
     reason: match.reason,
+    ...(policies.length > 0 ? { policies } : {}),
   };
   if (flags.format === 'json') {
     io.stdout(canonicalJson(explanation));
@@ -78,5 +90,12 @@ export async function runExplain(
   io.stdout(
     `\n${match.winner ? `winner: ${match.winner.definition}, ${match.reason}` : `no winner: ${match.reason}`}\n`,
   );
+  if (policies.length > 0) {
+    io.stdout(`\npolicies in ${environment}:\n`);
+    for (const p of policies)
+      io.stdout(
+        `  ${p.passed ? '✓' : p.severity === 'deny' ? '✗' : '!'} ${p.policy}/${p.rule} (${p.for}, ${p.file})${p.passed ? '' : `: ${p.severity === 'deny' ? 'denied' : 'warned'}`}\n`,
+      );
+  }
   return match.winner ? 0 : 1;
 }

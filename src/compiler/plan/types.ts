@@ -27,14 +27,15 @@ export interface EnvironmentPlan {
   workloads: WorkloadPlan[];
   /** Changes to the emitted objects, in the order they apply: the platform's by name, then each workload's. */
   patches: PatchPlan[];
-  /** The policy rules that apply here: how many subjects each checked and how many failed. */
+  /** The policy rules that apply here: how many subjects each checked, and those it failed for. */
   policies?: {
     policy: string;
     rule: string;
+    for: 'environment' | 'workload' | 'container' | 'resource';
     file: string;
     severity: 'deny' | 'warn';
     checked: number;
-    failed: number;
+    failed: string[];
   }[];
 }
 
@@ -169,6 +170,15 @@ export interface Explanation {
   candidates: CandidateReport[];
   winner?: string;
   reason: string;
+  /** Policy rules that looked at the resource or its workload here, and whether it passed. */
+  policies?: {
+    policy: string;
+    rule: string;
+    for: 'environment' | 'workload' | 'container' | 'resource';
+    file: string;
+    severity: 'deny' | 'warn';
+    passed: boolean;
+  }[];
 }
 
 /** How a definition fared against a resource, for `paws explain` and the plan. */
