@@ -1,8 +1,10 @@
 // Recompiles every example into examples/<name>/expected (the golden output the tests compare with).
 // Run after a change that alters output on purpose: npm run examples:update
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resourceDefinitions } from '../dist/diff/compare.js';
+import { toYaml } from '../dist/compiler/write/serialize.js';
+import { backstageEntities } from '../dist/emitters/backstage.js';
 import { compile, createMemoryHost, createNodeHost, writeOutput } from '../dist/index.js';
 import { SAMPLE_IMAGE, SCORE_EXAMPLE, scoreProjects } from './score-samples.mjs';
 
@@ -25,6 +27,12 @@ for (const example of examples) {
   console.log(
     `${example.name}: ${written.written.length} written, ${written.removed.length} removed, ${written.unchanged.length} unchanged`,
   );
+  // Its Backstage entities, where Backstage discovers them: catalog-info.yaml beside the specs.
+  if (example.backstage) {
+    const entities = backstageEntities(result.planned?.plans ?? []);
+    writeFileSync(`${root}${example.name}/catalog-info.yaml`, toYaml(entities));
+    console.log(`${example.name}: catalog-info.yaml (${entities.length} entities)`);
+  }
 }
 // The Score samples: each sample folder compiled on its own, into examples/score/expected/<sample>/.
 for (const project of scoreProjects()) {

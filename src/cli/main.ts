@@ -120,6 +120,10 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       '--force',
       'write into a non-empty folder that has no .paws-manifest.json (other files are left alone)',
     )
+    .option(
+      '--backstage <file>',
+      'also write Backstage catalog entities (a Component per workload, a Resource per resource and environment) to this file',
+    )
     .action(async (files: string[], options: Parameters<typeof runCompileType>[1]) => {
       const { runCompile } = await import('./commands/compile.js');
       exitCode = await runCompile(files, options, io);
@@ -246,11 +250,13 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     platform,
     image,
     envs('show'),
-    format(),
-  ).action(async (options: { platform?: string; image?: string; env?: string[]; format: Format }) => {
-    const { runCatalog } = await import('./commands/catalog.js');
-    exitCode = runCatalog(options, io);
-  });
+    format(['text', 'json', 'backstage']),
+  ).action(
+    async (options: { platform?: string; image?: string; env?: string[]; format: Format | 'backstage' }) => {
+      const { runCatalog } = await import('./commands/catalog.js');
+      exitCode = await runCatalog(options, io);
+    },
+  );
 
   use(
     command('definitions', 'work with resource definitions')

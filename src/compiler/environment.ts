@@ -26,6 +26,8 @@ export interface ResolvedEnvironment {
     namespace: string;
     project: string;
     repoURL?: string;
+    /** Argo CD's web UI, for links. */
+    url?: string;
     targetRevision: string;
     path: string;
     automated: boolean;

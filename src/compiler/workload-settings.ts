@@ -17,6 +17,10 @@ export const isRunToCompletion = (kind: WorkloadKind) => kind === 'Job' || kind 
 
 export const ANNOTATIONS = {
   securityProfile: 'paws.dev/security-profile',
+  owner: 'paws.dev/owner',
+  system: 'paws.dev/system',
+  lifecycle: 'paws.dev/lifecycle',
+  description: 'paws.dev/description',
   kind: 'k8s.score.dev/kind',
   serviceName: 'k8s.score.dev/service-name',
 } as const;
@@ -84,4 +88,22 @@ export function environmentValues(
     if (values && Object.hasOwn(spec.environments ?? {}, name)) return { name, values };
   }
   return undefined;
+}
+
+/** Who owns the workload and where it belongs, for software catalogs (Backstage). */
+export function catalogInfo(spec: WorkloadSpec): {
+  owner?: string;
+  system?: string;
+  lifecycle?: string;
+  description?: string;
+} {
+  const annotations = annotationsOf(spec);
+  const pick = (key: string) =>
+    annotations[key] ? { [key.slice('paws.dev/'.length)]: annotations[key] } : {};
+  return {
+    ...pick(ANNOTATIONS.owner),
+    ...pick(ANNOTATIONS.system),
+    ...pick(ANNOTATIONS.lifecycle),
+    ...pick(ANNOTATIONS.description),
+  };
 }

@@ -7,6 +7,11 @@ import { SYNC_WAVE } from './workload.js';
 
 const FINALIZER = 'resources-finalizer.argocd.argoproj.io';
 export const SHARED_APP = SHARED_FOLDER;
+/** The label of a workload's Applications. */
+export const WORKLOAD_LABEL = 'paws.dev/workload';
+
+/** A workload's Application in an environment. */
+export const applicationName = (workload: string, environment: string) => `${workload}-${environment}`;
 
 /** The folder of the output inside the deploy repository, as ArgoCD sees it. */
 function repoPath(plan: EnvironmentPlan, ...segments: string[]): string {
@@ -28,6 +33,7 @@ function application(
   namespace: string,
   wave: string,
   recurse = false,
+  workload?: string,
 ): Application {
   const env = plan.environment;
   return {
@@ -36,7 +42,12 @@ function application(
     metadata: {
       name,
       namespace: env.argocd.namespace,
-      labels: { 'app.kubernetes.io/managed-by': 'paws', 'paws.dev/environment': env.name },
+      // paws.dev/workload: what Backstage's Argo CD plugin selects a workload's Applications by.
+      labels: {
+        'app.kubernetes.io/managed-by': 'paws',
+        'paws.dev/environment': env.name,
+        ...(workload ? { [WORKLOAD_LABEL]: workload } : {}),
+      },
       annotations: { [SYNC_WAVE]: wave },
       finalizers: [FINALIZER],
     },
@@ -107,10 +118,12 @@ export function emitApplications(
       `${workload.name}.yaml`,
       application(
         plan,
-        `${workload.name}-${env.name}`,
+        applicationName(workload.name, env.name),
         repoPath(plan, 'kubernetes', workload.name),
         namespaceFor(env, workload.name),
         '0',
+        false,
+        workload.name,
       ),
     );
   }

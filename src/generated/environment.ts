@@ -115,6 +115,10 @@ export interface EnvironmentDocument {
        * Sync automatically, with prune and self-heal. Defaults to false (manual sync).
        */
       automated?: boolean;
+      /**
+       * Web address of Argo CD's UI, e.g. https://argocd.example.com: Backstage entities link to each Application there.
+       */
+      url?: string;
     };
     /**
      * Terraform settings of the environment's root module.

@@ -1,4 +1,9 @@
-import { environmentValues, podAnnotations, workloadSettings } from '../compiler/workload-settings.js';
+import {
+  catalogInfo,
+  environmentValues,
+  podAnnotations,
+  workloadSettings,
+} from '../compiler/workload-settings.js';
 import type { ResolvedEnvironment } from '../compiler/environment.js';
 import { scalingFor } from './scaling.js';
 import * as path from 'node:path';
@@ -173,6 +178,7 @@ export function bindWorkload(
     name: workload.name,
     file: doc.source.displayPath,
     annotations: podAnnotations(spec),
+    catalog: catalogInfo(spec),
     ...settings,
     ...(scaling?.scaling ?? {}),
     ...(settings.kind === 'Job' && spec.job ? { job: spec.job } : {}),

@@ -290,6 +290,7 @@ export function withDefaults(name: string, spec: EnvironmentSpec, lineage: strin
       namespace: argocd.namespace ?? 'argocd',
       project: argocd.project ?? `paws-${name}`,
       ...(argocd.repoURL ? { repoURL: argocd.repoURL } : {}),
+      ...(argocd.url ? { url: argocd.url } : {}),
       targetRevision: argocd.targetRevision ?? 'HEAD',
       path: argocd.path ?? 'out',
       automated: argocd.automated ?? false,

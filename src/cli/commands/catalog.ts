@@ -1,14 +1,15 @@
 import { createNodeHost } from '../../compiler/host.js';
 import type { ResourceDefinition, ValidatedProject } from '../../compiler/model.js';
-import { toJson as canonicalJson } from '../../compiler/write/serialize.js';
+import { toJson as canonicalJson, toYaml } from '../../compiler/write/serialize.js';
 import { validate } from '../../api/validate.js';
 import { appliesIn, type ResolvedEnvironment, resolveEnvironments } from '../../resolvers/environments.js';
+import { backstageEntities } from '../../emitters/backstage.js';
 import { DEFAULT_CLASS } from '../../compiler/identity.js';
 import { outputContract } from '../../resolvers/outputs.js';
 import { compareStrings } from '../../util/compare.js';
 import type { CliIO } from '../io.js';
 import { printDiagnostics } from '../print.js';
-import type { ProjectFlags } from './shared.js';
+import { planForCommand, type ProjectFlags } from './shared.js';
 
 interface ServedBy {
   environment: string;
@@ -142,10 +143,11 @@ export function catalogReport(project: ValidatedProject, environments: readonly 
   };
 }
 
-export function runCatalog(
-  flags: ProjectFlags & { format: 'text' | 'json'; env?: string[] },
+export async function runCatalog(
+  flags: ProjectFlags & { format: 'text' | 'json' | 'backstage'; env?: string[] },
   io: CliIO,
-): number {
+): Promise<number> {
+  if (flags.format === 'backstage') return runBackstage(flags, io);
   const result = validate(
     { paths: [], allowMissingImage: true, ...(flags.platform ? { platform: flags.platform } : {}) },
     io.host ?? createNodeHost(),
@@ -222,5 +224,19 @@ export function runCatalog(
     io.stdout(
       `\n${gaps} gap${gaps === 1 ? '' : 's'}: a type some workload uses has no definition in an environment\n`,
     );
+  return 0;
+}
+
+/** `paws catalog --format backstage`: the catalog entities of the planned environments, as YAML. */
+async function runBackstage(flags: ProjectFlags & { env?: string[] }, io: CliIO): Promise<number> {
+  const { result, ok } = await planForCommand(
+    [],
+    { ...flags, env: flags.env ?? [], allowMissingImage: true },
+    io,
+    'text',
+    'project',
+  );
+  if (!ok || !result.planned) return 1;
+  io.stdout(toYaml(backstageEntities(result.planned.plans)));
   return 0;
 }

@@ -8,6 +8,8 @@ import { readPreviousOutput, writeOutput } from '../../compiler/write/index.js';
 import { type EnvironmentRecord, type Removal, updateAfterCompile } from '../../compiler/write/lifecycle.js';
 import { resourceDefinitions } from '../../diff/compare.js';
 import { clusterNeeds } from '../../compiler/write/cluster-needs.js';
+import { toYaml } from '../../compiler/write/serialize.js';
+import { backstageEntities } from '../../emitters/backstage.js';
 import { selectedEnvironments } from '../../compiler/write/fingerprint.js';
 import { loadProject } from '../../compiler/load/index.js';
 import { fingerprintOf, unchangedOutput } from './unchanged.js';
@@ -84,7 +86,7 @@ function reportUnchanged(
   return 0;
 }
 
-type CompileFlags = ProjectFlags & { force?: boolean; format: 'text' | 'json' };
+type CompileFlags = ProjectFlags & { force?: boolean; format: 'text' | 'json'; backstage?: string };
 
 export async function runCompile(paths: string[], flags: CompileFlags, io: CliIO): Promise<number> {
   const host = io.host ?? createNodeHost();
@@ -94,7 +96,8 @@ export async function runCompile(paths: string[], flags: CompileFlags, io: CliIO
     ...options,
     ...(flags.extends ? { extends: flags.extends } : {}),
   });
-  if (fingerprint && !flags.force) {
+  // The Backstage file comes from the plans: a compile that asks for it plans.
+  if (fingerprint && !flags.force && !flags.backstage) {
     const outDir = flags.out ? path.posix.resolve(host.cwd(), flags.out) : loaded.value.outDir;
     const held = unchangedOutput(host, outDir, fingerprint, loaded.value, flags.env);
     if (held)
@@ -122,7 +125,14 @@ export async function runCompile(paths: string[], flags: CompileFlags, io: CliIO
       io.stdout(`${JSON.stringify({ ok: false, diagnostics: result.diagnostics }, null, 2)}\n`);
     return result.files.length === 0 && !result.diagnostics.some((d) => d.severity === 'error') ? 0 : 1;
   }
-  return writeCompiled(host, result, flags, io, fingerprint);
+  const code = writeCompiled(host, result, flags, io, fingerprint);
+  if (code === 0 && flags.backstage && isWritable(host)) {
+    const file = path.posix.resolve(host.cwd(), flags.backstage);
+    host.writeFile(file, toYaml(backstageEntities(result.planned?.plans ?? [])));
+    if (flags.format === 'text')
+      io.stderr(`wrote the Backstage catalog entities to ${displayPathFor(host, file)}\n`);
+  }
+  return code;
 }
 
 /** Writes a compile's output (environments gone become teardown modules) and reports what changed. */

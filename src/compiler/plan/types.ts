@@ -94,6 +94,8 @@ export type BoundJson = JsonValue | { $value: Value } | BoundJson[] | { [key: st
 export interface WorkloadPlan {
   name: string;
   file: string;
+  /** Owner, system, lifecycle and description from its paws.dev/ annotations, for Backstage. */
+  catalog: { owner?: string; system?: string; lifecycle?: string; description?: string };
   /** Annotations for the pods: the workload's own, without those paws reads as instructions. */
   annotations: Record<string, string>;
   kind: WorkloadKind;
