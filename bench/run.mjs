@@ -38,6 +38,18 @@ function measure(args, cwd, expectCodes = [0], times = runs, before = () => {}) 
   return samples[Math.floor(samples.length / 2)];
 }
 
+const POLICIES = `apiVersion: paws.dev/v1
+kind: Policy
+metadata: { name: bench }
+spec:
+  rules:
+    - { name: registry, for: container, expression: "container.registry == 'registry.example.com'", message: m }
+    - { name: pinned, for: container, expression: "!container.latest", message: m }
+    - { name: pods, for: workload, expression: "workload.replicas == null || workload.replicas >= 1", message: m }
+    - { name: classes, for: resource, expression: "resource.class in ['default', 'small']", message: m }
+    - { name: sizes, for: resource, expression: "!has(resource.params.instanceClass) || resource.params.instanceClass.startsWith('db.')", message: m }
+`;
+
 /** How many Terraform root modules a compile wrote, and the largest (issue: under 100 KB at N = 1,000). */
 function terraformModules(out) {
   const modules = walk(out)
@@ -73,6 +85,13 @@ for (const n of sizes) {
       rmSync(path.join(dir, 'out'), { recursive: true, force: true }),
     );
     row.terraform = terraformModules(path.join(dir, 'out'));
+    // The same compile with five policy rules over every container, workload and resource (all pass).
+    writeFileSync(path.join(dir, 'platform/bench-policies.yaml'), POLICIES);
+    row.compilePolicies = measure([cli, 'compile', '--out', 'out-policies'], dir, [0], times, () =>
+      rmSync(path.join(dir, 'out-policies'), { recursive: true, force: true }),
+    );
+    rmSync(path.join(dir, 'platform/bench-policies.yaml'));
+    rmSync(path.join(dir, 'out-policies'), { recursive: true, force: true });
     row.recompile = measure([cli, 'compile', '--out', 'out'], dir, [0], times);
     row.diffNoChange = measure([cli, 'diff', '--out', 'out'], dir, [0], times);
     writeFileSync(path.join(dir, 'services/svc-00001/paws.yaml'), workloadYaml(1, 1));
@@ -119,6 +138,7 @@ for (const row of results.sizes) {
     ['validateOne', 'paws validate (one file)'],
     ['validate', 'paws validate (everything)'],
     ['compile', 'paws compile (3 environments, first)'],
+    ['compilePolicies', 'paws compile with 5 policy rules'],
     ['recompile', 'paws compile, nothing changed'],
     ['diffNoChange', 'paws diff, no change'],
     ['diffOneChanged', 'paws diff, one workload changed'],
@@ -136,6 +156,11 @@ lines.push('', '| N | Terraform root modules | largest | KiB |', '|---:|---:|---
 for (const row of results.sizes)
   lines.push(
     `| ${row.n} | ${row.terraform.count} | ${row.terraform.largest} | ${f(row.terraform.largestKiB)} |`,
+  );
+lines.push('', '| N | compile | with 5 policy rules | policies add |', '|---:|---:|---:|---:|');
+for (const row of results.sizes)
+  lines.push(
+    `| ${row.n} | ${f(row.compile.wallMs)} | ${f(row.compilePolicies.wallMs)} | ${(((row.compilePolicies.wallMs - row.compile.wallMs) / row.compile.wallMs) * 100).toFixed(1)}% |`,
   );
 if (results.sizes.length > 1) {
   lines.push('', '| from N to N | compile wall grows | N grows |', '|---|---:|---:|');
