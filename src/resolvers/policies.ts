@@ -6,7 +6,7 @@ import type { BoundJson, EnvironmentPlan, ResourceInstance, WorkloadPlan } from 
 import type { RuleSubject } from '../compiler/validate/policies.js';
 import { environmentValues } from '../compiler/workload-settings.js';
 import { SHARED_NAMESPACE_WORKLOAD } from '../compiler/identity.js';
-import { compileCel } from '../util/cel.js';
+import { type CompiledCel, compileCel } from '../util/cel.js';
 import { compareStrings } from '../util/compare.js';
 import { appliesIn, namespaceFor } from './environments.js';
 import { containerImage } from './policy-image.js';
@@ -50,70 +50,77 @@ export function evaluatePolicies(
   plan: EnvironmentPlan,
 ): { diagnostics: Diagnostic[]; outcomes: PolicyOutcome[] } {
   const env = plan.environment;
-  const policies = project.platform.policies
+  const checks = project.platform.policies
     .filter((policy) => appliesIn(policy.spec, env))
-    .sort((a, b) => compareStrings(a.name, b.name));
+    .sort((a, b) => compareStrings(a.name, b.name))
+    .flatMap((policy) => policy.spec.rules.map((rule, index) => prepare(policy, rule, index)));
   const diagnostics: Diagnostic[] = [];
-  const outcomes: PolicyOutcome[] = [];
-  if (policies.length === 0) return { diagnostics, outcomes };
-  const subjects = subjectsOf(project, plan);
-  for (const policy of policies) {
-    for (const [index, rule] of policy.spec.rules.entries()) {
-      const outcome = evaluateRule(policy, rule, index, subjects, env.name, diagnostics);
-      outcomes.push(outcome);
-    }
-  }
-  return { diagnostics, outcomes };
+  if (checks.length === 0) return { diagnostics, outcomes: [] };
+  // One subject at a time, every rule for it: nothing is built that no rule reads, or kept after.
+  const wanted = new Set(checks.map((c) => c.rule.for));
+  for (const subject of subjectsOf(project, plan, wanted))
+    for (const check of checks)
+      if (check.rule.for === subject.kind) evaluate(check, subject, env.name, diagnostics);
+  return { diagnostics, outcomes: checks.map((c) => c.outcome) };
 }
 
-function evaluateRule(
-  policy: Policy,
-  rule: Rule,
-  index: number,
-  subjects: readonly Subject[],
-  env: string,
-  diagnostics: Diagnostic[],
-): PolicyOutcome {
-  const expression = compileCel(rule.expression);
-  const condition = rule.condition === undefined ? undefined : compileCel(rule.condition);
-  const outcome: PolicyOutcome = {
-    policy: policy.name,
-    rule: rule.name,
-    for: rule.for,
-    file: policy.document.source.displayPath,
-    severity: rule.severity ?? 'deny',
-    checked: 0,
-    failed: [],
+interface Check {
+  policy: Policy;
+  rule: Rule;
+  index: number;
+  expression: CompiledCel;
+  condition?: CompiledCel;
+  /** The first field the expression reads on its subject: where a violation points. */
+  reads: string[];
+  outcome: PolicyOutcome;
+}
+
+function prepare(policy: Policy, rule: Rule, index: number): Check {
+  return {
+    policy,
+    rule,
+    index,
+    expression: compileCel(rule.expression),
+    ...(rule.condition === undefined ? {} : { condition: compileCel(rule.condition) }),
+    reads: firstField(rule.expression, rule.for),
+    outcome: {
+      policy: policy.name,
+      rule: rule.name,
+      for: rule.for,
+      file: policy.document.source.displayPath,
+      severity: rule.severity ?? 'deny',
+      checked: 0,
+      failed: [],
+    },
   };
+}
+
+function evaluate(check: Check, subject: Subject, env: string, diagnostics: Diagnostic[]): void {
+  const { policy, rule, expression, condition, outcome } = check;
   // Both compiled when the platform was validated: an error there stopped the compile.
-  if (!expression.ok || (condition && !condition.ok)) return outcome;
-  const reads = firstField(rule.expression, rule.for);
-  for (const subject of subjects) {
-    if (subject.kind !== rule.for) continue;
-    if (rule.resourceTypes && !rule.resourceTypes.includes(subject.type ?? '')) continue;
-    if (condition?.ok) {
-      const applies = condition.evaluate(subject.variables);
-      if (applies.ok && applies.value !== true) continue;
-    }
-    outcome.checked++;
-    const result = expression.evaluate(subject.variables);
-    if (result.ok && result.value === true) continue;
-    outcome.failed.push(subject.id);
-    const why = !result.ok
-      ? ` (the expression failed: ${result.message})`
-      : typeof result.value === 'boolean'
-        ? ''
-        : ' (the expression does not give a boolean)';
-    diagnostics.push({
-      code: outcome.severity === 'deny' ? 'PAWS3601' : 'PAWS3602',
-      severity: outcome.severity === 'deny' ? 'error' : 'warning',
-      message: `policy "${policy.name}", rule "${rule.name}": ${subject.label} in environment "${env}": ${rule.message}${why}`,
-      ...subject.locate(reads),
-      related: [{ message: 'the rule', ...locate(policy.document, `/spec/rules/${index}/expression`) }],
-      hint: `the rule is ${rule.expression}${!result.ok ? '; guard optional fields with has(…)' : ''}`,
-    });
+  if (!expression.ok || (condition && !condition.ok)) return;
+  if (rule.resourceTypes && !rule.resourceTypes.includes(subject.type ?? '')) return;
+  if (condition?.ok) {
+    const applies = condition.evaluate(subject.variables);
+    if (applies.ok && applies.value !== true) return;
   }
-  return outcome;
+  outcome.checked++;
+  const result = expression.evaluate(subject.variables);
+  if (result.ok && result.value === true) return;
+  outcome.failed.push(subject.id);
+  const why = !result.ok
+    ? ` (the expression failed: ${result.message})`
+    : typeof result.value === 'boolean'
+      ? ''
+      : ' (the expression does not give a boolean)';
+  diagnostics.push({
+    code: outcome.severity === 'deny' ? 'PAWS3601' : 'PAWS3602',
+    severity: outcome.severity === 'deny' ? 'error' : 'warning',
+    message: `policy "${policy.name}", rule "${rule.name}": ${subject.label} in environment "${env}": ${rule.message}${why}`,
+    ...subject.locate(check.reads),
+    related: [{ message: 'the rule', ...locate(policy.document, `/spec/rules/${check.index}/expression`) }],
+    hint: `the rule is ${rule.expression}${!result.ok ? '; guard optional fields with has(…)' : ''}`,
+  });
 }
 
 /** The first field the expression reads on its subject's variable: where a violation points. */
@@ -124,51 +131,63 @@ function firstField(text: string, subject: RuleSubject): string[] {
   return [];
 }
 
-function subjectsOf(project: ValidatedProject, plan: EnvironmentPlan): Subject[] {
+function* subjectsOf(
+  project: ValidatedProject,
+  plan: EnvironmentPlan,
+  wanted: ReadonlySet<RuleSubject>,
+): Generator<Subject> {
   const env = plan.environment;
   const environment = { name: env.name, type: env.type };
-  const envDoc = project.platform.environments.find((e) => env.lineage.includes(e.name));
-  const subjects: Subject[] = [
-    {
+  if (wanted.has('environment')) {
+    const envDoc = project.platform.environments.find((e) => env.lineage.includes(e.name));
+    yield {
       kind: 'environment',
       id: env.name,
       label: `environment "${env.name}"`,
       variables: { environment },
       locate: () => (envDoc ? locate(envDoc.document, '/metadata/name') : {}),
-    },
-  ];
+    };
+  }
   const specs = new Map(project.workloads.map((w) => [w.name, w]));
-  for (const workload of plan.workloads) {
-    const source = specs.get(workload.name);
-    if (!source) continue;
-    const variables = { environment, workload: workloadVariable(workload, source) };
-    subjects.push({
+  if (wanted.has('workload') || wanted.has('container'))
+    for (const workload of plan.workloads) {
+      const source = specs.get(workload.name);
+      if (source) yield* workloadSubjects(workload, source, environment, env.lineage, wanted);
+    }
+  if (wanted.has('resource'))
+    for (const resource of plan.resources) yield resourceSubject(resource, plan, specs, environment);
+}
+
+function* workloadSubjects(
+  workload: WorkloadPlan,
+  source: Workload,
+  environment: { name: string; type: string },
+  lineage: readonly string[],
+  wanted: ReadonlySet<RuleSubject>,
+): Generator<Subject> {
+  const variables = { environment, workload: workloadVariable(workload, source) };
+  if (wanted.has('workload'))
+    yield {
       kind: 'workload',
       id: workload.name,
       label: `workload "${workload.name}"`,
       variables,
       locate: (fields) => {
-        const pointer = workloadPointer(source, env.lineage, fields);
+        const pointer = workloadPointer(source, lineage, fields);
         // A field the file leaves to its default: the workload's name says which one it is.
         return locate(source.document, spanOf(source.document, pointer) ? pointer : '/metadata/name');
       },
-    });
-    for (const [name, container] of Object.entries(workload.containers)) {
-      subjects.push({
-        kind: 'container',
-        id: `${workload.name}/${name}`,
-        label: `container "${name}" of workload "${workload.name}"`,
-        variables: { ...variables, container: { name, ...containerImage(container.image) } },
-        locate: (fields) =>
-          locate(
-            source.document,
-            toPointer(['containers', name, ...(fields[0] === 'name' ? [] : ['image'])]),
-          ),
-      });
-    }
-  }
-  for (const resource of plan.resources) subjects.push(resourceSubject(resource, plan, specs, environment));
-  return subjects;
+    };
+  if (!wanted.has('container')) return;
+  for (const [name, container] of Object.entries(workload.containers))
+    yield {
+      kind: 'container',
+      id: `${workload.name}/${name}`,
+      label: `container "${name}" of workload "${workload.name}"`,
+      variables: { ...variables, container: { name, ...containerImage(container.image) } },
+      locate: (fields) =>
+        locate(source.document, toPointer(['containers', name, ...(fields[0] === 'name' ? [] : ['image'])])),
+    };
 }
 
 function workloadVariable(workload: WorkloadPlan, source: Workload): Record<string, unknown> {
