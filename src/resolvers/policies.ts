@@ -2,7 +2,13 @@ import type { Diagnostic, Location } from '../compiler/diagnostics.js';
 import { locate, spanOf } from '../compiler/load/index.js';
 import { toPointer } from '../compiler/load/pointer.js';
 import type { Policy, ValidatedProject, Workload } from '../compiler/model.js';
-import type { BoundJson, EnvironmentPlan, ResourceInstance, WorkloadPlan } from '../compiler/plan/types.js';
+import type {
+  BoundJson,
+  EnvironmentPlan,
+  PolicyRuleRef,
+  ResourceInstance,
+  WorkloadPlan,
+} from '../compiler/plan/types.js';
 import type { RuleSubject } from '../compiler/validate/policies.js';
 import { environmentValues } from '../compiler/workload-settings.js';
 import { SHARED_NAMESPACE_WORKLOAD } from '../compiler/identity.js';
@@ -26,13 +32,8 @@ interface Subject {
   locate: (fields: string[]) => Location | Record<string, never>;
 }
 
-/** The outcome of the policies in one environment, for diagnostics and `paws explain`. */
-export interface PolicyOutcome {
-  policy: string;
-  rule: string;
-  for: RuleSubject;
-  file: string;
-  severity: 'deny' | 'warn';
+/** The outcome of one rule in one environment, for diagnostics and `paws explain`. */
+export interface PolicyOutcome extends PolicyRuleRef {
   /** How many subjects the rule was checked for (its condition held). */
   checked: number;
   /** The subjects it failed for: resource uids, workload names, `<workload>/<container>`, the environment's name. */

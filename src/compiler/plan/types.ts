@@ -28,15 +28,16 @@ export interface EnvironmentPlan {
   /** Changes to the emitted objects, in the order they apply: the platform's by name, then each workload's. */
   patches: PatchPlan[];
   /** The policy rules that apply here: how many subjects each checked, and those it failed for. */
-  policies?: {
-    policy: string;
-    rule: string;
-    for: 'environment' | 'workload' | 'container' | 'resource';
-    file: string;
-    severity: 'deny' | 'warn';
-    checked: number;
-    failed: string[];
-  }[];
+  policies?: (PolicyRuleRef & { checked: number; failed: string[] })[];
+}
+
+/** One rule of a Policy, as outcomes and explanations name it. */
+export interface PolicyRuleRef {
+  policy: string;
+  rule: string;
+  for: 'environment' | 'workload' | 'container' | 'resource';
+  file: string;
+  severity: 'deny' | 'warn';
 }
 
 /** A Patch of the platform, or one of a workload's own patches, as it applies in one environment. */
@@ -173,14 +174,7 @@ export interface Explanation {
   winner?: string;
   reason: string;
   /** Policy rules that looked at the resource or its workload here, and whether it passed. */
-  policies?: {
-    policy: string;
-    rule: string;
-    for: 'environment' | 'workload' | 'container' | 'resource';
-    file: string;
-    severity: 'deny' | 'warn';
-    passed: boolean;
-  }[];
+  policies?: (PolicyRuleRef & { passed: boolean })[];
 }
 
 /** How a definition fared against a resource, for `paws explain` and the plan. */
