@@ -60,6 +60,8 @@ export async function generate() {
       additionalProperties: false,
       unreachableDefinitions: false,
       strictIndexSignatures: true,
+      // minItems would make tuple types that repeat the item type; the schema still checks the count.
+      ignoreMinAndMaxItems: true,
       style: { singleQuote: true, printWidth: 110 },
       cwd: `${root}spec`,
     });

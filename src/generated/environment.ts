@@ -82,10 +82,7 @@ export interface EnvironmentDocument {
        *
        * @minItems 1
        */
-      securityProfiles?: [
-        'restricted' | 'baseline' | 'privileged',
-        ...('restricted' | 'baseline' | 'privileged')[]
-      ];
+      securityProfiles?: ('restricted' | 'baseline' | 'privileged')[];
     };
     /**
      * How ArgoCD deploys the rendered output.
@@ -240,7 +237,7 @@ export interface EnvironmentDocument {
        *
        * Items: A JSON Pointer prefix.
        */
-      paths: [string, ...string[]];
+      paths: string[];
     }[];
   };
 }

@@ -8,86 +8,26 @@
  *
  * Items: One operation.
  */
-export type JsonPatch = [
-  {
-    /**
-     * add, remove, replace, move, copy or test.
-     */
-    op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
-    /**
-     * JSON Pointer of the target, e.g. /spec/template/spec/tolerations/- ("-" appends to a list).
-     */
-    path: string;
-    /**
-     * JSON Pointer of the source (move and copy).
-     */
-    from?: string;
-    /**
-     * The value (add, replace and test).
-     */
-    value?: {
-      [k: string]: unknown | undefined;
-    };
-  } & {
-    /**
-     * add, remove, replace, move, copy or test.
-     */
-    op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
-    /**
-     * JSON Pointer of the target, e.g. /spec/template/spec/tolerations/- ("-" appends to a list).
-     */
-    path: string;
-    /**
-     * JSON Pointer of the source (move and copy).
-     */
-    from?: string;
-    /**
-     * The value (add, replace and test).
-     */
-    value?: {
-      [k: string]: unknown | undefined;
-    };
-  },
-  ...({
-    /**
-     * add, remove, replace, move, copy or test.
-     */
-    op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
-    /**
-     * JSON Pointer of the target, e.g. /spec/template/spec/tolerations/- ("-" appends to a list).
-     */
-    path: string;
-    /**
-     * JSON Pointer of the source (move and copy).
-     */
-    from?: string;
-    /**
-     * The value (add, replace and test).
-     */
-    value?: {
-      [k: string]: unknown | undefined;
-    };
-  } & {
-    /**
-     * add, remove, replace, move, copy or test.
-     */
-    op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
-    /**
-     * JSON Pointer of the target, e.g. /spec/template/spec/tolerations/- ("-" appends to a list).
-     */
-    path: string;
-    /**
-     * JSON Pointer of the source (move and copy).
-     */
-    from?: string;
-    /**
-     * The value (add, replace and test).
-     */
-    value?: {
-      [k: string]: unknown | undefined;
-    };
-  })[]
-];
+export type JsonPatch = {
+  /**
+   * add, remove, replace, move, copy or test.
+   */
+  op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
+  /**
+   * JSON Pointer of the target, e.g. /spec/template/spec/tolerations/- ("-" appends to a list).
+   */
+  path: string;
+  /**
+   * JSON Pointer of the source (move and copy).
+   */
+  from?: string;
+  /**
+   * The value (add, replace and test).
+   */
+  value?: {
+    [k: string]: unknown | undefined;
+  };
+}[];
 
 /**
  * A change the platform makes to the Kubernetes and Argo CD objects paws emits, per environment: a JSON Patch (RFC 6902) or a merge patch (RFC 7396) applied to every object it selects, before the output is written.

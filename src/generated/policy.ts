@@ -58,71 +58,37 @@ export interface PolicyDocument {
      *
      * Items: One rule: an expression that must be true.
      */
-    rules: [
-      {
-        /**
-         * The rule name, unique in the policy.
-         */
-        name: string;
-        /**
-         * What it is checked for, and the variables it sees: environment (environment), workload (environment, workload), container (environment, workload, container) or resource (environment, resource).
-         */
-        for: 'environment' | 'workload' | 'container' | 'resource';
-        /**
-         * For resource rules: only resources of these types.
-         *
-         * Items: A resource type.
-         */
-        resourceTypes?: string[];
-        /**
-         * A CEL expression: the rule applies only where it is true (like a ValidatingAdmissionPolicy matchCondition).
-         */
-        condition?: string;
-        /**
-         * A CEL expression that must be true, e.g. !container.latest or workload.replicas >= 2.
-         */
-        expression: string;
-        /**
-         * What is wrong and what would be right, for the developer.
-         */
-        message: string;
-        /**
-         * deny (the default): an error, nothing is written; warn: a warning.
-         */
-        severity?: 'deny' | 'warn';
-      },
-      ...{
-        /**
-         * The rule name, unique in the policy.
-         */
-        name: string;
-        /**
-         * What it is checked for, and the variables it sees: environment (environment), workload (environment, workload), container (environment, workload, container) or resource (environment, resource).
-         */
-        for: 'environment' | 'workload' | 'container' | 'resource';
-        /**
-         * For resource rules: only resources of these types.
-         *
-         * Items: A resource type.
-         */
-        resourceTypes?: string[];
-        /**
-         * A CEL expression: the rule applies only where it is true (like a ValidatingAdmissionPolicy matchCondition).
-         */
-        condition?: string;
-        /**
-         * A CEL expression that must be true, e.g. !container.latest or workload.replicas >= 2.
-         */
-        expression: string;
-        /**
-         * What is wrong and what would be right, for the developer.
-         */
-        message: string;
-        /**
-         * deny (the default): an error, nothing is written; warn: a warning.
-         */
-        severity?: 'deny' | 'warn';
-      }[]
-    ];
+    rules: {
+      /**
+       * The rule name, unique in the policy.
+       */
+      name: string;
+      /**
+       * What it is checked for, and the variables it sees: environment (environment), workload (environment, workload), container (environment, workload, container) or resource (environment, resource).
+       */
+      for: 'environment' | 'workload' | 'container' | 'resource';
+      /**
+       * For resource rules: only resources of these types.
+       *
+       * Items: A resource type.
+       */
+      resourceTypes?: string[];
+      /**
+       * A CEL expression: the rule applies only where it is true (like a ValidatingAdmissionPolicy matchCondition).
+       */
+      condition?: string;
+      /**
+       * A CEL expression that must be true, e.g. !container.latest or workload.replicas >= 2.
+       */
+      expression: string;
+      /**
+       * What is wrong and what would be right, for the developer.
+       */
+      message: string;
+      /**
+       * deny (the default): an error, nothing is written; warn: a warning.
+       */
+      severity?: 'deny' | 'warn';
+    }[];
   };
 }

@@ -55,7 +55,7 @@ export interface ResourceDefinitionDocument {
      *
      * Items: A class name.
      */
-    classes?: [string, ...string[]];
+    classes?: string[];
     /**
      * Where this definition applies; every criterion given must match. More specific criteria win: environmentTypes < workloads < environments < resourceIds.
      */
@@ -67,7 +67,7 @@ export interface ResourceDefinitionDocument {
        *
        * Items: An environment type.
        */
-      environmentTypes?: [string, ...string[]];
+      environmentTypes?: string[];
       /**
        * Environment names.
        *
@@ -75,7 +75,7 @@ export interface ResourceDefinitionDocument {
        *
        * Items: An environment name.
        */
-      environments?: [string, ...string[]];
+      environments?: string[];
       /**
        * Workload names (metadata.name).
        *
@@ -83,7 +83,7 @@ export interface ResourceDefinitionDocument {
        *
        * Items: A workload name.
        */
-      workloads?: [string, ...string[]];
+      workloads?: string[];
       /**
        * Resource ids (resources.<name>.id, or <workload>.<resource> when none is given).
        *
@@ -91,7 +91,7 @@ export interface ResourceDefinitionDocument {
        *
        * Items: A resource id.
        */
-      resourceIds?: [string, ...string[]];
+      resourceIds?: string[];
     };
     /**
      * What this definition provisions, for people.

@@ -63,86 +63,26 @@ export type ContainerProbe1 = {
  *
  * Items: One operation.
  */
-export type JsonPatch = [
-  {
-    /**
-     * add, remove, replace, move, copy or test.
-     */
-    op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
-    /**
-     * JSON Pointer of the target, e.g. /spec/template/spec/tolerations/- ("-" appends to a list).
-     */
-    path: string;
-    /**
-     * JSON Pointer of the source (move and copy).
-     */
-    from?: string;
-    /**
-     * The value (add, replace and test).
-     */
-    value?: {
-      [k: string]: unknown | undefined;
-    };
-  } & {
-    /**
-     * add, remove, replace, move, copy or test.
-     */
-    op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
-    /**
-     * JSON Pointer of the target, e.g. /spec/template/spec/tolerations/- ("-" appends to a list).
-     */
-    path: string;
-    /**
-     * JSON Pointer of the source (move and copy).
-     */
-    from?: string;
-    /**
-     * The value (add, replace and test).
-     */
-    value?: {
-      [k: string]: unknown | undefined;
-    };
-  },
-  ...({
-    /**
-     * add, remove, replace, move, copy or test.
-     */
-    op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
-    /**
-     * JSON Pointer of the target, e.g. /spec/template/spec/tolerations/- ("-" appends to a list).
-     */
-    path: string;
-    /**
-     * JSON Pointer of the source (move and copy).
-     */
-    from?: string;
-    /**
-     * The value (add, replace and test).
-     */
-    value?: {
-      [k: string]: unknown | undefined;
-    };
-  } & {
-    /**
-     * add, remove, replace, move, copy or test.
-     */
-    op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
-    /**
-     * JSON Pointer of the target, e.g. /spec/template/spec/tolerations/- ("-" appends to a list).
-     */
-    path: string;
-    /**
-     * JSON Pointer of the source (move and copy).
-     */
-    from?: string;
-    /**
-     * The value (add, replace and test).
-     */
-    value?: {
-      [k: string]: unknown | undefined;
-    };
-  })[]
-];
+export type JsonPatch = {
+  /**
+   * add, remove, replace, move, copy or test.
+   */
+  op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
+  /**
+   * JSON Pointer of the target, e.g. /spec/template/spec/tolerations/- ("-" appends to a list).
+   */
+  path: string;
+  /**
+   * JSON Pointer of the source (move and copy).
+   */
+  from?: string;
+  /**
+   * The value (add, replace and test).
+   */
+  value?: {
+    [k: string]: unknown | undefined;
+  };
+}[];
 
 /**
  * A paws workload: the Score v1b1 workload model plus paws extensions. Commit it as paws.yaml next to the code; it names no environment.
