@@ -130,6 +130,16 @@ describe('policies: checked when the platform is read', () => {
     expect(result.files).toEqual([]);
   });
 
+  it('an unknown field is reported where it is written in the expression', async () => {
+    const result = await run(
+      '{ name: r, for: workload, expression: "environment.type == \'x\' || workload.replica >= 2", message: m }',
+    );
+    const line = '    - { name: r, for: workload, expression: "';
+    expect(found(result)).toEqual([
+      `PAWS2602@platform/policy.yaml:6:${line.length + "environment.type == 'x' || ".length + 1}`,
+    ]);
+  });
+
   it('comprehension variables and open maps are fine', async () => {
     const result = await run(
       "{ name: r, for: workload, expression: \"workload.containers.all(c, c.image != '') && !has(workload.annotations.team) || workload.annotations['team'] != ''\", message: m }",

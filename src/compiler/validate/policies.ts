@@ -77,18 +77,26 @@ function checkExpression(policy: Policy, pointer: string, text: string, subject:
       },
     ];
   const { paths, bound } = celReferences(compiled.root);
-  const problems = new Set<string>();
+  const problems = new Map<string, string[]>();
   for (const path of paths) {
     const problem = pathProblem(path, subject, bound);
-    if (problem) problems.add(problem);
+    if (problem && !problems.has(problem)) problems.set(problem, path);
   }
-  return [...problems].map((problem) => ({
+  return [...problems].map(([problem, path]) => ({
     code: 'PAWS2602',
     severity: 'error',
     message: `policy "${policy.name}": ${problem}`,
-    ...locate(doc, pointer),
+    ...positionOf(doc, pointer, text, path.join('.')),
     hint: `a rule for ${subject} sees ${VISIBLE[subject].join(', ')}; the fields are listed in the README ("Policies")`,
   }));
+}
+
+/** Where a name is written in the expression (its first occurrence), else the expression itself. */
+function positionOf(doc: LoadedDocument, pointer: string, text: string, name: string): Location {
+  const at = text.indexOf(name);
+  if (at < 0) return locate(doc, pointer);
+  const before = text.slice(0, at).split('\n');
+  return inExpression(doc, pointer, before.length, (before[before.length - 1]?.length ?? 0) + 1);
 }
 
 function pathProblem(path: string[], subject: RuleSubject, bound: ReadonlySet<string>): string | undefined {
