@@ -88,7 +88,7 @@ describe('policies: the rules the issue asks for, each failing and passing', () 
     const [first] = result.diagnostics.filter((d) => d.code === 'PAWS3602');
     expect(first?.severity).toBe('warning');
     expect(first?.message).toBe(
-      'policy "guard", rule "pinned": container "main" of workload "api" in environment "prod": pin a tag',
+      'policy "guard" (platform/policy.yaml), rule "pinned": container "main" of workload "api" in environment "prod": pin a tag',
     );
     expect(first?.related?.[0]).toMatchObject({ message: 'the rule', file: 'platform/policy.yaml', line: 6 });
     expect(result.files.length).toBeGreaterThan(0);

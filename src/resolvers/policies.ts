@@ -117,7 +117,7 @@ function evaluate(check: Check, subject: Subject, env: string, diagnostics: Diag
   diagnostics.push({
     code: outcome.severity === 'deny' ? 'PAWS3601' : 'PAWS3602',
     severity: outcome.severity === 'deny' ? 'error' : 'warning',
-    message: `policy "${policy.name}", rule "${rule.name}": ${subject.label} in environment "${env}": ${rule.message}${why}`,
+    message: `policy "${policy.name}" (${outcome.file}), rule "${rule.name}": ${subject.label} in environment "${env}": ${rule.message}${why}`,
     ...subject.locate(check.reads),
     related: [{ message: 'the rule', ...locate(policy.document, `/spec/rules/${check.index}/expression`) }],
     hint: `the rule is ${rule.expression}${!result.ok ? '; guard optional fields with has(…)' : ''}`,
