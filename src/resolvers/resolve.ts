@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import { type LoadedDocument, locate } from '../compiler/load/index.js';
 import { toPointer } from '../compiler/load/pointer.js';
-import type { ResourceDefinition, ValidatedProject } from '../compiler/model.js';
+import type { ResourceDefinition, ResourceType, ValidatedProject } from '../compiler/model.js';
 import type { BoundJson, EnvironmentPlan, ResourceInstance, WorkloadPlan } from '../compiler/plan/types.js';
 import { isSecret } from '../compiler/values.js';
 import { type DriverInput, isTerraformDriver } from '../drivers/index.js';
@@ -360,30 +360,45 @@ async function renderInOrder(
     if (!rendered) continue;
     const unpublished = unpublishedOutputs(r.environment, definition, uid, rendered.outputs);
     if (unpublished) r.diagnostics.push(unpublished);
-    instances.set(uid, {
-      uid,
-      ...req.identity,
-      names: rendered.names,
-      namespace: place.namespace,
-      ...(place.module !== undefined ? { module: place.module } : {}),
-      workloads: place.workloads,
-      requestedBy: [...req.requestedBy].sort(compareStrings),
-      definition: {
-        name: definition.name,
-        file: definition.document.source.displayPath,
-        driver: definition.spec.driver.kind,
-        builtin: definition.builtin,
-      },
-      why: (r.matches.get(uid) as MatchResult).reason,
-      params,
-      requires,
-      dependsOn: [...(r.edges.get(uid) ?? [])].sort(compareStrings),
-      outputs: rendered.outputs,
-      secretOutputs: [...outputContract(type).secret].sort(compareStrings),
-      fragment: { terraform: rendered.fragment.terraform, kubernetes: rendered.fragment.kubernetes },
-    });
+    instances.set(uid, instanceOf(r, req, definition, type, place, params, requires, rendered));
   }
   return instances;
+}
+
+/** The plan's record of a rendered resource. */
+function instanceOf(
+  r: Resolution,
+  req: Request,
+  definition: ResourceDefinition,
+  type: ResourceType,
+  place: ReturnType<typeof placement>,
+  params: ResourceInstance['params'],
+  requires: Record<string, string>,
+  rendered: NonNullable<Awaited<ReturnType<typeof renderResource>>['rendered']>,
+): ResourceInstance {
+  const uid = req.uid;
+  return {
+    uid,
+    ...req.identity,
+    names: rendered.names,
+    namespace: place.namespace,
+    ...(place.module !== undefined ? { module: place.module } : {}),
+    workloads: place.workloads,
+    requestedBy: [...req.requestedBy].sort(compareStrings),
+    definition: {
+      name: definition.name,
+      file: definition.document.source.displayPath,
+      driver: definition.spec.driver.kind,
+      builtin: definition.builtin,
+    },
+    why: (r.matches.get(uid) as MatchResult).reason,
+    params,
+    requires,
+    dependsOn: [...(r.edges.get(uid) ?? [])].sort(compareStrings),
+    outputs: rendered.outputs,
+    secretOutputs: [...outputContract(type).secret].sort(compareStrings),
+    fragment: { terraform: rendered.fragment.terraform, kubernetes: rendered.fragment.kubernetes },
+  };
 }
 
 /**

@@ -120,27 +120,31 @@ export function catalogReport(project: ValidatedProject, environments: readonly 
     environments: environments.map((e) => ({
       name: e.name,
       type: e.type,
-      // What a developer may ask for here is also what the guardrails let through.
-      policies: platform.policies
-        .filter((p) => appliesIn(p.spec, e))
-        .sort((a, b) => compareStrings(a.name, b.name))
-        .map((p) => ({
-          name: p.name,
-          file: p.document.source.displayPath,
-          ...(p.spec.description ? { description: p.spec.description } : {}),
-          rules: p.spec.rules.map((r) => ({
-            name: r.name,
-            for: r.for,
-            ...(r.resourceTypes ? { resourceTypes: r.resourceTypes } : {}),
-            ...(r.condition ? { condition: r.condition } : {}),
-            expression: r.expression,
-            message: r.message,
-            severity: r.severity ?? 'deny',
-          })),
-        })),
+      policies: policiesIn(platform, e),
     })),
     served,
   };
+}
+
+/** The policies that apply in an environment: what a developer may ask for is what the guardrails let through. */
+function policiesIn(platform: ValidatedProject['platform'], env: ResolvedEnvironment) {
+  return platform.policies
+    .filter((p) => appliesIn(p.spec, env))
+    .sort((a, b) => compareStrings(a.name, b.name))
+    .map((p) => ({
+      name: p.name,
+      file: p.document.source.displayPath,
+      ...(p.spec.description ? { description: p.spec.description } : {}),
+      rules: p.spec.rules.map((r) => ({
+        name: r.name,
+        for: r.for,
+        ...(r.resourceTypes ? { resourceTypes: r.resourceTypes } : {}),
+        ...(r.condition ? { condition: r.condition } : {}),
+        expression: r.expression,
+        message: r.message,
+        severity: r.severity ?? 'deny',
+      })),
+    }));
 }
 
 export async function runCatalog(

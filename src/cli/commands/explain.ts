@@ -1,4 +1,5 @@
 import type { Explanation } from '../../compiler/plan/types.js';
+import type { PolicyOutcome } from '../../resolvers/policies.js';
 import { toJson as canonicalJson } from '../../compiler/write/serialize.js';
 import { failedCriterion } from '../../resolvers/match.js';
 import type { CliIO } from '../io.js';
@@ -44,17 +45,7 @@ export async function runExplain(
     );
     return 1;
   }
-  // The rules that looked at this resource here: for resources of its type, or for its workload.
-  const policies = (resolved.policies ?? [])
-    .filter((o) => (o.for === 'resource' ? o.checked > 0 : o.for === 'workload' || o.for === 'container'))
-    .map((o) => ({
-      policy: o.policy,
-      rule: o.rule,
-      for: o.for,
-      file: o.file,
-      severity: o.severity,
-      passed: !o.failed.some((id) => id === uid || id === workload || id.startsWith(`${workload}/`)),
-    }));
+  const policies = policiesOf(resolved.policies ?? [], uid, workload);
   const explanation: Explanation = {
     environment,
     workload,
@@ -69,10 +60,34 @@ export async function runExplain(
     io.stdout(canonicalJson(explanation));
     return match.winner ? 0 : 1;
   }
-  const env = result.planned?.environments.find((e) => e.name === environment);
-  io.stdout(`${workload}.${resource} in environment ${environment} (type ${env?.type}) is ${uid}\n\n`);
-  if (match.candidates.length === 0) io.stdout(`no definition of type "${uid.split('.')[0]}" exists\n`);
-  for (const c of match.candidates) {
+  printExplanation(io, explanation, result.planned?.environments.find((e) => e.name === environment)?.type);
+  return match.winner ? 0 : 1;
+}
+
+/** The rules that looked at a resource in its environment: for resources (of its type), or for its workload. */
+function policiesOf(
+  outcomes: readonly PolicyOutcome[],
+  uid: string,
+  workload: string,
+): NonNullable<Explanation['policies']> {
+  return outcomes
+    .filter((o) => (o.for === 'resource' ? o.checked > 0 : o.for === 'workload' || o.for === 'container'))
+    .map((o) => ({
+      policy: o.policy,
+      rule: o.rule,
+      for: o.for,
+      file: o.file,
+      severity: o.severity,
+      passed: !o.failed.some((id) => id === uid || id === workload || id.startsWith(`${workload}/`)),
+    }));
+}
+
+/** The explanation as text: each candidate with its criteria, the winner, the policies. */
+function printExplanation(io: CliIO, explanation: Explanation, type: string | undefined): void {
+  const { environment, workload, resource, uid, candidates, winner, reason, policies } = explanation;
+  io.stdout(`${workload}.${resource} in environment ${environment} (type ${type}) is ${uid}\n\n`);
+  if (candidates.length === 0) io.stdout(`no definition of type "${uid.split('.')[0]}" exists\n`);
+  for (const c of candidates) {
     io.stdout(`${c.matched ? '✓' : '✗'} ${c.definition}  (${c.builtin ? 'built-in' : c.file})\n`);
     io.stdout(`    classes [${c.classes.join(', ')}]: ${c.classPass ? 'pass' : 'fail'}\n`);
     for (const check of c.checks) {
@@ -83,19 +98,16 @@ export async function runExplain(
     if (c.checks.length === 0) io.stdout('    no match criteria: matches every environment\n');
     const failed = failedCriterion(c, uid.split('.')[1]?.split('#')[0] ?? 'default');
     if (failed) io.stdout(`    not a candidate: ${failed}\n`);
-    else if (c.builtin && match.candidates.some((o) => o.matched && !o.builtin)) {
+    else if (c.builtin && candidates.some((o) => o.matched && !o.builtin)) {
       io.stdout('    not used: built-in definitions are fallbacks, and a platform definition matches\n');
     }
   }
-  io.stdout(
-    `\n${match.winner ? `winner: ${match.winner.definition}, ${match.reason}` : `no winner: ${match.reason}`}\n`,
-  );
-  if (policies.length > 0) {
+  io.stdout(`\n${winner ? `winner: ${winner}, ${reason}` : `no winner: ${reason}`}\n`);
+  if (policies && policies.length > 0) {
     io.stdout(`\npolicies in ${environment}:\n`);
     for (const p of policies)
       io.stdout(
         `  ${p.passed ? '✓' : p.severity === 'deny' ? '✗' : '!'} ${p.policy}/${p.rule} (${p.for}, ${p.file})${p.passed ? '' : `: ${p.severity === 'deny' ? 'denied' : 'warned'}`}\n`,
       );
   }
-  return match.winner ? 0 : 1;
 }
