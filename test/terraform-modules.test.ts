@@ -383,6 +383,27 @@ describe('terraform: a workload that goes leaves a teardown module', () => {
     expect(order.teardown).toEqual(['web', 'api', expect.stringMatching(/^_shared\/network-main-/)]);
   });
 
+  it('switching from one module to a module per workload keeps the old one to tear down, and says to move the state', async () => {
+    const single =
+      '{ layout: single, backend: { s3: { bucket: tf } }, providers: { aws: { region: eu-west-1 } } }';
+    const host = createMemoryHost(project(single));
+    expect((await runCli(['compile'], { host })).exitCode).toBe(0);
+    host.files.set('/work/platform/env.yaml', new TextEncoder().encode(platform(S3)['platform/env.yaml']));
+    const switched = await runCli(['compile'], { host });
+    expect(switched.exitCode).toBe(0);
+    expect(switched.stderr).toContain(
+      'the environment now has a root module per workload (terraform.layout: modules)',
+    );
+    expect(JSON.parse(text(host, '/work/out/staging/terraform/order.json')).teardown).toEqual(['.']);
+    expect(Object.keys(JSON.parse(text(host, '/work/out/staging/terraform/main.tf.json'))).sort()).toEqual([
+      'provider',
+      'terraform',
+    ]);
+    const forget = await runCli(['teardown', '--env', 'staging', '--module', '.', '--forget'], { host });
+    expect(forget.exitCode).toBe(0);
+    expect(host.files.has('/work/out/staging/terraform/main.tf.json')).toBe(false);
+  });
+
   it('a workload that comes back replaces its teardown module', async () => {
     const host = createMemoryHost(project());
     expect((await runCli(['compile'], { host })).exitCode).toBe(0);

@@ -53,7 +53,9 @@ export function removedWarnings(removed: readonly Removal[], out: string, planne
         ? `environment "${r.name}" is gone: its Kubernetes and ArgoCD files ${are} removed; ${modules(r)} ${held(r)}`
         : `environment "${r.name}" is gone: its Kubernetes and ArgoCD files ${are} removed (it has no Terraform module)`,
     hint: r.live
-      ? `run terraform apply in each teardown module (listed under "teardown" in ${order(r)}) to destroy them, then paws teardown --env ${r.name} --module <module> --forget; if a workload was only renamed, move its state instead (terraform state mv)`
+      ? r.modules.includes(`${r.name}/terraform/main.tf.json`)
+        ? `the environment now has a root module per workload (terraform.layout: modules): move each resource's state from ${out}/${r.name}/terraform into its new module's (terraform state mv, or import blocks) before applying anything, or applying the teardown module destroys them; then paws teardown --env ${r.name} --module . --forget`
+        : `run terraform apply in each teardown module (listed under "teardown" in ${order(r)}) to destroy them, then paws teardown --env ${r.name} --module <module> --forget; if a workload was only renamed, move its state instead (terraform state mv)`
       : r.modules.length > 0
         ? `run terraform apply in each teardown module (listed under "teardown" in ${order(r)}) to destroy them, then paws teardown --env ${r.name} --forget`
         : 'ArgoCD prunes what those files deployed',
