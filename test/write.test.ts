@@ -230,3 +230,12 @@ describe('write: hostile and interrupted output folders', () => {
     expect(read(host, '/work/out/dev/kubernetes/app0/deployment.yaml')).toBe('v2-0\n');
   });
 });
+
+describe('toJson', () => {
+  it('keeps a key named "__proto__" (data, not a prototype)', async () => {
+    const { toJson } = await import('../src/compiler/write/serialize.js');
+    const value = JSON.parse('{"tags":{"__proto__":"x","a":"b"}}');
+    expect(JSON.parse(toJson(value))).toEqual(value);
+    expect(toJson(value)).toContain('"__proto__": "x"');
+  });
+});

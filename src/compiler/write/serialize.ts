@@ -18,7 +18,8 @@ function orderKeys(value: unknown): unknown {
     const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined);
     const leading = LEADING_KEYS.filter((k) => keys.includes(k));
     const rest = keys.filter((k) => !LEADING_KEYS.includes(k)).sort(compareStrings);
-    const out: Record<string, unknown> = {};
+    // No prototype: a key named "__proto__" is data here, and an assignment would drop it.
+    const out = Object.create(null) as Record<string, unknown>;
     for (const key of [...leading, ...rest]) out[key] = orderKeys((value as Record<string, unknown>)[key]);
     return out;
   }
