@@ -404,6 +404,19 @@ describe('terraform: a workload that goes leaves a teardown module', () => {
     expect(host.files.has('/work/out/staging/terraform/main.tf.json')).toBe(false);
   });
 
+  it('a hand-edited order.json that is not JSON is rewritten, never a crash', async () => {
+    const host = createMemoryHost(project());
+    expect((await runCli(['compile'], { host })).exitCode).toBe(0);
+    host.files.set('/work/out/staging/terraform/order.json', new TextEncoder().encode('{ not json'));
+    host.files.delete('/work/services/web/paws.yaml');
+    const run = await runCli(['compile'], { host });
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).not.toMatch(/at .*\.js:\d+/);
+    expect(JSON.parse(text(host, '/work/out/staging/terraform/order.json')).teardown).toEqual(['web']);
+    const forget = await runCli(['teardown', '--env', 'staging', '--module', 'web', '--forget'], { host });
+    expect(forget.exitCode).toBe(0);
+  });
+
   it('a workload that comes back replaces its teardown module', async () => {
     const host = createMemoryHost(project());
     expect((await runCli(['compile'], { host })).exitCode).toBe(0);

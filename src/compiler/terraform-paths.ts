@@ -33,3 +33,25 @@ export interface ApplyOrder {
   /** Teardown modules left by removed workloads, shared resources or environments: applying them destroys what they held. */
   teardown: string[];
 }
+
+/**
+ * An order file's content; empty when there is none or it is not one (a hand edit): what it lists
+ * is then unknown, never a crash.
+ */
+export function parseOrder(text: string | undefined): Partial<ApplyOrder> {
+  if (text === undefined) return {};
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
+    const order = value as Partial<ApplyOrder>;
+    const strings = (list: unknown) => Array.isArray(list) && list.every((item) => typeof item === 'string');
+    return {
+      ...(order.layout === 'modules' || order.layout === 'single' ? { layout: order.layout } : {}),
+      ...(Array.isArray(order.layers) && order.layers.every(strings) ? { layers: order.layers } : {}),
+      ...(order.modules && typeof order.modules === 'object' ? { modules: order.modules } : {}),
+      ...(strings(order.teardown) ? { teardown: order.teardown } : {}),
+    };
+  } catch {
+    return {};
+  }
+}

@@ -5,6 +5,7 @@ import {
   type ApplyOrder,
   moduleOfFile,
   orderName,
+  parseOrder,
   terraformModuleFiles,
   terraformOrderFile,
 } from '../compiler/terraform-paths.js';
@@ -98,7 +99,7 @@ export function moduleChanges(
     let order = orders.get(environment);
     if (!order) {
       const text = after.get(terraformOrderFile(environment));
-      order = text === undefined ? {} : (JSON.parse(text) as Partial<ApplyOrder>);
+      order = parseOrder(text);
       orders.set(environment, order);
     }
     return order;

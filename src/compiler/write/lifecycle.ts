@@ -4,6 +4,7 @@ import { toJson } from './serialize.js';
 import {
   type ApplyOrder,
   moduleOfFile,
+  parseOrder,
   orderName,
   terraformModuleFile,
   terraformModuleFiles,
@@ -133,7 +134,7 @@ function teardownFiles(
   name: string,
   source?: ReadonlyMap<string, string>,
 ): { files: OutputFile[]; modules: string[]; resources: string[] } {
-  const texts = source ?? readModules(previous, name, terraformModuleFiles(name, previous?.paths ?? []));
+  const texts = source ?? readModules(previous, terraformModuleFiles(name, previous?.paths ?? []));
   const files: OutputFile[] = [];
   const resources: string[] = [];
   for (const [file, text] of [...texts].sort(([a], [b]) => compareStrings(a, b))) {
@@ -156,7 +157,7 @@ function teardownFiles(
  * another reads), then the rest last layer first, so a module is destroyed before the ones it read.
  */
 function destroyOrder(previousOrder: string | undefined, modules: readonly string[]): string[] {
-  const order = previousOrder === undefined ? {} : (JSON.parse(previousOrder) as Partial<ApplyOrder>);
+  const order = parseOrder(previousOrder);
   const rank = new Map<string, number>();
   for (const module of order.teardown ?? []) rank.set(module, Number.MAX_SAFE_INTEGER);
   (order.layers ?? []).forEach((layer, index) => {
@@ -166,11 +167,7 @@ function destroyOrder(previousOrder: string | undefined, modules: readonly strin
   return [...modules].sort((a, b) => at(b) - at(a) || compareStrings(a, b));
 }
 
-function readModules(
-  previous: PreviousOutput | undefined,
-  name: string,
-  paths: string[],
-): Map<string, string> {
+function readModules(previous: PreviousOutput | undefined, paths: string[]): Map<string, string> {
   const texts = new Map<string, string>();
   for (const file of paths) {
     const text = previous?.read(file);
@@ -191,16 +188,14 @@ function leftModules(
   const now = new Set(files.map((f) => f.path));
   const gone = terraformModuleFiles(name, previous.paths).filter((p) => !now.has(p));
   if (gone.length === 0) return { modules: [], resources: [] };
-  const teardown = teardownFiles(previous, name, readModules(previous, name, gone));
+  const teardown = teardownFiles(previous, name, readModules(previous, gone));
   const modules = teardown.files.filter((f) => f.path.endsWith('main.tf.json'));
   if (modules.length === 0) return { modules: [], resources: [] };
   files.push(...modules);
   const before = previous.read(terraformOrderFile(name));
-  const known = new Set(
-    before === undefined ? [] : ((JSON.parse(before) as Partial<ApplyOrder>).teardown ?? []),
-  );
+  const known = new Set(parseOrder(before).teardown ?? []);
   const orderAt = files.findIndex((f) => f.path === terraformOrderFile(name));
-  const order = orderAt >= 0 ? (JSON.parse(files[orderAt]?.content ?? '{}') as Partial<ApplyOrder>) : {};
+  const order = orderAt >= 0 ? parseOrder(files[orderAt]?.content) : {};
   const teardownNames = destroyOrder(
     before,
     modules.map((m) => orderName(moduleOfFile(name, m.path))),
@@ -273,14 +268,19 @@ export function forgetTeardownModule(
 ): OutputUpdate | { refused: string } {
   const orderPath = terraformOrderFile(name);
   const text = previous?.read(orderPath);
-  const order = text === undefined ? undefined : (JSON.parse(text) as ApplyOrder);
+  const order = text === undefined ? undefined : parseOrder(text);
   const wanted = orderName(module.replace(/\/+$/, ''));
   if (!order?.teardown?.includes(wanted))
     return {
       refused: `environment "${name}" has no teardown module "${module}"${order?.teardown?.length ? ` (teardown modules: ${order.teardown.join(', ')})` : ''}`,
     };
   const file = terraformModuleFile(name, wanted === '.' ? '' : wanted);
-  const rest = { ...order, teardown: order.teardown.filter((m) => m !== wanted) };
+  const rest: ApplyOrder = {
+    ...(order.layout ? { layout: order.layout } : {}),
+    layers: order.layers ?? [],
+    modules: order.modules ?? {},
+    teardown: order.teardown.filter((m) => m !== wanted),
+  };
   const empty = rest.layers.length === 0 && rest.teardown.length === 0;
   return {
     files: empty ? [] : [orderFile(name, rest)],
