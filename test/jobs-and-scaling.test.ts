@@ -256,6 +256,32 @@ containers: { main: { image: acme/app:1, variables: { LOG_LEVEL: info, MODE: web
     );
   });
 
+  it('per container: its own entry wins over the entry for every container; an unknown container is PAWS2515', async () => {
+    const two = `containers:
+  main: { image: acme/app:1, variables: { LOG_LEVEL: info } }
+  sidecar: { image: acme/proxy:1, variables: { LOG_LEVEL: info } }
+environments:
+  prod:
+    variables: { LOG_LEVEL: warn }
+    containers: { sidecar: { variables: { LOG_LEVEL: error, PROXY: "on" } } }
+`;
+    const result = await run(two);
+    expect(result.diagnostics).toEqual([]);
+    const containers = (objects(result, 'prod').find((o) => o.kind === 'Deployment') as K8sObject).spec
+      .template.spec.containers;
+    const vars = (name: string) =>
+      Object.fromEntries(
+        containers
+          .find((c: { name: string }) => c.name === name)
+          .env.map((e: { name: string; value: string }) => [e.name, e.value]),
+      );
+    expect(vars('main')).toEqual({ LOG_LEVEL: 'warn' });
+    expect(vars('sidecar')).toEqual({ LOG_LEVEL: 'error', PROXY: 'on' });
+    const typo = await run(two.replace('containers: { sidecar:', 'containers: { sidecra:'));
+    expect(typo.diagnostics.map(brief)).toEqual(['PAWS2515@9:19']);
+    expect(typo.diagnostics[0]?.message).toContain('did you mean "sidecar"?');
+  });
+
   it('a placeholder in a per-environment variable that names no resource is an error at that variable', async () => {
     const result = await run('environments: { prod: { variables: { DB: "${resources.db.host}" } } }\n');
     const errors = result.diagnostics.filter((d) => d.severity === 'error');

@@ -160,6 +160,10 @@ export const DIAGNOSTIC_CODES = {
     stage: 'validate',
     summary: 'A workload has per-environment values for an environment no platform file defines (warning).',
   },
+  PAWS2515: {
+    stage: 'validate',
+    summary: "A workload's per-environment entry names a container the workload does not have.",
+  },
   PAWS2601: {
     stage: 'validate',
     summary: "A policy rule's expression (or condition) is not valid CEL.",

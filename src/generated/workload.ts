@@ -213,6 +213,27 @@ export interface PawsWorkload {
              */
             [k: string]: string | undefined;
           };
+          /**
+           * Per container (by name): variables set in that container only in this environment, over the entry's variables and the container's own.
+           */
+          containers?: {
+            /**
+             * What changes in this container.
+             */
+            [k: string]:
+              | {
+                  /**
+                   * Environment variables of this container in this environment; may hold placeholders.
+                   */
+                  variables?: {
+                    /**
+                     * The value; may hold placeholders.
+                     */
+                    [k: string]: string | undefined;
+                  };
+                }
+              | undefined;
+          };
         }
       | undefined;
   };

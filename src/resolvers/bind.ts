@@ -160,15 +160,22 @@ export function bindWorkload(
   };
   const env = options.environment;
   const entry = env ? environmentValues(spec, env.lineage) : undefined;
-  const envVariables = entry?.values.variables
-    ? {
-        values: entry.values.variables as Record<string, string>,
-        at: toPointer(['environments', entry.name, 'variables']),
-      }
-    : undefined;
+  // Per-environment variables over the container's own: the entry's for every container, then its container's.
+  const layers = (name: string): VariableLayer[] =>
+    entry
+      ? [
+          { values: entry.values.variables, at: ['environments', entry.name, 'variables'] },
+          {
+            values: entry.values.containers?.[name]?.variables,
+            at: ['environments', entry.name, 'containers', name, 'variables'],
+          },
+        ].flatMap((l) =>
+          l.values ? [{ values: l.values as Record<string, string>, at: toPointer(l.at) }] : [],
+        )
+      : [];
   const containers: Record<string, ContainerPlan> = {};
   for (const [name, container] of Object.entries(spec.containers).sort(([a], [b]) => compareStrings(a, b)))
-    containers[name] = bindContainer(c, name, container, envVariables);
+    containers[name] = bindContainer(c, name, container, layers(name));
 
   const settings = workloadSettings(spec);
   const scaling = env ? scalingFor(spec, settings.kind, env, doc) : undefined;
@@ -197,24 +204,33 @@ export function bindWorkload(
   return { plan, diagnostics };
 }
 
+/** Variables from one place in the file, and where that place is (a JSON Pointer). */
+type VariableLayer = { values: Record<string, string>; at: string };
+
 /** One container: variables (and those its connections inject), files and volumes bound. */
 function bindContainer(
   c: WorkloadBinding,
   name: string,
   container: Workload['spec']['containers'][string],
-  envVariables?: { values: Record<string, string>; at: string },
+  envLayers: readonly VariableLayer[] = [],
 ): ContainerPlan {
   const at = toPointer(['containers', name]);
   const env: Record<string, EnvVarPlan> = {};
-  const explicit = { ...(container.variables ?? {}), ...(envVariables?.values ?? {}) };
+  const layers = [
+    { values: (container.variables ?? {}) as Record<string, string>, at: joinPointer(at, 'variables') },
+    ...envLayers,
+  ];
+  const explicit: Record<string, string> = {};
+  // Each value is bound at the position it comes from, so its diagnostics point there; later layers win.
+  const where: Record<string, string> = {};
+  for (const layer of layers)
+    for (const [key, value] of Object.entries(layer.values)) {
+      setOwn(explicit, key, value);
+      setOwn(where, key, layer.at);
+    }
   for (const [key, value] of Object.entries(explicit)) {
-    // A per-environment value is bound at its own position, so its diagnostics point there.
-    const where =
-      envVariables && Object.hasOwn(envVariables.values, key)
-        ? envVariables.at
-        : joinPointer(at, 'variables');
     if (typeof value === 'string')
-      setOwn(env, key, { value: c.bind(value, joinPointer(where, key)), from: 'variables' });
+      setOwn(env, key, { value: c.bind(value, joinPointer(where[key] as string, key)), from: 'variables' });
   }
   injectConnections(container.connections ?? [], c.spec.resources ?? {}, env, explicit, {
     resourceUid: c.resourceUid,

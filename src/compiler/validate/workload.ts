@@ -79,16 +79,45 @@ export function checkWorkload(
   };
   checkResources(c);
   for (const [name, container] of Object.entries(c.spec.containers)) checkContainer(c, name, container);
-  for (const [env, values] of Object.entries(c.spec.environments ?? {})) {
-    for (const [key, value] of Object.entries(values?.variables ?? {}))
-      if (typeof value === 'string')
-        checkPlaceholders(c, value, toPointer(['environments', env, 'variables', key]), 'variable');
-  }
+  for (const [env, values] of Object.entries(c.spec.environments ?? {}))
+    checkEnvironmentEntry(c, env, values);
   checkBefore(c);
   append(c.diagnostics, checkWorkloadSettings(c.doc, c.spec));
   append(c.diagnostics, checkWorkloadKinds(c.doc, c.spec, options.environmentNames));
   append(c.diagnostics, checkRoutePorts(c.doc, c.spec, resourceTypes));
   return c.diagnostics;
+}
+
+/** A per-environment entry: placeholders in its variables, and containers that exist. */
+function checkEnvironmentEntry(
+  c: WorkloadCheck,
+  env: string,
+  values: NonNullable<WorkloadSpec['environments']>[string],
+): void {
+  for (const [key, value] of Object.entries(values?.variables ?? {}))
+    if (typeof value === 'string')
+      checkPlaceholders(c, value, toPointer(['environments', env, 'variables', key]), 'variable');
+  for (const [name, container] of Object.entries(values?.containers ?? {})) {
+    if (!Object.hasOwn(c.spec.containers, name)) {
+      const suggestion = didYouMean(name, Object.keys(c.spec.containers));
+      c.diagnostics.push({
+        code: 'PAWS2515',
+        severity: 'error',
+        message: `environments.${env}.containers names "${name}", which is not a container of this workload${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+        ...locate(c.doc, toPointer(['environments', env, 'containers', name]), 'key'),
+        hint: `containers: ${Object.keys(c.spec.containers).join(', ')}`,
+      });
+      continue;
+    }
+    for (const [key, value] of Object.entries(container?.variables ?? {}))
+      if (typeof value === 'string')
+        checkPlaceholders(
+          c,
+          value,
+          toPointer(['environments', env, 'containers', name, 'variables', key]),
+          'variable',
+        );
+  }
 }
 
 /** `before` names containers of this workload, leaves one to run as the workload, and has no cycle. */
