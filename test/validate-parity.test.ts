@@ -89,6 +89,15 @@ spec:
     },
     ['PAWS4004'],
   ],
+  [
+    'a policy rule that denies',
+    {
+      'paws.yaml': workload('api', '  {}'),
+      'platform/policy.yaml':
+        'apiVersion: paws.dev/v1\nkind: Policy\nmetadata: { name: p }\nspec: { rules: [{ name: r, for: container, expression: "!container.latest", message: pin a tag }] }\n',
+    },
+    ['PAWS3601'],
+  ],
 ];
 
 const codes = (stderr: string) => [...stderr.matchAll(/error (PAWS\d{4})/g)].map((m) => m[1]);
