@@ -94,6 +94,20 @@ describe('policies: the rules the issue asks for, each failing and passing', () 
     expect(result.files.length).toBeGreaterThan(0);
   });
 
+  it('messageExpression says it with the values; message stands in when it gives no string', async () => {
+    const rule = (messageExpression: string) =>
+      `{ name: registry, for: container, expression: "container.registry == 'registry.example.com'", message: use the registry, messageExpression: "${messageExpression}" }`;
+    const bad = 'containers: { main: { image: docker.io/library/nginx:1.27 } }\n';
+    const said = await run(rule("'image ' + container.image + ' is not from registry.example.com'"), bad);
+    expect(said.diagnostics.find((d) => d.code === 'PAWS3601')?.message).toMatch(
+      /: image docker.io\/library\/nginx:1.27 is not from registry.example.com$/,
+    );
+    const number = await run(rule('container.tag.size()'), bad);
+    expect(number.diagnostics.find((d) => d.code === 'PAWS3601')?.message).toMatch(/: use the registry$/);
+    const typo = await run(rule("'image ' + container.imag"), bad);
+    expect(found(typo).map((s) => s.replace(/:\d+:\d+$/, ''))).toEqual(['PAWS2602@platform/policy.yaml']);
+  });
+
   it('a rule that fails to evaluate fails closed, saying why', async () => {
     const result = await run(
       '{ name: sizes, for: resource, expression: "resource.params.instanceClass == \'x\'", message: m }',

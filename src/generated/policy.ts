@@ -86,6 +86,10 @@ export interface PolicyDocument {
        */
       message: string;
       /**
+       * A CEL expression giving the message from the values, e.g. 'image ' + container.image + ' is not from registry.example.com' (as in a ValidatingAdmissionPolicy); message is used when it gives no string.
+       */
+      messageExpression?: string;
+      /**
        * deny (the default): an error, nothing is written; warn: a warning.
        */
       severity?: 'deny' | 'warn';

@@ -109,6 +109,7 @@ function evaluate(check: Check, subject: Subject, env: string, diagnostics: Diag
   const result = expression.evaluate(subject.variables);
   if (result.ok && result.value === true) return;
   outcome.failed.push(subject.id);
+  const message = messageOf(check, subject);
   const why = !result.ok
     ? ` (the expression failed: ${result.message})`
     : typeof result.value === 'boolean'
@@ -117,11 +118,20 @@ function evaluate(check: Check, subject: Subject, env: string, diagnostics: Diag
   diagnostics.push({
     code: outcome.severity === 'deny' ? 'PAWS3601' : 'PAWS3602',
     severity: outcome.severity === 'deny' ? 'error' : 'warning',
-    message: `policy "${policy.name}" (${outcome.file}), rule "${rule.name}": ${subject.label} in environment "${env}": ${rule.message}${why}`,
+    message: `policy "${policy.name}" (${outcome.file}), rule "${rule.name}": ${subject.label} in environment "${env}": ${message}${why}`,
     ...subject.locate(check.reads),
     related: [{ message: 'the rule', ...locate(policy.document, `/spec/rules/${check.index}/expression`) }],
     hint: `the rule is ${rule.expression}${!result.ok ? '; guard optional fields with has(…)' : ''}`,
   });
+}
+
+/** The rule's messageExpression where it gives a string, else its message. */
+function messageOf(check: Check, subject: Subject): string {
+  const text = check.rule.messageExpression;
+  if (text === undefined) return check.rule.message;
+  const compiled = compileCel(text);
+  const result = compiled.ok ? compiled.evaluate(subject.variables) : undefined;
+  return result?.ok && typeof result.value === 'string' ? result.value : check.rule.message;
 }
 
 /** The first field the expression reads on its subject's variable: where a violation points. */

@@ -122,7 +122,7 @@ function pathProblem(path: string[], subject: RuleSubject, bound: ReadonlySet<st
   return undefined;
 }
 
-/** Every rule's expression and condition parse and read only what its subject offers; names are unique. */
+/** Every rule's expressions parse and read only what its subject offers; rule names are unique. */
 export function checkPolicies(policies: readonly Policy[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const policy of policies) {
@@ -141,6 +141,10 @@ export function checkPolicies(policies: readonly Policy[]): Diagnostic[] {
       diagnostics.push(...checkExpression(policy, `${base}/expression`, rule.expression, rule.for));
       if (rule.condition !== undefined)
         diagnostics.push(...checkExpression(policy, `${base}/condition`, rule.condition, rule.for));
+      if (rule.messageExpression !== undefined)
+        diagnostics.push(
+          ...checkExpression(policy, `${base}/messageExpression`, rule.messageExpression, rule.for),
+        );
     });
   }
   return diagnostics;
