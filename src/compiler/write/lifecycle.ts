@@ -127,29 +127,44 @@ export function updateAfterCompile(
 
 /**
  * Teardown modules for every root module of an environment in the previous output (or in `source`,
- * module file → text), and the order file that lists them.
+ * module file → text), with what each state holds and their names in destroy order.
  */
+function teardownModules(
+  previous: PreviousOutput | undefined,
+  name: string,
+  source?: ReadonlyMap<string, string>,
+): { files: OutputFile[]; held: Map<string, string[]>; order: string[] } {
+  const texts = source ?? readModules(previous, terraformModuleFiles(name, previous?.paths ?? []));
+  const files: OutputFile[] = [];
+  const held = new Map<string, string[]>();
+  for (const [file, text] of [...texts].sort(([a], [b]) => compareStrings(a, b))) {
+    const teardown = teardownModule(text);
+    if (teardown === undefined) continue;
+    files.push({ path: file, content: teardown });
+    held.set(file, managedResources(text));
+  }
+  const order = destroyOrder(
+    previous?.read(terraformOrderFile(name)),
+    files.map((f) => orderName(moduleOfFile(name, f.path))),
+  );
+  return { files, held, order };
+}
+
+/** An environment's teardown modules and the order file that lists them (nothing else to apply). */
 function teardownFiles(
   previous: PreviousOutput | undefined,
   name: string,
   source?: ReadonlyMap<string, string>,
 ): { files: OutputFile[]; modules: string[]; resources: string[] } {
-  const texts = source ?? readModules(previous, terraformModuleFiles(name, previous?.paths ?? []));
-  const files: OutputFile[] = [];
-  const resources: string[] = [];
-  for (const [file, text] of [...texts].sort(([a], [b]) => compareStrings(a, b))) {
-    const teardown = teardownModule(text);
-    if (teardown === undefined) continue;
-    files.push({ path: file, content: teardown });
-    resources.push(...managedResources(text));
-  }
+  const { files, held, order } = teardownModules(previous, name, source);
   const modules = files.map((f) => f.path);
-  const teardown = destroyOrder(
-    previous?.read(terraformOrderFile(name)),
-    modules.map((m) => orderName(moduleOfFile(name, m))),
-  );
-  if (files.length > 0) files.push(orderFile(name, { layers: [], modules: {}, teardown }));
-  return { files, modules, resources };
+  const resources = [...held.values()].flat();
+  if (files.length === 0) return { files, modules, resources };
+  return {
+    files: [...files, orderFile(name, { layers: [], modules: {}, teardown: order })],
+    modules,
+    resources,
+  };
 }
 
 /**
@@ -188,31 +203,25 @@ function leftModules(
   const now = new Set(files.map((f) => f.path));
   const gone = terraformModuleFiles(name, previous.paths).filter((p) => !now.has(p));
   if (gone.length === 0) return { modules: [], resources: [] };
-  const teardown = teardownFiles(previous, name, readModules(previous, gone));
-  const modules = teardown.files.filter((f) => f.path.endsWith('main.tf.json'));
-  if (modules.length === 0) return { modules: [], resources: [] };
-  files.push(...modules);
-  const before = previous.read(terraformOrderFile(name));
-  const known = new Set(parseOrder(before).teardown ?? []);
+  const teardown = teardownModules(previous, name, readModules(previous, gone));
+  if (teardown.files.length === 0) return { modules: [], resources: [] };
+  files.push(...teardown.files);
   const orderAt = files.findIndex((f) => f.path === terraformOrderFile(name));
   const order = orderAt >= 0 ? parseOrder(files[orderAt]?.content) : {};
-  const teardownNames = destroyOrder(
-    before,
-    modules.map((m) => orderName(moduleOfFile(name, m.path))),
-  );
   const next = orderFile(name, {
     layers: order.layers ?? [],
     modules: order.modules ?? {},
-    teardown: teardownNames,
+    teardown: teardown.order,
     ...(order.layout ? { layout: order.layout } : {}),
   });
   if (orderAt >= 0) files[orderAt] = next;
   else files.push(next);
   // Teardown modules kept from earlier compiles were reported then.
-  const fresh = modules.filter((m) => !known.has(orderName(moduleOfFile(name, m.path))));
+  const known = new Set(parseOrder(previous.read(terraformOrderFile(name))).teardown ?? []);
+  const fresh = teardown.files.filter((f) => !known.has(orderName(moduleOfFile(name, f.path))));
   return {
-    modules: fresh.map((m) => m.path),
-    resources: fresh.flatMap((m) => managedResources(previous.read(m.path) ?? '')),
+    modules: fresh.map((f) => f.path),
+    resources: fresh.flatMap((f) => teardown.held.get(f.path) ?? []),
   };
 }
 
