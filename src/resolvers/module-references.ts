@@ -17,8 +17,10 @@ export function acrossModules(
   from: string | undefined,
   homeOf: (uid: string) => ModuleHome | undefined,
 ): Value {
-  if (value.kind === 'concat')
-    return { ...value, parts: value.parts.map((part) => acrossModules(part, from, homeOf)) };
+  if (value.kind === 'concat') {
+    const parts = value.parts.map((part) => acrossModules(part, from, homeOf));
+    return parts.every((part, i) => part === value.parts[i]) ? value : { ...value, parts };
+  }
   if (value.kind !== 'terraform') return value;
   const home = homeOf(value.resource);
   if (!home || home.module === undefined || home.module === from) return value;
@@ -35,7 +37,12 @@ export function outputsAcrossModules(
   homeOf: (uid: string) => ModuleHome | undefined,
 ): Record<string, Value> | undefined {
   if (!outputs) return outputs;
-  const out: Record<string, Value> = {};
-  for (const [name, value] of Object.entries(outputs)) out[name] = acrossModules(value, from, homeOf);
-  return out;
+  let out: Record<string, Value> | undefined;
+  for (const [name, value] of Object.entries(outputs)) {
+    const read = acrossModules(value, from, homeOf);
+    // Most reads stay in one module: the outputs are then handed on as they are, not copied.
+    if (read !== value) out ??= { ...outputs };
+    if (out) out[name] = read;
+  }
+  return out ?? outputs;
 }
