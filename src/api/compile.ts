@@ -1,49 +1,60 @@
-import { hasErrors, sortDiagnostics, type StageResult } from '../compiler/diagnostics.js';
+import { type Diagnostic, hasErrors, sortDiagnostics, type StageResult } from '../compiler/diagnostics.js';
 import type { LoadedProject } from '../compiler/load/index.js';
 import type { Host } from '../compiler/host.js';
+import type { EnvironmentPlan } from '../compiler/plan/types.js';
 import type { OutputFile } from '../compiler/write/index.js';
 import { toJson, toYaml } from '../compiler/write/serialize.js';
 import { emitEnvironment } from '../emitters/index.js';
 import { append, compareStrings } from '../util/compare.js';
 import { type PlanApiOptions, type PlanApiResult, plan } from './plan.js';
 
-export type CompileOptions = PlanApiOptions;
+export interface CompileOptions extends PlanApiOptions {
+  /**
+   * Given each environment's files as soon as it is emitted (then they are not kept in the result),
+   * so a writer can put them on disk while the next environment compiles. An error found later
+   * means the whole compile failed: what was given must then be dropped.
+   */
+  onFiles?: (environment: string, files: OutputFile[]) => void;
+}
 
 export interface CompileResult extends PlanApiResult {
-  /** Every output file, serialized, sorted by path; empty when there is an error. */
+  /** Every output file, serialized, sorted by path; empty when there is an error or with onFiles. */
   files: OutputFile[];
 }
 
-/** load → validate → resolve → plan → emit → serialize. Writing is separate: see writeOutput. */
+/** load → validate → resolve → plan → emit → serialize, each environment emitted once it resolved. */
 export async function compile(
   options: CompileOptions,
   host: Host,
   preloaded?: StageResult<LoadedProject>,
 ): Promise<CompileResult> {
-  const planned = await plan(options, host, preloaded);
-  if (!planned.planned || hasErrors(planned.diagnostics)) return { ...planned, files: [] };
-  const diagnostics = [...planned.diagnostics];
-  const files: OutputFile[] = [];
-  for (const environmentPlan of planned.planned.plans) {
-    const emitted = emitEnvironment({ plan: environmentPlan });
-    append(diagnostics, emitted.diagnostics);
-    for (const file of emitted.files) {
-      files.push({
-        path: file.path,
-        content: file.format === 'json' ? toJson(file.value) : toYaml(file.documents),
-      });
-    }
-  }
+  const emitted = { files: [] as OutputFile[], diagnostics: [] as Diagnostic[], failed: false };
   const seen = new Set<string>();
-  for (const file of files) {
-    // Emitters name files after unique names; two files on one path would be a bug, not bad input.
-    if (seen.has(file.path)) throw new Error(`two output files would be written to ${file.path}`);
-    seen.add(file.path);
-  }
-  const sorted = sortDiagnostics(diagnostics);
+  const emitOne = (environmentPlan: EnvironmentPlan) => {
+    const result = emitEnvironment({ plan: environmentPlan });
+    append(emitted.diagnostics, result.diagnostics);
+    if (hasErrors(result.diagnostics)) emitted.failed = true;
+    const files = result.files.map((file) => ({
+      path: file.path,
+      content: file.format === 'json' ? toJson(file.value) : toYaml(file.documents),
+    }));
+    for (const file of files) {
+      // Emitters name files after unique names; two files on one path would be a bug, not bad input.
+      if (seen.has(file.path)) throw new Error(`two output files would be written to ${file.path}`);
+      seen.add(file.path);
+    }
+    // Every environment is emitted, so one run reports every problem; after an error nothing is written.
+    if (emitted.failed) return;
+    if (options.onFiles) options.onFiles(environmentPlan.environment.name, files);
+    else append(emitted.files, files);
+  };
+  const { onFiles: _, ...planOptions } = options;
+  const planned = await plan({ ...planOptions, onPlanned: emitOne }, host, preloaded);
+  if (!planned.planned || hasErrors(planned.diagnostics)) return { ...planned, files: [] };
+  const sorted = sortDiagnostics([...planned.diagnostics, ...emitted.diagnostics]);
   return {
     ...planned,
     diagnostics: sorted,
-    files: hasErrors(sorted) ? [] : files.sort((a, b) => compareStrings(a.path, b.path)),
+    files: hasErrors(sorted) ? [] : emitted.files.sort((a, b) => compareStrings(a.path, b.path)),
   };
 }

@@ -26,6 +26,15 @@ export interface CheckResult {
   inputs: string[];
 }
 
+/** Every input by absolute path: specs, platform files and folder, assets. */
+export function inputsOf(project: LoadedProject): string[] {
+  return [
+    ...[...project.sources.values()].map((source) => source.path),
+    ...project.assets.keys(),
+    ...(project.platformDir ? [project.platformDir] : []),
+  ];
+}
+
 /** load → validate: everything `paws validate` checks. */
 export function validate(
   options: CheckOptions,
@@ -33,12 +42,8 @@ export function validate(
   preloaded?: StageResult<LoadedProject>,
 ): CheckResult {
   const loaded = preloaded ?? loadProject(options, host);
-  const { sources, assets, outDir, platformDir } = loaded.value;
-  const inputs = [
-    ...[...sources.values()].map((source) => source.path),
-    ...assets.keys(),
-    ...(platformDir ? [platformDir] : []),
-  ];
+  const { sources, assets, outDir } = loaded.value;
+  const inputs = inputsOf(loaded.value);
   // Files that loaded are validated even when others did not, so one run reports every problem.
   const validated = validateProject(loaded.value, options);
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...validated.diagnostics]);

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { type BackgroundWrites, createBackgroundWrites } from './background-writes.js';
 
 /**
  * Every file access of the pipeline goes through a Host, so the whole compiler runs against an
@@ -42,6 +43,10 @@ export interface WritableHost extends Host {
   createExclusive(file: string, content: string): boolean;
   /** Whether a process of this machine is still running (for locks a dead process left). */
   processAlive(pid: number): boolean;
+  /** Writes files, folders made as needed, possibly on another thread while the caller goes on. */
+  writeFilesInBackground?(files: readonly { file: string; content: string }[]): void;
+  /** Waits until every file given to writeFilesInBackground is written; throws the first failure. */
+  settleWrites?(): void;
 }
 
 /** Whether a process of this machine is still running (signal 0 tests without sending anything). */
@@ -65,7 +70,16 @@ function toPosix(p: string): string {
 
 export function createNodeHost(cwd: string = process.cwd()): WritableHost {
   const root = toPosix(path.resolve(cwd));
+  let background: BackgroundWrites | undefined;
   return {
+    writeFilesInBackground(files) {
+      background ??= createBackgroundWrites((file, content) => {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, content);
+      });
+      background.write(files);
+    },
+    settleWrites: () => background?.settle(),
     lstat(file) {
       try {
         const s = fs.lstatSync(file);

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../compiler/diagnostics.js';
+import { type Diagnostic, hasErrors } from '../compiler/diagnostics.js';
 import type { ValidatedProject } from '../compiler/model.js';
 import type { EnvironmentPlan } from '../compiler/plan/types.js';
 import { didYouMean } from '../compiler/suggest.js';
@@ -16,6 +16,8 @@ export interface PlanOptions {
   onProgress?: (message: string) => void;
   /** Text of a file read during load (templates, mounted files), by absolute path. */
   readFile?: (absolutePath: string) => string | undefined;
+  /** Given each environment's plan as soon as it resolved without error (to emit it at once). */
+  onPlanned?: (plan: EnvironmentPlan) => void;
 }
 
 export interface PlanResult {
@@ -69,6 +71,7 @@ export async function planProject(project: ValidatedProject, options: PlanOption
     results.set(environment.name, result);
     append(diagnostics, result.diagnostics);
     if (result.plan) plans.push(result.plan);
+    if (result.plan && !hasErrors(result.diagnostics)) options.onPlanned?.(result.plan);
   }
   return { environments: resolved.environments, results, plans, diagnostics };
 }

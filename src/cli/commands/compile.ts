@@ -1,13 +1,13 @@
 import * as path from 'node:path';
 import { type CompileResult, compile } from '../../api/compile.js';
+import { inputsOf } from '../../api/validate.js';
+import { streamOutput } from './compile-output.js';
 import type { Diagnostic } from '../../compiler/diagnostics.js';
 import { createNodeHost, type Host, isWritable } from '../../compiler/host.js';
 import { displayPathFor } from '../../compiler/load/read.js';
 import type { EnvironmentPlan } from '../../compiler/plan/types.js';
-import { readPreviousOutput, writeOutput } from '../../compiler/write/index.js';
-import { type EnvironmentRecord, type Removal, updateAfterCompile } from '../../compiler/write/lifecycle.js';
+import type { EnvironmentRecord, Removal } from '../../compiler/write/lifecycle.js';
 import { resourceDefinitions } from '../../diff/compare.js';
-import { clusterNeeds } from '../../compiler/write/cluster-needs.js';
 import { toYaml } from '../../compiler/write/serialize.js';
 import { backstageEntities } from '../../emitters/backstage.js';
 import { selectedEnvironments } from '../../compiler/write/fingerprint.js';
@@ -111,61 +111,66 @@ export async function runCompile(paths: string[], flags: CompileFlags, io: CliIO
         held,
       );
   }
-  // A progress line on a terminal only: nothing on a pipe or in CI.
-  const progress = flags.format === 'text' && io.isTTY && !io.env('CI');
-  const result = await compile(
-    {
-      ...options,
-      ...(progress ? { onProgress: (message: string) => io.stderr(`\rpaws: ${message}…\u001b[K`) } : {}),
-    },
-    host,
-    loaded,
-  );
-  if (progress) io.stderr('\r\u001b[K');
-  if (printDiagnostics(result.diagnostics, result.sources, flags.format, io) || result.files.length === 0) {
-    if (flags.format === 'json')
-      io.stdout(`${JSON.stringify({ ok: false, diagnostics: result.diagnostics }, null, 2)}\n`);
-    return result.files.length === 0 && !result.diagnostics.some((d) => d.severity === 'error') ? 0 : 1;
+  if (!isWritable(host)) throw new Error('the host cannot write files');
+  const outDir = flags.out ? path.posix.resolve(host.cwd(), flags.out) : loaded.value.outDir;
+  const output = streamOutput(host, outDir, {
+    force: flags.force ?? false,
+    lock: { timeoutMs: lockTimeoutMs(io), onWait: (message) => io.stderr(`${message}\n`) },
+    inputs: inputsOf(loaded.value),
+  });
+  try {
+    // A progress line on a terminal only: nothing on a pipe or in CI.
+    const progress = flags.format === 'text' && io.isTTY && !io.env('CI');
+    const result = await compile(
+      {
+        ...options,
+        onFiles: output.add,
+        ...(progress ? { onProgress: (message: string) => io.stderr(`\rpaws: ${message}…\u001b[K`) } : {}),
+      },
+      host,
+      loaded,
+    );
+    if (progress) io.stderr('\r\u001b[K');
+    const failed = printDiagnostics(result.diagnostics, result.sources, flags.format, io);
+    if (failed || output.count() === 0) {
+      if (flags.format === 'json')
+        io.stdout(`${JSON.stringify({ ok: false, diagnostics: result.diagnostics }, null, 2)}\n`);
+      return failed ? 1 : 0;
+    }
+    const code = writeCompiled(host, result, output, { ...flags, outDir }, io, fingerprint);
+    if (code === 0 && flags.backstage) {
+      const file = path.posix.resolve(host.cwd(), flags.backstage);
+      host.writeFile(file, toYaml(backstageEntities(result.planned?.plans ?? [])));
+      if (flags.format === 'text')
+        io.stderr(`wrote the Backstage catalog entities to ${displayPathFor(host, file)}\n`);
+    }
+    return code;
+  } finally {
+    output.abort();
   }
-  const code = writeCompiled(host, result, flags, io, fingerprint);
-  if (code === 0 && flags.backstage && isWritable(host)) {
-    const file = path.posix.resolve(host.cwd(), flags.backstage);
-    host.writeFile(file, toYaml(backstageEntities(result.planned?.plans ?? [])));
-    if (flags.format === 'text')
-      io.stderr(`wrote the Backstage catalog entities to ${displayPathFor(host, file)}\n`);
-  }
-  return code;
 }
 
-/** Writes a compile's output (environments gone become teardown modules) and reports what changed. */
+/** Puts a compile's output in place (environments gone become teardown modules) and reports what changed. */
 function writeCompiled(
   host: Host,
   result: CompileResult,
-  flags: CompileFlags,
+  output: ReturnType<typeof streamOutput>,
+  flags: CompileFlags & { outDir: string },
   io: CliIO,
   fingerprint: string | undefined,
 ): number {
-  if (!isWritable(host)) throw new Error('the host cannot write files');
-  const outDir = flags.out ? path.posix.resolve(host.cwd(), flags.out) : result.outDir;
+  const { outDir } = flags;
   const plans = result.planned?.plans ?? [];
   // Only a compile of every platform environment may decide that one is gone.
   const everything = !flags.env || flags.env.length === 0;
   const platformNames = result.planned?.environments.filter((e) => !e.clonedFrom).map((e) => e.name);
-  const update = updateAfterCompile(
-    readPreviousOutput(host, outDir),
-    { files: result.files, environments: compiledRecords(plans, fingerprint) },
+  const { written, removed } = output.finish(
+    compiledRecords(plans, fingerprint),
     everything ? platformNames : undefined,
+    resourceDefinitions(plans),
   );
-  const written = writeOutput(host, outDir, update.files, {
-    force: flags.force ?? false,
-    resources: resourceDefinitions(plans),
-    environments: update.environments,
-    keep: update.keep,
-    lock: { timeoutMs: lockTimeoutMs(io), onWait: (message) => io.stderr(`${message}\n`) },
-    inputs: result.inputs,
-  });
   const shown = displayPathFor(host, outDir);
-  const warnings = written.diagnostics.length === 0 ? removedWarnings(update.removed, shown) : [];
+  const warnings = written.diagnostics.length === 0 ? removedWarnings(removed, shown) : [];
   const failed = printDiagnostics([...written.diagnostics, ...warnings], new Map(), flags.format, io);
   const environments = plans.map((p) => p.environment.name);
   if (flags.format === 'json') {
@@ -178,7 +183,7 @@ function writeCompiled(
         `${written.written.length} written, ${written.removed.length} removed, ${written.unchanged.length} unchanged\n`,
     );
     // Once per compile that changed something: what the clusters need to run this output.
-    const needs = written.written.length > 0 ? clusterNeeds(result.files) : [];
+    const needs = written.written.length > 0 ? output.needs() : [];
     if (needs.length > 0)
       io.stderr(`note: the output needs ${needs.join(', ')} (see "Cluster prerequisites" in the README)\n`);
   }

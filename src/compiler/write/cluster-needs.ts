@@ -16,8 +16,10 @@ const NEEDS: [RegExp, string][] = [
   [/^apiVersion: argoproj\.io\//m, 'Argo CD'],
 ];
 
-/** The cluster components the emitted objects need, for one note after a compile. */
-export function clusterNeeds(files: readonly OutputFile[]): string[] {
+/** The cluster components the emitted objects need (beside those `found` before), for one note after a compile. */
+export function clusterNeeds(files: readonly OutputFile[], found: readonly string[] = []): string[] {
   const yaml = files.filter((f) => f.path.endsWith('.yaml'));
-  return NEEDS.filter(([pattern]) => yaml.some((f) => pattern.test(f.content))).map(([, need]) => need);
+  return NEEDS.filter(
+    ([pattern, need]) => found.includes(need) || yaml.some((f) => pattern.test(f.content)),
+  ).map(([, need]) => need);
 }

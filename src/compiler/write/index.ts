@@ -61,6 +61,15 @@ export function manifestFor(
 ): Manifest {
   const hashes: Record<string, string> = { ...kept };
   for (const f of files) hashes[f.path] = sha256(f.content);
+  return manifestOf(hashes, resources, environments);
+}
+
+/** The manifest of files given by path → sha256. */
+function manifestOf(
+  hashes: Record<string, string>,
+  resources?: Manifest['resources'],
+  environments?: Manifest['environments'],
+): Manifest {
   const sortedRecord = <T>(record: Record<string, T>) =>
     Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareStrings(a, b)));
   const names = new Set(Object.keys(hashes).map(environmentOf));
@@ -103,6 +112,42 @@ function listFiles(host: WritableHost, dir: string, prefix = ''): string[] {
   });
 }
 
+export interface WriteResult {
+  written: string[];
+  removed: string[];
+  unchanged: string[];
+  diagnostics: Diagnostic[];
+}
+
+/** What is checked and held before the first file: the folder's safety and the lock. */
+export interface OpenOptions {
+  force?: boolean;
+  lock?: { timeoutMs: number; onWait?: (message: string) => void };
+  /** Input files and folders (absolute): an output folder that holds one, or lies in one, is refused. */
+  inputs?: readonly string[];
+}
+
+/** What the manifest records once every file is in. */
+export interface FinishOptions {
+  resources?: Manifest['resources'];
+  /** Records of every environment the folder will hold (default: derived from the files). */
+  environments?: Manifest['environments'];
+  /** Previous files to leave exactly as they are (environments this run does not touch). */
+  keep?: (path: string) => boolean;
+}
+
+/**
+ * One write of the output folder, fed as files are produced: each new or changed file is staged
+ * at once (on another thread when the host can), so writing overlaps what produces the next ones.
+ */
+export interface OutputWriter {
+  add(files: readonly OutputFile[]): void;
+  /** Refuses what is unsafe, or moves every staged file into place with the new manifest. */
+  finish(options?: FinishOptions): WriteResult;
+  /** Leaves the folder as it was and releases the lock. */
+  abort(): void;
+}
+
 /**
  * Writes the output folder as one transaction. New and changed files are first written to a staging
  * folder; then each is moved into place, the file it replaces (and every stale generated file) moved
@@ -114,54 +159,32 @@ export function writeOutput(
   host: WritableHost,
   outDir: string,
   files: readonly OutputFile[],
-  options: {
-    force?: boolean;
-    resources?: Manifest['resources'];
-    /** Records of every environment the folder will hold (default: derived from the files). */
-    environments?: Manifest['environments'];
-    /** Previous files to leave exactly as they are (environments this run does not touch). */
-    keep?: (path: string) => boolean;
-    lock?: { timeoutMs: number; onWait?: (message: string) => void };
-    /** Input files and folders (absolute): an output folder that holds one, or lies in one, is refused. */
-    inputs?: readonly string[];
-  } = {},
-): { written: string[]; removed: string[]; unchanged: string[]; diagnostics: Diagnostic[] } {
-  const result = {
-    written: [] as string[],
-    removed: [] as string[],
-    unchanged: [] as string[],
-    diagnostics: [] as Diagnostic[],
-  };
+  options: OpenOptions & FinishOptions = {},
+): WriteResult {
+  const opened = openOutput(host, outDir, options);
+  if ('refused' in opened) return opened.refused;
+  opened.writer.add(files);
+  return opened.writer.finish(options);
+}
+
+type Refusal = { code: WriteCode; message: string; hint: string };
+
+const failed = (refusal: Refusal): WriteResult => ({
+  written: [],
+  removed: [],
+  unchanged: [],
+  diagnostics: [{ ...refusal, severity: 'error' }],
+});
+
+/** Checks the folder, takes its lock and finishes what an interrupted write left; then files may come. */
+export function openOutput(
+  host: WritableHost,
+  outDir: string,
+  options: OpenOptions = {},
+): { writer: OutputWriter } | { refused: WriteResult } {
   const shown = displayPathFor(host, outDir);
-  const fail = (code: WriteCode, message: string, hint: string) => {
-    result.diagnostics.push({ code, severity: 'error', message, hint });
-    return result;
-  };
-  const cwd = host.cwd();
-  const kind = host.lstat(outDir)?.kind;
-  if (kind === 'symlink')
-    return fail(
-      'PAWS5003',
-      `output folder ${shown} is a symlink`,
-      'paws writes only into a real folder, so it cannot write outside the place you chose; give the real path',
-    );
-  if (kind && kind !== 'directory')
-    return fail('PAWS5003', `output path ${shown} exists and is not a folder`, 'choose another --out');
-  if (outDir === cwd || cwd.startsWith(`${outDir}/`) || outDir === '/') {
-    return fail(
-      'PAWS5003',
-      `output folder ${shown} holds the working directory`,
-      'choose a folder of its own for the output, such as ./out',
-    );
-  }
-  const inside = (p: string, dir: string) => p === dir || p.startsWith(`${dir}/`);
-  const input = options.inputs?.find((p) => inside(p, outDir) || inside(outDir, p));
-  if (input)
-    return fail(
-      'PAWS5003',
-      `output folder ${shown} ${inside(input, outDir) ? 'holds' : 'lies in'} an input of this compile (${displayPathFor(host, input)})`,
-      'choose a folder of its own for the output, such as ./out; paws never writes over its inputs',
-    );
+  const refusal = refuseOutDir(host, outDir, options, shown);
+  if (refusal) return { refused: failed(refusal) };
   const parent = path.posix.dirname(outDir);
   const base = path.posix.basename(outDir);
   host.mkdir(parent);
@@ -171,27 +194,65 @@ export function writeOutput(
     shown,
     options.lock ?? { timeoutMs: 60_000 },
   );
-  if ('diagnostic' in lock) {
-    result.diagnostics.push(lock.diagnostic);
-    return result;
-  }
+  if ('diagnostic' in lock)
+    return { refused: { written: [], removed: [], unchanged: [], diagnostics: [lock.diagnostic] } };
   try {
-    return writeLocked(host, outDir, files, options, result, { shown, parent, base, fail });
-  } finally {
+    const names = { outDir, parent, base };
+    recoverInterrupted(host, names, () => hashOnDisk(host, `${outDir}/${MANIFEST_FILE}`));
+    // Read under the lock: another paws may have created the folder while this one waited.
+    const exists = host.lstat(outDir) !== undefined;
+    const previous = readManifest(host, outDir);
+    const refusedFolder = refuseFolder(host, outDir, previous, options, shown);
+    if (refusedFolder) {
+      lock.release();
+      return { refused: failed(refusedFolder) };
+    }
+    host.remove(stagingFolder(names));
+    return {
+      writer: stagedWriter(host, { names, shown, exists, previous, force: options.force ?? false }, lock),
+    };
+  } catch (error) {
     lock.release();
+    throw error;
   }
 }
 
-type WriteResult = ReturnType<typeof writeOutput>;
-type WriteOptions = NonNullable<Parameters<typeof writeOutput>[3]>;
-type Refusal = { code: WriteCode; message: string; hint: string };
-
-/** What a write does: the new manifest, the files whose content changes, the stale ones it removes. */
-interface WritePlan {
-  manifest: Manifest;
-  changed: OutputFile[];
-  unchanged: string[];
-  stale: string[];
+/** An output path that is a symlink or a file, or that holds the working directory or an input. */
+function refuseOutDir(
+  host: WritableHost,
+  outDir: string,
+  options: OpenOptions,
+  shown: string,
+): Refusal | undefined {
+  const cwd = host.cwd();
+  const kind = host.lstat(outDir)?.kind;
+  if (kind === 'symlink')
+    return {
+      code: 'PAWS5003',
+      message: `output folder ${shown} is a symlink`,
+      hint: 'paws writes only into a real folder, so it cannot write outside the place you chose; give the real path',
+    };
+  if (kind && kind !== 'directory')
+    return {
+      code: 'PAWS5003',
+      message: `output path ${shown} exists and is not a folder`,
+      hint: 'choose another --out',
+    };
+  if (outDir === cwd || cwd.startsWith(`${outDir}/`) || outDir === '/')
+    return {
+      code: 'PAWS5003',
+      message: `output folder ${shown} holds the working directory`,
+      hint: 'choose a folder of its own for the output, such as ./out',
+    };
+  const inside = (p: string, dir: string) => p === dir || p.startsWith(`${dir}/`);
+  const input = options.inputs?.find((p) => inside(p, outDir) || inside(outDir, p));
+  if (input)
+    return {
+      code: 'PAWS5003',
+      message: `output folder ${shown} ${inside(input, outDir) ? 'holds' : 'lies in'} an input of this compile (${displayPathFor(host, input)})`,
+      hint: 'choose a folder of its own for the output, such as ./out; paws never writes over its inputs',
+    };
+  return undefined;
 }
 
 /** sha256 of a file's content, or undefined when it cannot be read. */
@@ -203,44 +264,190 @@ export function hashOnDisk(host: Host, file: string): string | undefined {
   }
 }
 
-/** Under the lock: recover an interrupted write, refuse what is unsafe, then stage and commit. */
-function writeLocked(
+interface WriteTarget {
+  names: TransactionNames;
+  shown: string;
+  /** Whether the output folder existed when the lock was taken. */
+  exists: boolean;
+  previous: Manifest | undefined;
+  force: boolean;
+}
+
+/** What `add` found, kept for `finish`: only hashes and paths, never the files' content. */
+interface Staged {
+  hashes: Record<string, string>;
+  changed: string[];
+  unchanged: string[];
+  /** Changed paths that go through a symlink below the folder. */
+  unsafe: string[];
+  /** Changed paths where a file paws did not write is in the way. */
+  foreign: string[];
+  /** A staging write that failed where the host writes at once. */
+  error?: unknown;
+}
+
+function stagedWriter(host: WritableHost, target: WriteTarget, lock: { release(): void }): OutputWriter {
+  const staged: Staged = { hashes: Object.create(null), changed: [], unchanged: [], unsafe: [], foreign: [] };
+  const staging = stagingFolder(target.names);
+  let open = true;
+  const close = () => {
+    try {
+      host.settleWrites?.();
+    } catch {
+      // Whatever failed was staged only, and the staging folder goes now.
+    }
+    host.remove(staging);
+    lock.release();
+    open = false;
+  };
+  return {
+    add(files) {
+      if (!open) throw new Error('the output writer is closed');
+      const batch = classify(host, target, files, staged);
+      if (staged.unsafe.length > 0 || staged.foreign.length > 0 || staged.error) return;
+      stage(
+        host,
+        batch.map((f) => ({ file: `${staging}/${f.path}`, content: f.content })),
+        staged,
+      );
+    },
+    finish(options = {}) {
+      if (!open) throw new Error('the output writer is closed');
+      try {
+        return commitStaged(host, target, staged, options);
+      } finally {
+        close();
+      }
+    },
+    abort() {
+      if (open) close();
+    },
+  };
+}
+
+/** Hashes each file and sorts it into unchanged or changed (the changed ones returned, to stage). */
+function classify(
   host: WritableHost,
-  outDir: string,
+  target: WriteTarget,
   files: readonly OutputFile[],
-  options: WriteOptions,
-  result: WriteResult,
-  at: {
-    shown: string;
-    parent: string;
-    base: string;
-    fail: (code: WriteCode, message: string, hint: string) => WriteResult;
-  },
-): WriteResult {
-  const names = { outDir, parent: at.parent, base: at.base };
-  recoverInterrupted(host, names, () => hashOnDisk(host, `${outDir}/${MANIFEST_FILE}`));
-  // Read under the lock: another paws may have created the folder while this one waited.
-  const kind = host.lstat(outDir)?.kind;
-  const previous = readManifest(host, outDir);
-  const refusedFolder = refuseFolder(host, outDir, previous, options, at.shown);
-  if (refusedFolder) return at.fail(refusedFolder.code, refusedFolder.message, refusedFolder.hint);
-  const plan = planWrite(host, outDir, files, previous, options);
-  const refusedPaths = refusePaths(host, outDir, plan, previous, options, at.shown);
-  if (refusedPaths) return at.fail(refusedPaths.code, refusedPaths.message, refusedPaths.hint);
-  result.unchanged.push(...plan.unchanged);
-  try {
-    stageAndCommit(host, names, plan, kind !== undefined);
-  } catch (error) {
-    return at.fail(
-      'PAWS5002',
-      `writing ${at.shown} failed: ${error instanceof Error ? error.message : String(error)}`,
-      'the previous output is unchanged; check free space and permissions, then run again',
-    );
+  staged: Staged,
+): OutputFile[] {
+  const { outDir } = target.names;
+  const changed: OutputFile[] = [];
+  for (const file of files) {
+    // Emitters name files after unique names; two files on one path would be a bug, not bad input.
+    if (Object.hasOwn(staged.hashes, file.path) || file.path === MANIFEST_FILE)
+      throw new Error(`two output files would be written to ${file.path}`);
+    const hash = sha256(file.content);
+    staged.hashes[file.path] = hash;
+    // Unchanged means the file on disk still has exactly the new content (a hand edit is overwritten).
+    if (
+      target.previous?.files[file.path] !== undefined &&
+      hashOnDisk(host, `${outDir}/${file.path}`) === hash
+    ) {
+      staged.unchanged.push(file.path);
+      continue;
+    }
+    staged.changed.push(file.path);
+    changed.push(file);
+    if (linkOnTheWay(host, outDir, file.path)) staged.unsafe.push(file.path);
+    else if (
+      !target.force &&
+      target.previous &&
+      !Object.hasOwn(target.previous.files, file.path) &&
+      hashOnDisk(host, `${outDir}/${file.path}`) !== undefined
+    )
+      staged.foreign.push(file.path);
   }
-  for (const file of plan.changed) if (file.path !== MANIFEST_FILE) result.written.push(file.path);
-  for (const relative of plan.stale) result.removed.push(relative);
-  removeEmptyFolders(host, outDir, plan.stale);
-  return result;
+  return changed;
+}
+
+function stage(host: WritableHost, files: { file: string; content: string }[], staged: Staged): void {
+  if (host.writeFilesInBackground) {
+    host.writeFilesInBackground(files);
+    return;
+  }
+  const made = new Set<string>();
+  try {
+    for (const { file, content } of files) {
+      const dir = path.posix.dirname(file);
+      if (!made.has(dir)) host.mkdir(dir);
+      made.add(dir);
+      host.writeFile(file, content);
+    }
+  } catch (error) {
+    staged.error = error;
+  }
+}
+
+/** Under the lock, with every file staged: refuse what is unsafe, or write the manifest and commit. */
+function commitStaged(
+  host: WritableHost,
+  target: WriteTarget,
+  staged: Staged,
+  options: FinishOptions,
+): WriteResult {
+  const { previous, names } = target;
+  const keep = options.keep ?? (() => false);
+  const kept = Object.fromEntries(Object.entries(previous?.files ?? {}).filter(([p]) => keep(p)));
+  const keptEnvironments = new Set(Object.keys(kept).map(environmentOf));
+  const resources = {
+    ...Object.fromEntries(
+      Object.entries(previous?.resources ?? {}).filter(([env]) => keptEnvironments.has(env)),
+    ),
+    ...(options.resources ?? {}),
+  };
+  const manifest = manifestOf({ ...kept, ...staged.hashes }, resources, options.environments);
+  const stale = Object.keys(previous?.files ?? {}).filter(
+    (p) => !Object.hasOwn(manifest.files, p) && host.stat(`${names.outDir}/${p}`)?.kind === 'file',
+  );
+  const changed = [...staged.changed].sort(compareStrings);
+  const refusal = refusePaths(host, target, staged, stale);
+  if (refusal) return failed(refusal);
+  try {
+    if (staged.error) throw staged.error;
+    const staging = stagingFolder(names);
+    const manifestText = toJson(manifest);
+    host.mkdir(staging);
+    host.writeFile(`${staging}/${MANIFEST_FILE}`, manifestText);
+    host.settleWrites?.();
+    if (!target.exists) host.rename(staging, names.outDir);
+    else
+      commitMoves(
+        host,
+        names,
+        {
+          changed: [...changed, MANIFEST_FILE],
+          stale,
+          manifest: MANIFEST_FILE,
+          manifestHash: sha256(manifestText),
+        },
+        folderMaker(host),
+      );
+  } catch (error) {
+    return failed({
+      code: 'PAWS5002',
+      message: `writing ${target.shown} failed: ${error instanceof Error ? error.message : String(error)}`,
+      hint: 'the previous output is unchanged; check free space and permissions, then run again',
+    });
+  }
+  removeEmptyFolders(host, names.outDir, stale);
+  return {
+    written: changed,
+    removed: stale,
+    unchanged: [...staged.unchanged].sort(compareStrings),
+    diagnostics: [],
+  };
+}
+
+/** Makes each folder once. */
+function folderMaker(host: WritableHost): (dir: string) => void {
+  const made = new Set<string>();
+  return (dir) => {
+    if (made.has(dir)) return;
+    host.mkdir(dir);
+    made.add(dir);
+  };
 }
 
 /** A manifest that lists paths outside the folder, or a folder of files paws did not write. */
@@ -248,7 +455,7 @@ function refuseFolder(
   host: WritableHost,
   outDir: string,
   previous: Manifest | undefined,
-  options: WriteOptions,
+  options: OpenOptions,
   shown: string,
 ): Refusal | undefined {
   const tampered = previous && manifestProblem(previous);
@@ -268,106 +475,30 @@ function refuseFolder(
   };
 }
 
-/** The new manifest (kept environments' entries carried over) and what changes on disk. */
-function planWrite(
-  host: WritableHost,
-  outDir: string,
-  files: readonly OutputFile[],
-  previous: Manifest | undefined,
-  options: WriteOptions,
-): WritePlan {
-  const keep = options.keep ?? (() => false);
-  const kept = Object.fromEntries(Object.entries(previous?.files ?? {}).filter(([p]) => keep(p)));
-  const keptEnvironments = new Set(Object.keys(kept).map(environmentOf));
-  const resources = {
-    ...Object.fromEntries(
-      Object.entries(previous?.resources ?? {}).filter(([env]) => keptEnvironments.has(env)),
-    ),
-    ...(options.resources ?? {}),
-  };
-  const manifest = manifestFor(files, resources, options.environments, kept);
-  const unchanged: string[] = [];
-  // Unchanged means the file on disk still has exactly the new content (a hand edit is overwritten).
-  const changed = [...files, { path: MANIFEST_FILE, content: toJson(manifest) }].filter((f) => {
-    if (f.path === MANIFEST_FILE) return true;
-    const same =
-      previous?.files[f.path] !== undefined &&
-      hashOnDisk(host, `${outDir}/${f.path}`) === manifest.files[f.path];
-    if (same) unchanged.push(f.path);
-    return !same;
-  });
-  const stale = Object.keys(previous?.files ?? {}).filter(
-    (p) => !Object.hasOwn(manifest.files, p) && host.stat(`${outDir}/${p}`)?.kind === 'file',
-  );
-  return { manifest, changed, unchanged, stale };
-}
-
 /** A path that goes through a symlink, or a file paws did not write where it now generates one. */
 function refusePaths(
   host: WritableHost,
-  outDir: string,
-  plan: WritePlan,
-  previous: Manifest | undefined,
-  options: WriteOptions,
-  shown: string,
+  target: WriteTarget,
+  staged: Staged,
+  stale: readonly string[],
 ): Refusal | undefined {
-  const unsafe = [...plan.changed.map((f) => f.path), ...plan.stale].find((p) =>
-    linkOnTheWay(host, outDir, p),
-  );
+  const { outDir } = target.names;
+  const unsafe =
+    [...staged.unsafe].sort(compareStrings)[0] ??
+    [MANIFEST_FILE, ...stale].find((p) => linkOnTheWay(host, outDir, p));
   if (unsafe)
     return {
       code: 'PAWS5003',
-      message: `${shown}/${unsafe} goes through a symlink (${linkOnTheWay(host, outDir, unsafe)})`,
+      message: `${target.shown}/${unsafe} goes through a symlink (${linkOnTheWay(host, outDir, unsafe)})`,
       hint: 'paws never writes or removes through a link below the output folder; replace the link with a real folder or file',
     };
-  if (options.force || !previous) return undefined;
-  const foreign = plan.changed
-    .map((f) => f.path)
-    .filter(
-      (p) =>
-        p !== MANIFEST_FILE &&
-        !Object.hasOwn(previous.files, p) &&
-        hashOnDisk(host, `${outDir}/${p}`) !== undefined,
-    );
+  const foreign = [...staged.foreign].sort(compareStrings);
   if (foreign.length === 0) return undefined;
   return {
     code: 'PAWS5008',
-    message: `${shown} holds ${foreign.length === 1 ? 'a file' : `${foreign.length} files`} that paws did not write at ${foreign.length === 1 ? 'a path' : 'paths'} it now generates: ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}`,
+    message: `${target.shown} holds ${foreign.length === 1 ? 'a file' : `${foreign.length} files`} that paws did not write at ${foreign.length === 1 ? 'a path' : 'paths'} it now generates: ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}`,
     hint: 'move your file elsewhere, or pass --force to replace it',
   };
-}
-
-/** Writes the changed files to a staging folder, then moves them into place (a new folder in one step). */
-function stageAndCommit(host: WritableHost, names: TransactionNames, plan: WritePlan, exists: boolean): void {
-  const staging = stagingFolder(names);
-  const made = new Set<string>();
-  const mkdir = (dir: string) => {
-    if (made.has(dir)) return;
-    host.mkdir(dir);
-    made.add(dir);
-  };
-  try {
-    host.remove(staging);
-    for (const file of plan.changed) {
-      mkdir(path.posix.dirname(`${staging}/${file.path}`));
-      host.writeFile(`${staging}/${file.path}`, file.content);
-    }
-    if (!exists) {
-      host.rename(staging, names.outDir);
-      return;
-    }
-    mkdir(names.outDir);
-    const manifestHash = sha256(toJson(plan.manifest));
-    commitMoves(
-      host,
-      names,
-      { changed: plan.changed.map((f) => f.path), stale: plan.stale, manifest: MANIFEST_FILE, manifestHash },
-      mkdir,
-    );
-  } catch (error) {
-    host.remove(staging);
-    throw error;
-  }
 }
 
 /** The first symlink on the way from the output folder to a file below it (the file included). */

@@ -99,18 +99,51 @@ export function updateAfterCompile(
   compiled: { files: OutputFile[]; environments: Record<string, EnvironmentRecord> },
   platform?: readonly string[],
 ): OutputUpdate {
-  const environments: Record<string, EnvironmentRecord> = { ...compiled.environments };
-  const files = [...compiled.files];
+  const files: OutputFile[] = [];
+  const live: Removal[] = [];
+  for (const name of Object.keys(compiled.environments)) {
+    const own = compiled.files.filter((f) => environmentOf(f.path) === name);
+    const update = updateCompiledEnvironment(previous, name, own);
+    files.push(...update.files);
+    if (update.removal) live.push(update.removal);
+  }
+  const rest = updateOtherEnvironments(previous, compiled.environments, platform, live);
+  return { ...rest, files: [...files, ...rest.files] };
+}
+
+/**
+ * One compiled environment's files, with a teardown module for each root module it had in the
+ * previous output and no longer has (its state may still hold cloud resources).
+ */
+export function updateCompiledEnvironment(
+  previous: PreviousOutput | undefined,
+  name: string,
+  files: readonly OutputFile[],
+): { files: OutputFile[]; removal?: Removal } {
+  const next = [...files];
+  if (!previous || !Object.hasOwn(previous.environments, name)) return { files: next };
+  const left = leftModules(previous, name, next);
+  return left.modules.length > 0 ? { files: next, removal: { name, live: true, ...left } } : { files: next };
+}
+
+/**
+ * The environments of the previous output that this compile did not produce: kept as they are, or,
+ * when the compile covers the whole platform (`platform` given), a platform environment that is
+ * gone loses its Kubernetes and ArgoCD files and keeps teardown modules. `live` are the removals
+ * `updateCompiledEnvironment` reported, reported here in environment order with the others.
+ */
+export function updateOtherEnvironments(
+  previous: PreviousOutput | undefined,
+  compiledEnvironments: Record<string, EnvironmentRecord>,
+  platform: readonly string[] | undefined,
+  live: readonly Removal[] = [],
+): OutputUpdate {
+  const environments: Record<string, EnvironmentRecord> = { ...compiledEnvironments };
+  const files: OutputFile[] = [];
   const kept = new Set<string>();
-  const removed: Removal[] = [];
-  for (const [name, record] of Object.entries(previous?.environments ?? {}).sort(([a], [b]) =>
-    compareStrings(a, b),
-  )) {
-    if (Object.hasOwn(compiled.environments, name)) {
-      const left = leftModules(previous as PreviousOutput, name, files);
-      if (left.modules.length > 0) removed.push({ name, live: true, ...left });
-      continue;
-    }
+  const removed: Removal[] = [...live];
+  for (const [name, record] of Object.entries(previous?.environments ?? {})) {
+    if (Object.hasOwn(compiledEnvironments, name)) continue;
     const gone = platform !== undefined && !record.clonedFrom && !record.teardown && !platform.includes(name);
     if (!gone) {
       kept.add(name);
@@ -122,6 +155,7 @@ export function updateAfterCompile(
     if (teardown.files.length > 0) environments[name] = { teardown: true };
     removed.push({ name, modules: teardown.modules, resources: teardown.resources });
   }
+  removed.sort((a, b) => compareStrings(a.name, b.name));
   return { files, keep: (path) => kept.has(environmentOf(path)), environments, removed };
 }
 
