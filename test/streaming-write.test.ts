@@ -1,0 +1,186 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createBackgroundWrites } from '../src/compiler/background-writes.js';
+import { MANIFEST_FILE, openOutput, writeOutput } from '../src/compiler/write/index.js';
+import { createMemoryHost, createNodeHost } from '../src/index.js';
+import { runCli } from './helpers.js';
+
+const temporary: string[] = [];
+afterEach(() => {
+  for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+const tempDir = () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'paws-stream-'));
+  temporary.push(dir);
+  return dir;
+};
+
+const envFiles = (env: string, n: number, tag = 'v1') =>
+  Array.from({ length: n }, (_, i) => ({
+    path: `${env}/kubernetes/app${i}/manifests.yaml`,
+    content: `${tag}: ${env}-${i} é\n`,
+  }));
+
+/** Every file below the folder's parent: the output, and any staging, backup or lock left beside it. */
+const snapshot = (host: ReturnType<typeof createMemoryHost>) =>
+  Object.fromEntries([...host.files].map(([p, c]) => [p, new TextDecoder().decode(c)]));
+
+describe('background writes (a worker thread)', () => {
+  it('puts every queued file on disk, folders made, by the time settle returns', () => {
+    const dir = tempDir();
+    const writes = createBackgroundWrites(() => {
+      throw new Error('a large batch is not written inline');
+    });
+    const files = Array.from({ length: 300 }, (_, i) => ({
+      file: path.join(dir, `env/kubernetes/app${i % 7}/file${i}.yaml`),
+      content: `n: ${i} ☃\n`,
+    }));
+    writes.write(files.slice(0, 150));
+    writes.write(files.slice(150));
+    writes.settle();
+    for (const { file, content } of files) expect(readFileSync(file, 'utf8')).toBe(content);
+  });
+
+  it('throws the first failure from settle, then starts clean', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'blocker'), 'a file where a folder is needed');
+    const writes = createBackgroundWrites(() => undefined);
+    const bad = Array.from({ length: 100 }, (_, i) => ({
+      file: path.join(dir, i === 50 ? 'blocker/inside.yaml' : `ok/${i}.yaml`),
+      content: 'x\n',
+    }));
+    writes.write(bad);
+    expect(() => writes.settle()).toThrow(/ENOTDIR|EEXIST/);
+    const good = Array.from({ length: 100 }, (_, i) => ({
+      file: path.join(dir, `again/${i}.yaml`),
+      content: 'y\n',
+    }));
+    writes.write(good);
+    expect(() => writes.settle()).not.toThrow();
+    expect(readdirSync(path.join(dir, 'again'))).toHaveLength(100);
+  });
+
+  it('writes a small batch at once, without a thread', () => {
+    const written: string[] = [];
+    const writes = createBackgroundWrites((file) => written.push(file));
+    writes.write([{ file: '/nowhere/a.yaml', content: 'a' }]);
+    expect(written).toEqual(['/nowhere/a.yaml']);
+    writes.settle();
+  });
+});
+
+describe('the output writer, fed one environment at a time', () => {
+  it('commits every environment together, as one write of them all would', () => {
+    const streamed = createMemoryHost({});
+    const opened = openOutput(streamed, '/work/out');
+    if (!('writer' in opened)) throw new Error('refused');
+    opened.writer.add(envFiles('prod', 3));
+    opened.writer.add(envFiles('dev', 2));
+    const result = opened.writer.finish();
+    const whole = createMemoryHost({});
+    const once = writeOutput(whole, '/work/out', [...envFiles('dev', 2), ...envFiles('prod', 3)]);
+    expect(result).toEqual(once);
+    expect(result.written[0]).toBe('dev/kubernetes/app0/manifests.yaml');
+    expect(snapshot(streamed)).toEqual(snapshot(whole));
+  });
+
+  it('a refusal found in a later environment leaves the folder as it was, and the lock free', () => {
+    const host = createMemoryHost({});
+    writeOutput(host, '/work/out', [...envFiles('dev', 2), ...envFiles('prod', 2)]);
+    host.writeFile('/work/out/prod/kubernetes/app9/manifests.yaml', 'mine\n');
+    const before = snapshot(host);
+    const opened = openOutput(host, '/work/out');
+    if (!('writer' in opened)) throw new Error('refused');
+    opened.writer.add(envFiles('dev', 2, 'v2'));
+    opened.writer.add(envFiles('prod', 10, 'v2'));
+    const result = opened.writer.finish();
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['PAWS5008']);
+    expect(snapshot(host)).toEqual(before);
+    expect('writer' in openOutput(host, '/work/out')).toBe(true);
+  });
+
+  it('abort leaves the folder as it was and releases the lock', () => {
+    const host = createMemoryHost({});
+    writeOutput(host, '/work/out', envFiles('dev', 2));
+    const before = snapshot(host);
+    const opened = openOutput(host, '/work/out');
+    if (!('writer' in opened)) throw new Error('refused');
+    opened.writer.add(envFiles('dev', 2, 'v2'));
+    opened.writer.abort();
+    opened.writer.abort();
+    expect(snapshot(host)).toEqual(before);
+    expect(() => opened.writer.add(envFiles('dev', 1))).toThrow(/closed/);
+    expect('writer' in openOutput(host, '/work/out')).toBe(true);
+  });
+
+  it('writes on a worker thread for the Node host, with the same result as in memory', () => {
+    const dir = tempDir();
+    const files = [...envFiles('dev', 120), ...envFiles('prod', 120)];
+    const onDisk = writeOutput(createNodeHost(dir), `${dir}/out`, files);
+    const inMemory = writeOutput(createMemoryHost({}), '/work/out', files);
+    expect(onDisk).toEqual(inMemory);
+    expect(readFileSync(`${dir}/out/prod/kubernetes/app119/manifests.yaml`, 'utf8')).toBe('v1: prod-119 é\n');
+    expect(JSON.parse(readFileSync(`${dir}/out/${MANIFEST_FILE}`, 'utf8')).files).toHaveProperty([
+      'dev/kubernetes/app0/manifests.yaml',
+    ]);
+    expect(readdirSync(dir)).toEqual(['out']);
+  });
+});
+
+describe('paws compile, environment by environment', () => {
+  const memcached = `apiVersion: paws.dev/v1
+kind: ResourceType
+metadata: { name: memcached }
+spec:
+  outputs: { type: object, required: [host], properties: { host: { type: string } } }
+---
+apiVersion: paws.dev/v1
+kind: ResourceDefinition
+metadata: { name: memcached-dev }
+spec:
+  type: memcached
+  match: { environmentTypes: [development] }
+  driver: { kind: static }
+  outputs: { host: memcached.local }
+---
+apiVersion: paws.dev/v1
+kind: Environment
+metadata: { name: dev }
+spec: { type: development }
+---
+apiVersion: paws.dev/v1
+kind: Environment
+metadata: { name: prod }
+spec: { type: production }
+`;
+  const files = {
+    'paws.yaml':
+      'apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: acme/web:1 } }\nresources: { cache: { type: memcached } }\n',
+    'platform/memcached.yaml': memcached,
+  };
+
+  it('writes nothing when a later environment fails, though an earlier one was already handed over', async () => {
+    const host = createMemoryHost(files);
+    const run = await runCli(['compile'], { host });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toMatch(/error PAWS3\d{3}: .*"prod"/);
+    expect(
+      [...host.files.keys()].filter(
+        (p) => !p.startsWith('/work/paws.yaml') && !p.startsWith('/work/platform/'),
+      ),
+    ).toEqual([]);
+  });
+
+  it('writes the environment that resolves when it is compiled alone', async () => {
+    const host = createMemoryHost(files);
+    const run = await runCli(['compile', '--env', 'dev'], { host });
+    expect(run.stderr).toContain('0 errors');
+    expect(run.exitCode).toBe(0);
+    expect(host.files.has('/work/out/dev/kubernetes/api/manifests.yaml')).toBe(true);
+    expect(
+      [...host.files.keys()].filter((p) => p.includes('paws-staging') || p.includes('paws-lock')),
+    ).toEqual([]);
+  });
+});
