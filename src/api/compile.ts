@@ -14,7 +14,7 @@ export interface CompileOptions extends PlanApiOptions {
    * so a writer can put them on disk while the next environment compiles. An error found later
    * means the whole compile failed: what was given must then be dropped.
    */
-  onFiles?: (environment: string, files: OutputFile[]) => void;
+  onFiles?: (plan: EnvironmentPlan, files: OutputFile[]) => void;
 }
 
 export interface CompileResult extends PlanApiResult {
@@ -45,7 +45,7 @@ export async function compile(
     }
     // Every environment is emitted, so one run reports every problem; after an error nothing is written.
     if (emitted.failed) return;
-    if (options.onFiles) options.onFiles(environmentPlan.environment.name, files);
+    if (options.onFiles) options.onFiles(environmentPlan, files);
     else append(emitted.files, files);
   };
   const { onFiles: _, ...planOptions } = options;

@@ -18,6 +18,11 @@ export interface PlanOptions {
   readFile?: (absolutePath: string) => string | undefined;
   /** Given each environment's plan as soon as it resolved without error (to emit it at once). */
   onPlanned?: (plan: EnvironmentPlan) => void;
+  /**
+   * false: plans and match stories are given to onPlanned only, not kept in the result (which then
+   * holds each environment's diagnostics), so a thousand workloads' plans are not all in memory.
+   */
+  keepPlans?: boolean;
 }
 
 export interface PlanResult {
@@ -68,10 +73,18 @@ export async function planProject(project: ValidatedProject, options: PlanOption
       ...(options.image ? { image: options.image } : {}),
       ...(options.readFile ? { readFile: options.readFile } : {}),
     });
-    results.set(environment.name, result);
     append(diagnostics, result.diagnostics);
-    if (result.plan) plans.push(result.plan);
     if (result.plan && !hasErrors(result.diagnostics)) options.onPlanned?.(result.plan);
+    if (options.keepPlans === false) {
+      results.set(environment.name, {
+        diagnostics: result.diagnostics,
+        matches: new Map(),
+        workloadResources: new Map(),
+      });
+      continue;
+    }
+    results.set(environment.name, result);
+    if (result.plan) plans.push(result.plan);
   }
   return { environments: resolved.environments, results, plans, diagnostics };
 }

@@ -1,7 +1,8 @@
 import type { WritableHost } from '../../compiler/host.js';
+import type { EnvironmentPlan } from '../../compiler/plan/types.js';
+import { resourceDefinitions } from '../../diff/compare.js';
 import { clusterNeeds } from '../../compiler/write/cluster-needs.js';
 import {
-  type FinishOptions,
   type OpenOptions,
   type OutputFile,
   type OutputWriter,
@@ -24,7 +25,12 @@ type Opened = { writer: OutputWriter; previous: PreviousOutput | undefined } | {
  * locked, the previous output read) with the first environment, each environment's files staged as
  * they come, and the rest of the folder's life (environments gone) settled at the end.
  */
-export function streamOutput(host: WritableHost, outDir: string, options: OpenOptions) {
+export function streamOutput(
+  host: WritableHost,
+  outDir: string,
+  options: OpenOptions,
+  record: (plan: EnvironmentPlan) => EnvironmentRecord,
+) {
   let opened: Opened | undefined;
   const open = (): Opened => {
     const result = openOutput(host, outDir, options);
@@ -35,8 +41,14 @@ export function streamOutput(host: WritableHost, outDir: string, options: OpenOp
   const live: Removal[] = [];
   let needs: string[] = [];
   let count = 0;
+  // What the manifest keeps of each plan, so the plans themselves need not be kept.
+  const records: Record<string, EnvironmentRecord> = {};
+  const resources: Record<string, Record<string, string>> = {};
   return {
-    add(environment: string, files: OutputFile[]): void {
+    add(plan: EnvironmentPlan, files: OutputFile[]): void {
+      const environment = plan.environment.name;
+      records[environment] = record(plan);
+      Object.assign(resources, resourceDefinitions([plan]));
       count += files.length;
       opened ??= open();
       if ('refused' in opened) return;
@@ -49,21 +61,15 @@ export function streamOutput(host: WritableHost, outDir: string, options: OpenOp
     count: () => count,
     /** The cluster components the compiled objects need. */
     needs: () => needs,
+    /** The environments compiled, in the order they came. */
+    environments: () => Object.keys(records),
     /** Environments gone become teardown modules; then every staged file goes into place. */
-    finish(
-      environments: Record<string, EnvironmentRecord>,
-      platform: readonly string[] | undefined,
-      resources: FinishOptions['resources'],
-    ): { written: WriteResult; removed: Removal[] } {
+    finish(platform: readonly string[] | undefined): { written: WriteResult; removed: Removal[] } {
       opened ??= open();
       if ('refused' in opened) return { written: opened.refused, removed: [] };
-      const rest = updateOtherEnvironments(opened.previous, environments, platform, live);
+      const rest = updateOtherEnvironments(opened.previous, records, platform, live);
       opened.writer.add(rest.files);
-      const written = opened.writer.finish({
-        ...(resources ? { resources } : {}),
-        environments: rest.environments,
-        keep: rest.keep,
-      });
+      const written = opened.writer.finish({ resources, environments: rest.environments, keep: rest.keep });
       return { written, removed: rest.removed };
     },
     /** Drops what was staged (a compile that failed) and releases the folder. */

@@ -7,7 +7,6 @@ import { createNodeHost, type Host, isWritable } from '../../compiler/host.js';
 import { displayPathFor } from '../../compiler/load/read.js';
 import type { EnvironmentPlan } from '../../compiler/plan/types.js';
 import type { EnvironmentRecord, Removal } from '../../compiler/write/lifecycle.js';
-import { resourceDefinitions } from '../../diff/compare.js';
 import { toYaml } from '../../compiler/write/serialize.js';
 import { backstageEntities } from '../../emitters/backstage.js';
 import { selectedEnvironments } from '../../compiler/write/fingerprint.js';
@@ -113,11 +112,16 @@ export async function runCompile(paths: string[], flags: CompileFlags, io: CliIO
   }
   if (!isWritable(host)) throw new Error('the host cannot write files');
   const outDir = flags.out ? path.posix.resolve(host.cwd(), flags.out) : loaded.value.outDir;
-  const output = streamOutput(host, outDir, {
-    force: flags.force ?? false,
-    lock: { timeoutMs: lockTimeoutMs(io), onWait: (message) => io.stderr(`${message}\n`) },
-    inputs: inputsOf(loaded.value),
-  });
+  const output = streamOutput(
+    host,
+    outDir,
+    {
+      force: flags.force ?? false,
+      lock: { timeoutMs: lockTimeoutMs(io), onWait: (message) => io.stderr(`${message}\n`) },
+      inputs: inputsOf(loaded.value),
+    },
+    (plan) => compiledRecords([plan], fingerprint)[plan.environment.name] ?? {},
+  );
   try {
     // A progress line on a terminal only: nothing on a pipe or in CI.
     const progress = flags.format === 'text' && io.isTTY && !io.env('CI');
@@ -125,6 +129,8 @@ export async function runCompile(paths: string[], flags: CompileFlags, io: CliIO
       {
         ...options,
         onFiles: output.add,
+        // Each plan is written as it comes; only the Backstage file needs them all at the end.
+        keepPlans: flags.backstage !== undefined,
         ...(progress ? { onProgress: (message: string) => io.stderr(`\rpaws: ${message}…\u001b[K`) } : {}),
       },
       host,
@@ -137,7 +143,7 @@ export async function runCompile(paths: string[], flags: CompileFlags, io: CliIO
         io.stdout(`${JSON.stringify({ ok: false, diagnostics: result.diagnostics }, null, 2)}\n`);
       return failed ? 1 : 0;
     }
-    const code = writeCompiled(host, result, output, { ...flags, outDir }, io, fingerprint);
+    const code = writeCompiled(host, result, output, { ...flags, outDir }, io);
     if (code === 0 && flags.backstage) {
       const file = path.posix.resolve(host.cwd(), flags.backstage);
       host.writeFile(file, toYaml(backstageEntities(result.planned?.plans ?? [])));
@@ -157,22 +163,16 @@ function writeCompiled(
   output: ReturnType<typeof streamOutput>,
   flags: CompileFlags & { outDir: string },
   io: CliIO,
-  fingerprint: string | undefined,
 ): number {
   const { outDir } = flags;
-  const plans = result.planned?.plans ?? [];
   // Only a compile of every platform environment may decide that one is gone.
   const everything = !flags.env || flags.env.length === 0;
   const platformNames = result.planned?.environments.filter((e) => !e.clonedFrom).map((e) => e.name);
-  const { written, removed } = output.finish(
-    compiledRecords(plans, fingerprint),
-    everything ? platformNames : undefined,
-    resourceDefinitions(plans),
-  );
+  const { written, removed } = output.finish(everything ? platformNames : undefined);
   const shown = displayPathFor(host, outDir);
   const warnings = written.diagnostics.length === 0 ? removedWarnings(removed, shown) : [];
   const failed = printDiagnostics([...written.diagnostics, ...warnings], new Map(), flags.format, io);
-  const environments = plans.map((p) => p.environment.name);
+  const environments = output.environments();
   if (flags.format === 'json') {
     io.stdout(
       `${JSON.stringify({ ok: !failed, out: shown, environments, written: written.written, removed: written.removed, unchanged: written.unchanged.length, diagnostics: [...result.diagnostics, ...written.diagnostics, ...warnings] }, null, 2)}\n`,
