@@ -177,4 +177,18 @@ describe('load: folder discovery takes the names Score samples use', () => {
     expect(run.stderr).toContain('warning PAWS1014: e/workload.yaml looks like a workload');
     expect(run.stderr).not.toContain('deployment.yaml');
   });
+
+  it('never searches another paws output folder (it holds a manifest), wherever it is', async () => {
+    const host = createMemoryHost({
+      'a/score.yaml': workload('aa'),
+      'old-out/.paws-manifest.json': '{"generator":"paws","version":2,"files":{}}',
+      'old-out/dev/kubernetes/aa/score.yaml': workload('copy'),
+      'old-out/dev/kubernetes/aa/look-alike.yaml': workload('copy2'),
+      'notes/.paws-manifest.json/x.yaml': 'a folder of that name is not a manifest\n',
+      'notes/score.yaml': workload('bb'),
+    });
+    const run = await runCli(['validate', '--schema-only'], { host });
+    expect(run.stdout).toMatch(/^valid: 2 workloads;/);
+    expect(run.stderr).not.toContain('old-out');
+  });
 });

@@ -5,6 +5,9 @@ import type { Host } from '../host.js';
 import { globBase, globToRegExp, isGlob } from './glob.js';
 import { displayPathFor } from './read.js';
 
+/** What paws writes into every output folder: a folder holding one is output, never searched. */
+export const MANIFEST_FILE = '.paws-manifest.json';
+
 /** Folders never searched for specs: dependencies, VCS and tool state. */
 const SKIPPED_DIRS = new Set(['node_modules']);
 
@@ -28,40 +31,25 @@ const PEEK_LIMIT = 64 * 1024;
  * YAML files below the searched folders that look like workloads (a workload apiVersion and no
  * kind) but whose names discovery does not take: a warning each, so none is skipped silently.
  */
-export function skippedWorkloadFiles(
-  host: Host,
-  dirs: readonly string[],
-  skip: ReadonlySet<string>,
-): Diagnostic[] {
+function skippedWorkloadFiles(host: Host, candidates: readonly string[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  for (const dir of dirs) {
-    const candidates = walkFiles(
-      host,
-      dir,
-      (name) => isYamlFileName(name) && !isWorkloadFileName(name),
-      skip,
-    );
-    for (const file of candidates) {
-      if ((host.stat(file)?.size ?? PEEK_LIMIT + 1) > PEEK_LIMIT) continue;
-      let text: string;
-      try {
-        text = new TextDecoder().decode(host.readFile(file));
-      } catch {
-        continue;
-      }
-      if (
-        !/^apiVersion:\s*["']?(score\.dev\/v1b1|paws\.dev\/v1)["']?\s*$/m.test(text) ||
-        /^kind:/m.test(text)
-      )
-        continue;
-      diagnostics.push({
-        code: 'PAWS1014',
-        severity: 'warning',
-        message: `${displayPathFor(host, file)} looks like a workload, but folder discovery does not read files of that name`,
-        file: displayPathFor(host, file),
-        hint: 'name it paws.yaml, <name>.paws.yaml, score.yaml, score<suffix>.yaml or <name>.score.yaml, or pass its path',
-      });
+  for (const file of candidates) {
+    if ((host.stat(file)?.size ?? PEEK_LIMIT + 1) > PEEK_LIMIT) continue;
+    let text: string;
+    try {
+      text = new TextDecoder().decode(host.readFile(file));
+    } catch {
+      continue;
     }
+    if (!/^apiVersion:\s*["']?(score\.dev\/v1b1|paws\.dev\/v1)["']?\s*$/m.test(text) || /^kind:/m.test(text))
+      continue;
+    diagnostics.push({
+      code: 'PAWS1014',
+      severity: 'warning',
+      message: `${displayPathFor(host, file)} looks like a workload, but folder discovery does not read files of that name`,
+      file: displayPathFor(host, file),
+      hint: 'name it paws.yaml, <name>.paws.yaml, score.yaml, score<suffix>.yaml or <name>.score.yaml, or pass its path',
+    });
   }
   return diagnostics;
 }
@@ -72,7 +60,8 @@ export function isYamlFileName(name: string): boolean {
 
 /**
  * Every file below `dir` accepted by `accept`, sorted, skipping dependency folders, dot-folders,
- * the `skip` folders (output, platform) and symlinked folders (which could loop).
+ * the `skip` folders (output, platform), other paws output folders (they hold a manifest) and
+ * symlinked folders (which could loop).
  */
 export function walkFiles(
   host: Host,
@@ -83,6 +72,7 @@ export function walkFiles(
   const found: string[] = [];
   const visit = (current: string) => {
     const entries = host.readDir(current).sort((a, b) => compareStrings(a.name, b.name));
+    if (current !== dir && entries.some((e) => e.name === MANIFEST_FILE && e.kind === 'file')) return;
     for (const entry of entries) {
       const full = path.posix.join(current, entry.name);
       if (entry.kind === 'directory') {
@@ -115,7 +105,8 @@ export function discoverWorkloadFiles(
   const cwd = host.cwd();
   const diagnostics: Diagnostic[] = [];
   const files = new Set<string>();
-  const searchedFolders: string[] = [];
+  // YAML files with other names, in searched folders: one walk finds both.
+  const others: string[] = [];
   const inputs = options.paths.length > 0 ? options.paths : ['.'];
   for (const input of inputs) {
     if (isGlob(input)) {
@@ -133,11 +124,13 @@ export function discoverWorkloadFiles(
     const stat = host.stat(absolute);
     if (!stat) diagnostics.push(nothingMatches(input));
     else if (stat.kind === 'directory') {
-      for (const file of walkFiles(host, absolute, isWorkloadFileName, options.skip)) files.add(file);
-      searchedFolders.push(absolute);
+      for (const file of walkFiles(host, absolute, isYamlFileName, options.skip)) {
+        if (isWorkloadFileName(path.posix.basename(file))) files.add(file);
+        else others.push(file);
+      }
     } else files.add(absolute);
   }
-  diagnostics.push(...skippedWorkloadFiles(host, searchedFolders, options.skip));
+  diagnostics.push(...skippedWorkloadFiles(host, others));
   if (files.size === 0 && !diagnostics.some((d) => d.severity === 'error')) {
     diagnostics.push({
       code: 'PAWS1010',

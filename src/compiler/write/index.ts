@@ -9,7 +9,8 @@ import { acquireLock } from './lock.js';
 import { commitMoves, recoverInterrupted, stagingFolder, type TransactionNames } from './transaction.js';
 import { toJson } from './serialize.js';
 
-export const MANIFEST_FILE = '.paws-manifest.json';
+export { MANIFEST_FILE } from '../load/discover.js';
+import { MANIFEST_FILE } from '../load/discover.js';
 
 export interface OutputFile {
   /** Relative to the output folder, with "/". */
