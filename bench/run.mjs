@@ -1,6 +1,7 @@
 // npm run bench [-- --sizes 1000,5000 --runs 3]: measures paws on synthetic monorepos beside a
 // floor measured in the same run, and writes bench/results.json and bench/results.md.
 import { spawnSync } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import * as path from 'node:path';
@@ -18,19 +19,20 @@ const arg = (name, fallback) => {
 const sizes = arg('sizes', '1000,5000').split(',').map(Number);
 const runs = Number(arg('runs', '3'));
 
-function measure(args, cwd, expectCodes = [0], times = runs, before = () => {}) {
+/** `args` may be a function of the run's index: each run of a write then gets a folder of its own. */
+function measure(args, cwd, expectCodes = [0], times = runs) {
   const samples = [];
   for (let i = 0; i < times; i++) {
-    before();
+    const argv = typeof args === 'function' ? args(i) : args;
     const start = process.hrtime.bigint();
-    const run = spawnSync(process.execPath, ['--require', usage, ...args], {
+    const run = spawnSync(process.execPath, ['--require', usage, ...argv], {
       cwd,
       encoding: 'utf8',
       maxBuffer: 1 << 30,
     });
     const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
     if (!expectCodes.includes(run.status))
-      throw new Error(`${args.join(' ')} exited ${run.status}:\n${run.stderr.slice(-3000)}`);
+      throw new Error(`${argv.join(' ')} exited ${run.status}:\n${run.stderr.slice(-3000)}`);
     const reported = JSON.parse(/BENCH_USAGE=(.*)/.exec(run.stderr)?.[1] ?? '{}');
     samples.push({ wallMs, cpuMs: reported.cpuMs, maxRssMiB: reported.maxRssKiB / 1024 });
   }
@@ -71,52 +73,45 @@ const results = {
 };
 for (const n of sizes) {
   const dir = mkdtempSync(path.join(tmpdir(), `paws-bench-${n}-`));
+  // Every timed write goes to a folder that never existed, outside the project: a first compile in
+  // CI writes into a fresh checkout. Deleting the previous output just before would time the file
+  // system instead (ext4 scans recently deleted inodes while creating new ones: measured up to 5x).
+  const outputs = `${dir}.outputs`;
+  const fresh = (name) => (i) => path.join(outputs, `${name}-${i}`);
   try {
     generate(dir, n);
     // Large sizes take minutes per command: one run each there.
     const times = n >= 5000 ? 1 : runs;
     const row = { n, runs: times };
+    const out = path.join(outputs, 'compile-0');
     row.help = measure([cli, '--help'], dir, [0], times);
     row.validateOne = measure([cli, 'validate', 'services/svc-00001/paws.yaml'], dir, [0], times);
     row.validate = measure([cli, 'validate'], dir, [0], times);
-    // Each compile run starts without an output folder, as a first compile in CI does; removing the
-    // previous one is not timed.
-    row.compile = measure([cli, 'compile', '--out', 'out'], dir, [0], times, () =>
-      rmSync(path.join(dir, 'out'), { recursive: true, force: true }),
-    );
-    row.terraform = terraformModules(path.join(dir, 'out'));
+    row.compile = measure((i) => [cli, 'compile', '--out', fresh('compile')(i)], dir, [0], times);
+    row.terraform = terraformModules(out);
     // The same compile with five policy rules over every container, workload and resource (all pass).
     writeFileSync(path.join(dir, 'platform/bench-policies.yaml'), POLICIES);
     // validate runs every check compile runs but writes nothing: the cost of policies without disk noise.
     row.validatePolicies = measure([cli, 'validate'], dir, [0], times);
-    row.compilePolicies = measure([cli, 'compile', '--out', 'out-policies'], dir, [0], times, () =>
-      rmSync(path.join(dir, 'out-policies'), { recursive: true, force: true }),
-    );
+    row.compilePolicies = measure((i) => [cli, 'compile', '--out', fresh('policies')(i)], dir, [0], times);
     rmSync(path.join(dir, 'platform/bench-policies.yaml'));
-    rmSync(path.join(dir, 'out-policies'), { recursive: true, force: true });
-    row.recompile = measure([cli, 'compile', '--out', 'out'], dir, [0], times);
-    row.diffNoChange = measure([cli, 'diff', '--out', 'out'], dir, [0], times);
+    row.recompile = measure([cli, 'compile', '--out', out], dir, [0], times);
+    row.diffNoChange = measure([cli, 'diff', '--out', out], dir, [0], times);
     writeFileSync(path.join(dir, 'services/svc-00001/paws.yaml'), workloadYaml(1, 1));
-    row.diffOneChanged = measure([cli, 'diff', '--out', 'out'], dir, [2], times);
-    row.floor = measure(
-      [path.join(repo, 'bench/floor.mjs'), dir, path.join(dir, 'out'), path.join(dir, 'floor-out')],
-      dir,
-      [0],
-      times,
-    );
-    rmSync(path.join(dir, 'floor-out'), { recursive: true, force: true });
-    row.floor64 = measure(
-      [path.join(repo, 'bench/floor64.mjs'), dir, path.join(dir, 'out'), path.join(dir, 'floor64-out')],
-      dir,
-      [0],
-      times,
-      () => rmSync(path.join(dir, 'floor64-out'), { recursive: true, force: true }),
-    );
+    row.diffOneChanged = measure([cli, 'diff', '--out', out], dir, [2], times);
+    const floor = (script, name) =>
+      measure((i) => [path.join(repo, 'bench', script), dir, out, fresh(name)(i)], dir, [0], times);
+    row.floor = floor('floor.mjs', 'floor');
+    row.floor64 = floor('floor64.mjs', 'floor64');
     results.sizes.push(row);
     console.log(JSON.stringify(row));
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    rmSync(outputs, { recursive: true, force: true });
   }
+  // Let the file system forget what was just deleted before the next size is measured.
+  spawnSync('sync');
+  await sleep(35_000);
 }
 // The installed size, as a user installs the package (needs the npm registry).
 const install = spawnSync(process.execPath, [path.join(repo, 'bench/install-size.mjs')], {
@@ -129,7 +124,7 @@ const f = (x) => (x === undefined ? '–' : x >= 100 ? x.toFixed(0) : x.toFixed(
 const lines = [
   '# Benchmark results',
   '',
-  `Measured by \`npm run bench\` on ${results.machine.cores} cores (${results.machine.cpu}), ${results.machine.memoryGiB} GiB, Node ${results.machine.node}; median of ${runs} runs (1 run at N ≥ 5,000), each a new process. Wall and CPU in ms, peak RSS in MiB. The floor reads and parses the same input files with the same YAML library and writes as many bytes as paws compile wrote, in files of about 64 KB; "same files" writes paws's own files (the same count, paths and bytes).`,
+  `Measured by \`npm run bench\` on ${results.machine.cores} cores (${results.machine.cpu}), ${results.machine.memoryGiB} GiB, Node ${results.machine.node}; median of ${runs} runs (1 run at N ≥ 5,000), each a new process. Wall and CPU in ms, peak RSS in MiB. The floor reads and parses the same input files with the same YAML library and writes as many bytes as paws compile wrote, in files of about 64 KB; "same files" writes paws's own files (the same count, paths and bytes). Every timed write (compiles and floors) goes to a folder that never existed: nothing is deleted just before a run.`,
   '',
   '| N | command | wall | CPU | peak RSS | wall ÷ floor |',
   '|---:|---|---:|---:|---:|---:|',
