@@ -15,3 +15,11 @@ export function collectGarbage(): void {
   }
   collect();
 }
+
+/** Files in an environment past which the garbage of its compile is collected before the next. */
+const LARGE_ENVIRONMENT = 1000;
+
+/** After an environment is compiled: a collection when it was large (small ones leave too little). */
+export function collectAfterEnvironment(files: number): void {
+  if (files >= LARGE_ENVIRONMENT) collectGarbage();
+}

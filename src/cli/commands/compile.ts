@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { type CompileResult, compile } from '../../api/compile.js';
 import { inputsOf } from '../../api/validate.js';
 import { streamOutput } from './compile-output.js';
-import { collectGarbage } from '../collect-garbage.js';
+import { collectAfterEnvironment } from '../collect-garbage.js';
 import type { Diagnostic } from '../../compiler/diagnostics.js';
 import { createNodeHost, type Host, isWritable } from '../../compiler/host.js';
 import { displayPathFor } from '../../compiler/load/read.js';
@@ -17,9 +17,6 @@ import type { CliIO } from '../io.js';
 import { printDiagnostics } from '../print.js';
 import { plural } from '../report.js';
 import { type ProjectFlags, toPlanOptions } from './shared.js';
-
-/** Files in an environment past which the garbage of its compile is collected before the next. */
-const LARGE_ENVIRONMENT = 1000;
 
 /** What the manifest records of each compiled environment. */
 export function compiledRecords(
@@ -134,8 +131,7 @@ export async function runCompile(paths: string[], flags: CompileFlags, io: CliIO
         ...options,
         onFiles: (plan, files) => {
           output.add(plan, files);
-          // Small outputs leave too little garbage to be worth a collection.
-          if (files.length >= LARGE_ENVIRONMENT) collectGarbage();
+          collectAfterEnvironment(files.length);
         },
         // Each plan is written as it comes; only the Backstage file needs them all at the end.
         keepPlans: flags.backstage !== undefined,

@@ -9,8 +9,11 @@ import {
   MANIFEST_FILE,
   manifestEnvironments,
   manifestProblem,
+  type OutputFile,
   readManifest,
 } from '../../compiler/write/index.js';
+import { append } from '../../util/compare.js';
+import { collectAfterEnvironment } from '../collect-garbage.js';
 import {
   type EnvironmentRecord,
   type OutputUpdate,
@@ -206,15 +209,30 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
       });
     }
   }
-  const result = await compile(options, host, loaded);
+  // Per environment, so no environment's plan is kept once its files are out.
+  const files: OutputFile[] = [];
+  const records: Record<string, EnvironmentRecord> = {};
+  const resources: ResourceDefinitions = {};
+  const result = await compile(
+    {
+      ...options,
+      keepPlans: false,
+      onFiles: (plan, environmentFiles) => {
+        append(files, environmentFiles);
+        Object.assign(records, compiledRecords([plan]));
+        Object.assign(resources, resourceDefinitions([plan]));
+        collectAfterEnvironment(environmentFiles.length);
+      },
+    },
+    host,
+    loaded,
+  );
   const jsonLike = flags.format === 'json' ? 'json' : 'text';
-  if (printDiagnostics(result.diagnostics, result.sources, jsonLike, io) || result.files.length === 0) {
+  if (printDiagnostics(result.diagnostics, result.sources, jsonLike, io) || files.length === 0) {
     if (flags.format === 'json')
       io.stdout(`${JSON.stringify({ ok: false, diagnostics: result.diagnostics }, null, 2)}\n`);
     return 1;
   }
-  const plans = result.planned?.plans ?? [];
-
   const side = await beforeSide(paths, flags, host, result.outDir);
   if ('diagnostics' in side) {
     printDiagnostics(side.diagnostics, new Map(), jsonLike, io);
@@ -228,12 +246,12 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
   const everything = !flags.env || flags.env.length === 0;
   const update = updateAfterCompile(
     { environments: before.environments, paths: [...before.files.keys()], read: (p) => before.files.get(p) },
-    { files: result.files, environments: compiledRecords(plans) },
+    { files, environments: records },
     everything ? result.planned?.environments.filter((e) => !e.clonedFrom).map((e) => e.name) : undefined,
   );
   const afterFiles = new Map(update.files.map((f) => [f.path, f.content]));
   for (const p of before.files.keys()) if (update.keep(p)) afterFiles.set(p, before.files.get(p) as string);
-  const after = { files: afterFiles, resources: resourceDefinitions(plans) };
+  const after = { files: afterFiles, resources };
   const changes = compareOutputs(before.files, after.files);
   const definitions = definitionChanges(before.resources, after.resources);
   const warnings: Diagnostic[] = removedWarnings(update.removed, against, true).concat(
