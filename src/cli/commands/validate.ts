@@ -1,6 +1,7 @@
 import { createNodeHost } from '../../compiler/host.js';
 import { type CheckOptions, validate } from '../../api/validate.js';
 import type { CliIO } from '../io.js';
+import { collectAfterEnvironment } from '../collect-garbage.js';
 import { printDiagnostics } from '../print.js';
 import { plural } from '../report.js';
 
@@ -19,9 +20,15 @@ export async function runValidate(options: ValidateCommandOptions, io: CliIO): P
   // Resolution loads ajv and Handlebars: only when asked for.
   // Like git, from a subfolder: the project's platform, the workloads below the working directory.
   const scoped = { scope: 'here' as const, ...options };
+  // Each environment's files are checked and dropped, as compile writes them: nothing piles up.
   const result = options.schemaOnly
     ? validate(scoped, host)
-    : await (await import('../../api/compile.js')).compile(scoped, host);
+    : await (
+        await import('../../api/compile.js')
+      ).compile(
+        { ...scoped, keepPlans: false, onFiles: (_plan, files) => collectAfterEnvironment(files.length) },
+        host,
+      );
   const failed = printDiagnostics(result.diagnostics, result.sources, options.format, io);
   if (options.format === 'json') {
     io.stdout(`${JSON.stringify({ valid: !failed, diagnostics: result.diagnostics }, null, 2)}\n`);
