@@ -19,7 +19,10 @@ export function collectGarbage(): void {
 /** Files in an environment past which the garbage of its compile is collected before the next. */
 const LARGE_ENVIRONMENT = 1000;
 
-/** After an environment is compiled: a collection when it was large (small ones leave too little). */
-export function collectAfterEnvironment(files: number): void {
-  if (files >= LARGE_ENVIRONMENT) collectGarbage();
+/**
+ * After an environment is compiled: a collection when it was large (small ones leave too little)
+ * and another one follows (after the last, the process is about to end).
+ */
+export function collectAfterEnvironment(files: number, more = true): void {
+  if (more && files >= LARGE_ENVIRONMENT) collectGarbage();
 }

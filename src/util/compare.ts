@@ -15,7 +15,11 @@ export function sortedKeys(record: object): string[] {
  * targets) must never reach an object's prototype.
  */
 export function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  // Only "__proto__" is an accessor on Object.prototype; any other key is set by assignment (which
+  // keeps the object fast, where defineProperty would turn it into a dictionary).
+  if (key === '__proto__')
+    Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  else record[key] = value;
 }
 
 /** Appends without spreading into arguments, which overflows the stack for very large arrays. */

@@ -123,6 +123,7 @@ export async function runCompile(paths: string[], flags: CompileFlags, io: CliIO
     },
     (plan) => compiledRecords([plan], fingerprint)[plan.environment.name] ?? {},
   );
+  const expected = selectedEnvironments(loaded.value, flags.env).length;
   try {
     // A progress line on a terminal only: nothing on a pipe or in CI.
     const progress = flags.format === 'text' && io.isTTY && !io.env('CI');
@@ -131,7 +132,7 @@ export async function runCompile(paths: string[], flags: CompileFlags, io: CliIO
         ...options,
         onFiles: (plan, files) => {
           output.add(plan, files);
-          collectAfterEnvironment(files.length);
+          collectAfterEnvironment(files.length, output.environments().length < expected);
         },
         // Each plan is written as it comes; only the Backstage file needs them all at the end.
         keepPlans: flags.backstage !== undefined,

@@ -351,6 +351,8 @@ function classify(
     }
     staged.changed.push(file.path);
     changed.push(file);
+    // A folder that did not exist when the lock was taken has no link and no file on the way.
+    if (!target.exists) continue;
     if (linkOnTheWay(host, outDir, file.path)) staged.unsafe.push(file.path);
     else if (
       !target.force &&

@@ -1,26 +1,32 @@
 import { emitYamlDocument } from './yaml-emit.js';
-import { compareStrings } from '../../util/compare.js';
 
 /** Keys that lead an object, in this order; every other key follows in code-unit order. */
 const LEADING_KEYS = ['apiVersion', 'kind', 'metadata', 'name', 'namespace'];
+const LEADING = new Set(LEADING_KEYS);
 
 /** The keys of an object in serialization order: leading keys first, then code-unit order. */
 export function orderedKeys(value: object): string[] {
-  const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined);
-  const leading = LEADING_KEYS.filter((k) => keys.includes(k));
-  const rest = keys.filter((k) => !LEADING_KEYS.includes(k)).sort(compareStrings);
-  return leading.length === 0 ? rest : [...leading, ...rest];
+  const record = value as Record<string, unknown>;
+  const rest: string[] = [];
+  let leads = false;
+  for (const key of Object.keys(record)) {
+    if (record[key] === undefined) continue;
+    if (LEADING.has(key)) leads = true;
+    else rest.push(key);
+  }
+  // The default sort compares UTF-16 code units: code-unit order, without a comparator call per pair.
+  rest.sort();
+  if (!leads) return rest;
+  const leading = LEADING_KEYS.filter((k) => Object.hasOwn(record, k) && record[k] !== undefined);
+  return [...leading, ...rest];
 }
 
 function orderKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(orderKeys);
   if (value && typeof value === 'object') {
-    const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined);
-    const leading = LEADING_KEYS.filter((k) => keys.includes(k));
-    const rest = keys.filter((k) => !LEADING_KEYS.includes(k)).sort(compareStrings);
     // No prototype: a key named "__proto__" is data here, and an assignment would drop it.
     const out = Object.create(null) as Record<string, unknown>;
-    for (const key of [...leading, ...rest]) out[key] = orderKeys((value as Record<string, unknown>)[key]);
+    for (const key of orderedKeys(value)) out[key] = orderKeys((value as Record<string, unknown>)[key]);
     return out;
   }
   return value;

@@ -80,11 +80,10 @@ function emit(value: unknown, indent: string, out: string[], order: KeyOrder): v
   if (Array.isArray(value)) {
     for (const item of value) {
       if (item !== null && typeof item === 'object' && !isEmptyCollection(item)) {
-        const inner: string[] = [];
-        emit(item, `${indent}  `, inner, order);
+        const start = out.length;
+        emit(item, `${indent}  `, out, order);
         // The first line of the item goes on the dash line.
-        const first = (inner[0] as string).slice(indent.length + 2);
-        out.push(`${indent}- ${first}`, ...inner.slice(1));
+        out[start] = `${indent}- ${(out[start] as string).slice(indent.length + 2)}`;
       } else out.push(`${indent}- ${inline(item, `${indent}  `)}`);
     }
     return;
