@@ -84,6 +84,8 @@ for (const n of sizes) {
     const times = n >= 5000 ? 1 : runs;
     const row = { n, runs: times };
     const out = path.join(outputs, 'compile-0');
+    // Node's own start-up, beside which --help and validate of one file are read.
+    row.node = measure(['-e', '0'], dir, [0], times);
     row.help = measure([cli, '--help'], dir, [0], times);
     row.validateOne = measure([cli, 'validate', 'services/svc-00001/paws.yaml'], dir, [0], times);
     row.validate = measure([cli, 'validate'], dir, [0], times);
@@ -131,6 +133,7 @@ const lines = [
 ];
 for (const row of results.sizes) {
   for (const [key, label] of [
+    ['node', 'node -e 0 (start-up floor)'],
     ['help', 'paws --help (cold)'],
     ['validateOne', 'paws validate (one file)'],
     ['validate', 'paws validate (everything)'],
