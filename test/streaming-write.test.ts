@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createBackgroundWrites } from '../src/compiler/background-writes.js';
+import { createBackgroundWrites, encodeTexts } from '../src/compiler/background-writes.js';
 import { MANIFEST_FILE, openOutput, writeOutput } from '../src/compiler/write/index.js';
 import { createMemoryHost, createNodeHost } from '../src/index.js';
 import { runCli } from './helpers.js';
@@ -23,6 +23,15 @@ const envFiles = (env: string, n: number, tag = 'v1') =>
     content: `${tag}: ${env}-${i} é\n`,
   }));
 
+/** Files as one encoded batch, as the output writer hands them to the writing thread. */
+const batch = (files: readonly { file: string; content: string }[]) => {
+  const { bytes, ranges } = encodeTexts(files.map((f) => f.content));
+  return {
+    bytes,
+    files: files.map((f, i) => ({ file: f.file, ...(ranges[i] as { start: number; end: number }) })),
+  };
+};
+
 /** Every file below the folder's parent: the output, and any staging, backup or lock left beside it. */
 const snapshot = (host: ReturnType<typeof createMemoryHost>) =>
   Object.fromEntries([...host.files].map(([p, c]) => [p, new TextDecoder().decode(c)]));
@@ -37,8 +46,11 @@ describe('background writes (a worker thread)', () => {
       file: path.join(dir, `env/kubernetes/app${i % 7}/file${i}.yaml`),
       content: `n: ${i} ☃\n`,
     }));
-    writes.write(files.slice(0, 150));
-    writes.write(files.slice(150));
+    const first = batch(files.slice(0, 150));
+    writes.write(first);
+    // The buffer moved to the thread: its bytes are no longer held here.
+    expect(first.bytes.byteLength).toBe(0);
+    writes.write(batch(files.slice(150)));
     writes.settle();
     for (const { file, content } of files) expect(readFileSync(file, 'utf8')).toBe(content);
   });
@@ -51,13 +63,13 @@ describe('background writes (a worker thread)', () => {
       file: path.join(dir, i === 50 ? 'blocker/inside.yaml' : `ok/${i}.yaml`),
       content: 'x\n',
     }));
-    writes.write(bad);
+    writes.write(batch(bad));
     expect(() => writes.settle()).toThrow(/ENOTDIR|EEXIST/);
     const good = Array.from({ length: 100 }, (_, i) => ({
       file: path.join(dir, `again/${i}.yaml`),
       content: 'y\n',
     }));
-    writes.write(good);
+    writes.write(batch(good));
     expect(() => writes.settle()).not.toThrow();
     expect(readdirSync(path.join(dir, 'again'))).toHaveLength(100);
   });
@@ -65,7 +77,7 @@ describe('background writes (a worker thread)', () => {
   it('writes a small batch at once, without a thread', () => {
     const written: string[] = [];
     const writes = createBackgroundWrites((file) => written.push(file));
-    writes.write([{ file: '/nowhere/a.yaml', content: 'a' }]);
+    writes.write(batch([{ file: '/nowhere/a.yaml', content: 'a' }]));
     expect(written).toEqual(['/nowhere/a.yaml']);
     writes.settle();
   });

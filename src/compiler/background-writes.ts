@@ -47,14 +47,43 @@ parentPort.on('message', (message) => {
 /** Below this many files a batch is written at once: starting a thread costs more than it saves. */
 const INLINE_BATCH = 64;
 
+/** Texts encoded as UTF-8 into one buffer of their own, each at its range. */
+export interface EncodedTexts {
+  bytes: Buffer;
+  ranges: { start: number; end: number }[];
+}
+
+/** One buffer for many texts: hashed by range, and moved whole to the writing thread. */
+export function encodeTexts(texts: readonly string[]): EncodedTexts {
+  let size = 0;
+  for (const text of texts) size += Buffer.byteLength(text);
+  // Its own memory (not Node's shared pool), so it can be transferred.
+  const bytes = Buffer.allocUnsafeSlow(size);
+  let at = 0;
+  const ranges = texts.map((text) => {
+    const start = at;
+    at += bytes.write(text, at);
+    return { start, end: at };
+  });
+  return { bytes, ranges };
+}
+
+/** Files to write: each a range of one buffer (from encodeTexts). */
+export interface FileBatch {
+  bytes: Buffer;
+  files: readonly { file: string; start: number; end: number }[];
+}
+
 export interface BackgroundWrites {
-  /** Queues the files (folders made as needed); written in order, by another thread. */
-  write(files: readonly { file: string; content: string }[]): void;
+  /** Queues the files (folders made as needed); written in order, by another thread. The buffer moves there. */
+  write(batch: FileBatch): void;
   /** Waits until every queued file is on disk; throws the first failure. */
   settle(): void;
 }
 
-export function createBackgroundWrites(writeNow: (file: string, content: string) => void): BackgroundWrites {
+export function createBackgroundWrites(
+  writeNow: (file: string, content: Uint8Array) => void,
+): BackgroundWrites {
   let worker: { thread: Worker; counters: Int32Array; errors: MessagePort } | undefined;
   let queued = 0;
   // Each settle starts a new generation: the worker forgets the folders it made (they may be gone).
@@ -72,26 +101,18 @@ export function createBackgroundWrites(writeNow: (file: string, content: string)
     return { thread, counters, errors: channel.port1 };
   };
   return {
-    write(files) {
+    write({ bytes, files }) {
       if (files.length === 0) return;
       if (!worker && files.length < INLINE_BATCH) {
-        for (const { file, content } of files) writeNow(file, content);
+        for (const { file, start, end } of files) writeNow(file, bytes.subarray(start, end));
         return;
       }
       worker ??= start();
       queued += files.length;
-      // One buffer per batch, moved to the worker rather than copied: the contents leave this heap.
-      let size = 0;
-      for (const { content } of files) size += Buffer.byteLength(content);
-      const bytes = Buffer.allocUnsafeSlow(size);
-      let at = 0;
-      const entries = files.map(({ file, content }) => {
-        const start = at;
-        at += bytes.write(content, at);
-        return { file, start, end: at };
-      });
-      const transfer = bytes.buffer;
-      worker.thread.postMessage({ files: entries, bytes: transfer, generation }, [transfer]);
+      const own =
+        bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : Buffer.from(bytes);
+      const transfer = own.buffer as ArrayBuffer;
+      worker.thread.postMessage({ files, bytes: transfer, generation }, [transfer]);
     },
     settle() {
       if (!worker) return;

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type BackgroundWrites, createBackgroundWrites } from './background-writes.js';
+import { type BackgroundWrites, createBackgroundWrites, type FileBatch } from './background-writes.js';
 
 /**
  * Every file access of the pipeline goes through a Host, so the whole compiler runs against an
@@ -44,7 +44,7 @@ export interface WritableHost extends Host {
   /** Whether a process of this machine is still running (for locks a dead process left). */
   processAlive(pid: number): boolean;
   /** Writes files, folders made as needed, possibly on another thread while the caller goes on. */
-  writeFilesInBackground?(files: readonly { file: string; content: string }[]): void;
+  writeFilesInBackground?(batch: FileBatch): void;
   /** Waits until every file given to writeFilesInBackground is written; throws the first failure. */
   settleWrites?(): void;
 }
@@ -72,12 +72,12 @@ export function createNodeHost(cwd: string = process.cwd()): WritableHost {
   const root = toPosix(path.resolve(cwd));
   let background: BackgroundWrites | undefined;
   return {
-    writeFilesInBackground(files) {
+    writeFilesInBackground(batch) {
       background ??= createBackgroundWrites((file, content) => {
         fs.mkdirSync(path.dirname(file), { recursive: true });
         fs.writeFileSync(file, content);
       });
-      background.write(files);
+      background.write(batch);
     },
     settleWrites: () => background?.settle(),
     lstat(file) {

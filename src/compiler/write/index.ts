@@ -7,6 +7,7 @@ import { displayPathFor } from '../load/read.js';
 import { type EnvironmentRecord, environmentOf, type PreviousOutput } from './lifecycle.js';
 import { acquireLock } from './lock.js';
 import { commitMoves, recoverInterrupted, stagingFolder, type TransactionNames } from './transaction.js';
+import { type EncodedTexts, encodeTexts } from '../background-writes.js';
 import { toJson } from './serialize.js';
 
 export { MANIFEST_FILE } from '../load/discover.js';
@@ -304,13 +305,10 @@ function stagedWriter(host: WritableHost, target: WriteTarget, lock: { release()
   return {
     add(files) {
       if (!open) throw new Error('the output writer is closed');
-      const batch = classify(host, target, files, staged);
+      const encoded = encodeTexts(files.map((f) => f.content));
+      const changed = classify(host, target, files, encoded, staged);
       if (staged.unsafe.length > 0 || staged.foreign.length > 0 || staged.error) return;
-      stage(
-        host,
-        batch.map((f) => ({ file: `${staging}/${f.path}`, content: f.content })),
-        staged,
-      );
+      stage(host, staging, files, { bytes: encoded.bytes, changed, ranges: encoded.ranges }, staged);
     },
     finish(options = {}) {
       if (!open) throw new Error('the output writer is closed');
@@ -326,20 +324,22 @@ function stagedWriter(host: WritableHost, target: WriteTarget, lock: { release()
   };
 }
 
-/** Hashes each file and sorts it into unchanged or changed (the changed ones returned, to stage). */
+/** Hashes each file and sorts it into unchanged or changed (the indices of the changed ones, to stage). */
 function classify(
   host: WritableHost,
   target: WriteTarget,
   files: readonly OutputFile[],
+  encoded: EncodedTexts,
   staged: Staged,
-): OutputFile[] {
+): number[] {
   const { outDir } = target.names;
-  const changed: OutputFile[] = [];
-  for (const file of files) {
+  const changed: number[] = [];
+  for (const [index, file] of files.entries()) {
     // Emitters name files after unique names; two files on one path would be a bug, not bad input.
     if (Object.hasOwn(staged.hashes, file.path) || file.path === MANIFEST_FILE)
       throw new Error(`two output files would be written to ${file.path}`);
-    const hash = sha256(file.content);
+    const range = encoded.ranges[index] as { start: number; end: number };
+    const hash = createHash('sha256').update(encoded.bytes.subarray(range.start, range.end)).digest('hex');
     staged.hashes[file.path] = hash;
     // Unchanged means the file on disk still has exactly the new content (a hand edit is overwritten).
     if (
@@ -350,7 +350,7 @@ function classify(
       continue;
     }
     staged.changed.push(file.path);
-    changed.push(file);
+    changed.push(index);
     // A folder that did not exist when the lock was taken has no link and no file on the way.
     if (!target.exists) continue;
     if (linkOnTheWay(host, outDir, file.path)) staged.unsafe.push(file.path);
@@ -365,18 +365,33 @@ function classify(
   return changed;
 }
 
-function stage(host: WritableHost, files: { file: string; content: string }[], staged: Staged): void {
+/** Writes the changed files into the staging folder: on the host's writing thread if it has one. */
+function stage(
+  host: WritableHost,
+  staging: string,
+  files: readonly OutputFile[],
+  batch: { bytes: Buffer; changed: readonly number[]; ranges: EncodedTexts['ranges'] },
+  staged: Staged,
+): void {
+  const pathOf = (index: number) => `${staging}/${(files[index] as OutputFile).path}`;
   if (host.writeFilesInBackground) {
-    host.writeFilesInBackground(files);
+    host.writeFilesInBackground({
+      bytes: batch.bytes,
+      files: batch.changed.map((index) => ({
+        file: pathOf(index),
+        ...(batch.ranges[index] as { start: number; end: number }),
+      })),
+    });
     return;
   }
   const made = new Set<string>();
   try {
-    for (const { file, content } of files) {
+    for (const index of batch.changed) {
+      const file = pathOf(index);
       const dir = path.posix.dirname(file);
       if (!made.has(dir)) host.mkdir(dir);
       made.add(dir);
-      host.writeFile(file, content);
+      host.writeFile(file, (files[index] as OutputFile).content);
     }
   } catch (error) {
     staged.error = error;
