@@ -33,6 +33,12 @@ describe('start-up stays lean: cdktf loads only when a cdktf driver runs', () =>
     expect(loadedBy(['validate', '--schema-only', '--image', 'x'])).toEqual([]);
   });
 
+  it('templates of a platform folder load the Handlebars compiler; built-in ones, compiled when paws is built, only its runtime', () => {
+    expect(loadedBy(['validate'], path.join(repo, 'examples/custom-type'))).toContain(
+      '/node_modules/handlebars/dist/cjs/handlebars/compiler/',
+    );
+  });
+
   it('a full validate of a workload with built-in types only loads no ajv (their validators are compiled when paws is built)', () => {
     const project = mkdtempSync(path.join(tmpdir(), 'paws-builtin-'));
     writeFileSync(

@@ -1,8 +1,14 @@
 import { cloudName } from '../util/cloud-name.js';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import Handlebars from 'handlebars';
+import RuntimeModule from 'handlebars/runtime.js';
+import type HandlebarsTypes from 'handlebars';
 import { kubernetesLabel, terraformIdentifier } from '../compiler/identity.js';
+
+const require = createRequire(import.meta.url);
+type Compiler = typeof HandlebarsTypes;
+/** The runtime half of Handlebars (its types ship only for the whole package). */
+const Runtime = RuntimeModule as unknown as Pick<Compiler, 'create' | 'SafeString'>;
 
 /** lower_snake_case: for database, user and topic names that must not hold "-" or ".". */
 export function snakeCase(text: string): string {
@@ -13,11 +19,13 @@ export function snakeCase(text: string): string {
 }
 
 /**
- * Handlebars for definition templates and outputs: an isolated instance (no global helpers or
+ * Handlebars for definition templates and outputs: isolated instances (no global helpers or
  * partials), strict (an unknown variable is an error, not an empty string), no HTML escaping, no
- * prototype access, and only the pure helpers below.
+ * prototype access, and only the pure helpers below. The built-in templates are compiled when paws
+ * is built and need only the runtime; the compiler (and its source maps) loads for the first
+ * template of a platform folder.
  */
-const engine = Handlebars.create();
+const engine = Runtime.create();
 
 const HELPERS: Record<string, (...args: unknown[]) => unknown> = {
   /** A Terraform-safe identifier from any text. */
@@ -25,7 +33,7 @@ const HELPERS: Record<string, (...args: unknown[]) => unknown> = {
   /** A Kubernetes-safe label from any text (≤ 63 characters). */
   k8sName: (text) => kubernetesLabel(String(text)),
   /** JSON text of a value, for embedding objects and arrays. */
-  json: (value) => new Handlebars.SafeString(JSON.stringify(value ?? null)),
+  json: (value) => new Runtime.SafeString(JSON.stringify(value ?? null)),
   /** Text joined from several values: build a whole string, then insert it once with {{json}}. */
   concat: (...parts) => parts.map((part) => String(part ?? '')).join(''),
   /**
@@ -80,9 +88,26 @@ const HELPERS: Record<string, (...args: unknown[]) => unknown> = {
   },
 };
 
-for (const [name, helper] of Object.entries(HELPERS)) {
-  // Handlebars passes an options object last; helpers ignore it.
-  engine.registerHelper(name, (...args: unknown[]) => helper(...args.slice(0, -1)));
+function registerHelpers(instance: {
+  registerHelper(name: string, fn: (...args: unknown[]) => unknown): void;
+}) {
+  for (const [name, helper] of Object.entries(HELPERS)) {
+    // Handlebars passes an options object last; helpers ignore it.
+    instance.registerHelper(name, (...args: unknown[]) => helper(...args.slice(0, -1)));
+  }
+}
+registerHelpers(engine);
+
+let compiler: { Handlebars: Compiler; engine: ReturnType<Compiler['create']> } | undefined;
+/** The full Handlebars, with an instance of its own holding the same helpers. */
+function handlebarsCompiler() {
+  if (!compiler) {
+    const Handlebars = require('handlebars') as Compiler;
+    const instance = Handlebars.create();
+    registerHelpers(instance);
+    compiler = { Handlebars, engine: instance };
+  }
+  return compiler;
 }
 
 const knownHelpers = Object.fromEntries(Object.keys(HELPERS).map((name) => [name, true]));
@@ -99,7 +124,7 @@ type PathNode = Node & { original: string; parts: string[] };
 function checkTemplate(ast: hbs.AST.Program): void {
   const at = (node: Node, message: string) =>
     new TemplateError(message, node.loc?.start.line, (node.loc?.start.column ?? 0) + 1);
-  class Check extends Handlebars.Visitor {
+  class Check extends handlebarsCompiler().Handlebars.Visitor {
     override PathExpression(path: hbs.AST.PathExpression): void {
       const node = path as unknown as PathNode;
       if (INTERNAL_HELPERS.has(node.original))
@@ -144,12 +169,12 @@ export function templateKey(template: string): string {
 
 /** JavaScript of a checked, compiled template (for scripts/catalog-cache.mjs). */
 export function precompileTemplate(template: string): string {
+  const { Handlebars } = handlebarsCompiler();
   const ast = Handlebars.parse(template);
   checkTemplate(ast);
   return Handlebars.precompile(ast, COMPILE_OPTIONS) as string;
 }
 
-const require = createRequire(import.meta.url);
 let precompiled: Record<string, TemplateSpecification> | undefined;
 /** The built-in definitions' templates, compiled when paws is built (dist/catalog/templates.cjs). */
 function precompiledTemplate(template: string): TemplateSpecification | undefined {
@@ -171,9 +196,10 @@ export function renderTemplate(template: string, context: Record<string, unknown
       const spec = precompiledTemplate(template);
       if (spec) compiled = engine.template(spec);
       else {
+        const { Handlebars, engine: full } = handlebarsCompiler();
         const ast = Handlebars.parse(template);
         checkTemplate(ast);
-        compiled = engine.compile(ast, COMPILE_OPTIONS);
+        compiled = full.compile(ast, COMPILE_OPTIONS);
       }
       cache.set(template, compiled);
     }

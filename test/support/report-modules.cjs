@@ -7,6 +7,7 @@ process.on('exit', () => {
     '/node_modules/@cdktf/provider-aws/',
     '/node_modules/ajv/',
     '/node_modules/handlebars/',
+    '/node_modules/handlebars/dist/cjs/handlebars/compiler/',
   ];
   const found = heavy.filter((h) => loaded.some((file) => file.includes(h)));
   process.stderr.write(`\nPAWS_LOADED_MODULES=${JSON.stringify(found)}\n`);
