@@ -4,7 +4,7 @@ import { inputsOf } from '../../api/validate.js';
 import { streamOutput } from './compile-output.js';
 import { collectAfterEnvironment } from '../collect-garbage.js';
 import type { Diagnostic } from '../../compiler/diagnostics.js';
-import { createNodeHost, type Host, isWritable } from '../../compiler/host.js';
+import { createNodeHost, type Host, isWritable, type WritableHost } from '../../compiler/host.js';
 import { displayPathFor } from '../../compiler/load/read.js';
 import type { EnvironmentPlan } from '../../compiler/plan/types.js';
 import type { EnvironmentRecord, Removal } from '../../compiler/write/lifecycle.js';
@@ -98,21 +98,17 @@ export async function runCompile(paths: string[], flags: CompileFlags, io: CliIO
     ...options,
     ...(flags.extends ? { extends: flags.extends } : {}),
   });
+  const outDir = flags.out ? path.posix.resolve(host.cwd(), flags.out) : loaded.value.outDir;
   // The Backstage file comes from the plans: a compile that asks for it plans.
-  if (fingerprint && !flags.force && !flags.backstage) {
-    const outDir = flags.out ? path.posix.resolve(host.cwd(), flags.out) : loaded.value.outDir;
-    const held = unchangedOutput(host, outDir, fingerprint, loaded.value, flags.env);
-    if (held)
-      return reportUnchanged(
-        io,
-        flags.format,
-        displayPathFor(host, outDir),
-        selectedEnvironments(loaded.value, flags.env),
-        held,
-      );
+  const held =
+    fingerprint && !flags.force && !flags.backstage
+      ? unchangedOutput(host, outDir, fingerprint, loaded.value, flags.env)
+      : undefined;
+  if (held) {
+    const environments = selectedEnvironments(loaded.value, flags.env);
+    return reportUnchanged(io, flags.format, displayPathFor(host, outDir), environments, held);
   }
   if (!isWritable(host)) throw new Error('the host cannot write files');
-  const outDir = flags.out ? path.posix.resolve(host.cwd(), flags.out) : loaded.value.outDir;
   const output = streamOutput(
     host,
     outDir,
@@ -149,16 +145,25 @@ export async function runCompile(paths: string[], flags: CompileFlags, io: CliIO
       return failed ? 1 : 0;
     }
     const code = writeCompiled(host, result, output, { ...flags, outDir }, io);
-    if (code === 0 && flags.backstage) {
-      const file = path.posix.resolve(host.cwd(), flags.backstage);
-      host.writeFile(file, toYaml(backstageEntities(result.planned?.plans ?? [])));
-      if (flags.format === 'text')
-        io.stderr(`wrote the Backstage catalog entities to ${displayPathFor(host, file)}\n`);
-    }
+    if (code === 0 && flags.backstage) writeBackstage(host, flags.backstage, result, flags.format, io);
     return code;
   } finally {
     output.abort();
   }
+}
+
+/** The Backstage entities of the compiled environments, in the file --backstage names. */
+function writeBackstage(
+  host: WritableHost,
+  file: string,
+  result: CompileResult,
+  format: CompileFlags['format'],
+  io: CliIO,
+): void {
+  const target = path.posix.resolve(host.cwd(), file);
+  host.writeFile(target, toYaml(backstageEntities(result.planned?.plans ?? [])));
+  if (format === 'text')
+    io.stderr(`wrote the Backstage catalog entities to ${displayPathFor(host, target)}\n`);
 }
 
 /** Puts a compile's output in place (environments gone become teardown modules) and reports what changed. */

@@ -209,24 +209,7 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
       });
     }
   }
-  // Per environment, so no environment's plan is kept once its files are out.
-  const files: OutputFile[] = [];
-  const records: Record<string, EnvironmentRecord> = {};
-  const resources: ResourceDefinitions = {};
-  const result = await compile(
-    {
-      ...options,
-      keepPlans: false,
-      onFiles: (plan, environmentFiles) => {
-        append(files, environmentFiles);
-        Object.assign(records, compiledRecords([plan]));
-        Object.assign(resources, resourceDefinitions([plan]));
-        collectAfterEnvironment(environmentFiles.length);
-      },
-    },
-    host,
-    loaded,
-  );
+  const { result, files, records, resources } = await compileEnvironments(options, host, loaded);
   const jsonLike = flags.format === 'json' ? 'json' : 'text';
   if (printDiagnostics(result.diagnostics, result.sources, jsonLike, io) || files.length === 0) {
     if (flags.format === 'json')
@@ -271,6 +254,32 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
     modules: moduleChanges(changes, after.files),
     diagnostics: [...result.diagnostics, ...warnings],
   });
+}
+
+/** The compile a diff compares: environment by environment, so no plan is kept once its files are out. */
+async function compileEnvironments(
+  options: Parameters<typeof compile>[0],
+  host: Host,
+  loaded: Parameters<typeof compile>[2],
+) {
+  const files: OutputFile[] = [];
+  const records: Record<string, EnvironmentRecord> = {};
+  const resources: ResourceDefinitions = {};
+  const result = await compile(
+    {
+      ...options,
+      keepPlans: false,
+      onFiles: (plan, environmentFiles) => {
+        append(files, environmentFiles);
+        Object.assign(records, compiledRecords([plan]));
+        Object.assign(resources, resourceDefinitions([plan]));
+        collectAfterEnvironment(environmentFiles.length);
+      },
+    },
+    host,
+    loaded,
+  );
+  return { result, files, records, resources };
 }
 
 interface DiffReport {
