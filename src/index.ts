@@ -15,5 +15,12 @@ export type { ResolvedEnvironment } from './resolvers/environments.js';
 export { type CheckOptions, type CheckResult, validate } from './api/validate.js';
 export { type PlanApiOptions, type PlanApiResult, plan } from './api/plan.js';
 export { type CompileOptions, type CompileResult, compile } from './api/compile.js';
-export { MANIFEST_FILE, type OutputFile, writeOutput } from './compiler/write/index.js';
+export {
+  MANIFEST_FILE,
+  openOutput,
+  type OutputFile,
+  type OutputWriter,
+  type WriteResult,
+  writeOutput,
+} from './compiler/write/index.js';
 export { type BackstageEntity, backstageEntities } from './emitters/backstage.js';

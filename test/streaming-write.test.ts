@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBackgroundWrites, encodeTexts } from '../src/compiler/background-writes.js';
 import { MANIFEST_FILE, openOutput, writeOutput } from '../src/compiler/write/index.js';
-import { createMemoryHost, createNodeHost } from '../src/index.js';
+import { compile, createMemoryHost, createNodeHost, openOutput as openFromApi } from '../src/index.js';
 import { runCli } from './helpers.js';
 
 const temporary: string[] = [];
@@ -194,5 +194,36 @@ spec: { type: production }
     expect(
       [...host.files.keys()].filter((p) => p.includes('paws-staging') || p.includes('paws-lock')),
     ).toEqual([]);
+  });
+});
+
+describe('the library API, environment by environment', () => {
+  it('compile({ onFiles }) into openOutput writes what compile() and writeOutput write', async () => {
+    const files = {
+      'paws.yaml':
+        'apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: acme/web:1 } }\nresources: { db: { type: postgres } }\n',
+    };
+    const whole = createMemoryHost(files);
+    const once = await compile({}, whole);
+    writeOutput(whole, '/work/out', once.files);
+    const streamed = createMemoryHost(files);
+    const opened = openFromApi(streamed, '/work/out');
+    if (!('writer' in opened)) throw new Error('refused');
+    const handed: string[] = [];
+    const result = await compile(
+      {
+        keepPlans: false,
+        onFiles: (plan, environmentFiles) => {
+          handed.push(plan.environment.name);
+          opened.writer.add(environmentFiles);
+        },
+      },
+      streamed,
+    );
+    expect(result.files).toEqual([]);
+    expect(result.planned?.plans).toEqual([]);
+    expect(handed).toEqual(['dev']);
+    opened.writer.finish();
+    expect(snapshot(streamed)).toEqual(snapshot(whole));
   });
 });
