@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers.js';
+import { DEV_AND_PROD } from './support/fixtures.js';
 
 const files = {
-  'platform/env.yaml': `apiVersion: paws.dev/v1
-kind: Environment
-metadata: { name: dev }
-spec: { type: development }
----
-apiVersion: paws.dev/v1
-kind: Environment
-metadata: { name: prod }
-spec: { type: production }
-`,
+  'platform/env.yaml': DEV_AND_PROD,
   'platform/defs.yaml': `apiVersion: paws.dev/v1
 kind: ResourceDefinition
 metadata: { name: dev-redis }

@@ -6,6 +6,7 @@ import { createBackgroundWrites, encodeTexts } from '../src/compiler/background-
 import { MANIFEST_FILE, openOutput, writeOutput } from '../src/compiler/write/index.js';
 import { compile, createMemoryHost, createNodeHost, openOutput as openFromApi } from '../src/index.js';
 import { runCli } from './helpers.js';
+import { DEV_AND_PROD } from './support/fixtures.js';
 
 const temporary: string[] = [];
 afterEach(() => {
@@ -156,21 +157,12 @@ spec:
   match: { environmentTypes: [development] }
   driver: { kind: static }
   outputs: { host: memcached.local }
----
-apiVersion: paws.dev/v1
-kind: Environment
-metadata: { name: dev }
-spec: { type: development }
----
-apiVersion: paws.dev/v1
-kind: Environment
-metadata: { name: prod }
-spec: { type: production }
 `;
   const files = {
     'paws.yaml':
       'apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: acme/web:1 } }\nresources: { cache: { type: memcached } }\n',
     'platform/memcached.yaml': memcached,
+    'platform/environments.yaml': DEV_AND_PROD,
   };
 
   it('writes nothing when a later environment fails, though an earlier one was already handed over', async () => {

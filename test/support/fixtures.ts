@@ -25,3 +25,15 @@ export const POSTGRES_OUTPUTS: Record<string, string> = {
   username: 'app',
   password: '{ secretRef: { key: db, property: password } }',
 };
+
+/** Two environments, `dev` (development) and `prod` (production), with nothing else set. */
+export const DEV_AND_PROD = `apiVersion: paws.dev/v1
+kind: Environment
+metadata: { name: dev }
+spec: { type: development }
+---
+apiVersion: paws.dev/v1
+kind: Environment
+metadata: { name: prod }
+spec: { type: production }
+`;
