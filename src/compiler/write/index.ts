@@ -384,13 +384,11 @@ function stage(
     });
     return;
   }
-  const made = new Set<string>();
+  const mkdir = folderMaker(host);
   try {
     for (const index of batch.changed) {
       const file = pathOf(index);
-      const dir = path.posix.dirname(file);
-      if (!made.has(dir)) host.mkdir(dir);
-      made.add(dir);
+      mkdir(path.posix.dirname(file));
       host.writeFile(file, (files[index] as OutputFile).content);
     }
   } catch (error) {
