@@ -39,14 +39,23 @@ export function terraformName(identity: ResourceIdentity): string {
  * because types, classes and ids all may hold "-" and turning "." into "-" would let two uids meet.
  */
 export function kubernetesName(identity: ResourceIdentity): string {
-  const plain =
-    identity.class === DEFAULT_CLASS
-      ? `${identity.type}-${identity.id}`
-      : `${identity.type}-${identity.class}-${identity.id}`;
-  const label = plain.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
-  const hash = shortHash(uidOf(identity));
-  return `${label.slice(0, 63 - hash.length - 1).replace(/-+$/, '')}-${hash}`;
+  const key = `${identity.type}\0${identity.class}\0${identity.id}`;
+  let name = kubernetesNames.get(key);
+  if (name === undefined) {
+    const plain =
+      identity.class === DEFAULT_CLASS
+        ? `${identity.type}-${identity.id}`
+        : `${identity.type}-${identity.class}-${identity.id}`;
+    const label = plain.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+    const hash = shortHash(uidOf(identity));
+    name = `${label.slice(0, 63 - hash.length - 1).replace(/-+$/, '')}-${hash}`;
+    // Each resource's name is asked for by several stages; a hash per ask was ~2% of a large compile.
+    if (kubernetesNames.size >= 100_000) kubernetesNames.clear();
+    kubernetesNames.set(key, name);
+  }
+  return name;
 }
+const kubernetesNames = new Map<string, string>();
 
 /** Any text as a Terraform identifier (for template helpers); not unique by itself. */
 export function terraformIdentifier(text: string): string {

@@ -181,9 +181,15 @@ export function loadProject(options: LoadOptions, host: Host): StageResult<Loade
 
   // Files that workloads mount with `source:` are read now too (relative to the workload file), and
   // only from inside the workload's repository: a spec must not read the runner's files into output.
+  const roots = new Map<string, string>();
   for (const doc of workloads) {
-    const root = repositoryRoot(host, path.posix.dirname(doc.source.path), cwd);
-    for (const { source, pointer } of fileSources(doc)) {
+    const sources = fileSources(doc);
+    if (sources.length === 0) continue;
+    const dir = path.posix.dirname(doc.source.path);
+    // Found once per folder, and only for workloads that mount files: a walk to / costs a stat per level.
+    const root = roots.get(dir) ?? repositoryRoot(host, dir, cwd);
+    roots.set(dir, root);
+    for (const { source, pointer } of sources) {
       const absolute = path.posix.resolve(path.posix.dirname(doc.source.path), source);
       const escape = sourceEscape(host, root, absolute);
       if (escape) {
