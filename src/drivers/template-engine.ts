@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import RuntimeModule from 'handlebars/runtime.js';
 import type HandlebarsTypes from 'handlebars';
 import { kubernetesLabel, terraformIdentifier } from '../compiler/identity.js';
+import { type PlainTemplate, plainTemplate, renderPlain } from './plain-template.js';
 
 const require = createRequire(import.meta.url);
 type Compiler = typeof HandlebarsTypes;
@@ -111,6 +112,18 @@ function handlebarsCompiler() {
 }
 
 const knownHelpers = Object.fromEntries(Object.keys(HELPERS).map((name) => [name, true]));
+/** Every name a template can call, Handlebars' own included. */
+const HELPER_NAMES: ReadonlySet<string> = new Set([
+  ...Object.keys(HELPERS),
+  'if',
+  'unless',
+  'each',
+  'with',
+  'lookup',
+  'log',
+  'helperMissing',
+  'blockHelperMissing',
+]);
 
 /** Helpers Handlebars registers for itself: they print to the console or fail with internals. */
 const INTERNAL_HELPERS = new Set(['blockHelperMissing', 'helperMissing', 'log']);
@@ -142,7 +155,7 @@ function checkTemplate(ast: hbs.AST.Program): void {
   }
   new Check().accept(ast);
 }
-const cache = new Map<string, HandlebarsTemplateDelegate>();
+const cache = new Map<string, { compiled: HandlebarsTemplateDelegate; plain: PlainTemplate | undefined }>();
 
 export class TemplateError extends Error {
   constructor(
@@ -190,20 +203,16 @@ function precompiledTemplate(template: string): TemplateSpecification | undefine
 
 /** Renders a template; throws TemplateError with the position inside the template on any failure. */
 export function renderTemplate(template: string, context: Record<string, unknown>): string {
-  let compiled = cache.get(template);
+  let entry = cache.get(template);
   try {
-    if (!compiled) {
-      const spec = precompiledTemplate(template);
-      if (spec) compiled = engine.template(spec);
-      else {
-        const { Handlebars, engine: full } = handlebarsCompiler();
-        const ast = Handlebars.parse(template);
-        checkTemplate(ast);
-        compiled = full.compile(ast, COMPILE_OPTIONS);
-      }
-      cache.set(template, compiled);
+    if (!entry) {
+      // Compiled (and checked) even when rendered as plain text: a template that fails to compile fails.
+      entry = { compiled: compileTemplate(template), plain: plainTemplate(template, HELPER_NAMES) };
+      cache.set(template, entry);
     }
-    return compiled(context, {
+    const plain = entry.plain && renderPlain(entry.plain, context);
+    if (plain !== undefined) return plain;
+    return entry.compiled(context, {
       allowProtoPropertiesByDefault: false,
       allowProtoMethodsByDefault: false,
       allowCallsToHelperMissing: false,
@@ -211,6 +220,15 @@ export function renderTemplate(template: string, context: Record<string, unknown
   } catch (error) {
     throw toTemplateError(error);
   }
+}
+
+function compileTemplate(template: string): HandlebarsTemplateDelegate {
+  const spec = precompiledTemplate(template);
+  if (spec) return engine.template(spec);
+  const { Handlebars, engine: full } = handlebarsCompiler();
+  const ast = Handlebars.parse(template);
+  checkTemplate(ast);
+  return full.compile(ast, COMPILE_OPTIONS);
 }
 
 function toTemplateError(error: unknown): TemplateError {
