@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MANIFEST_FILE, writeOutput } from '../src/compiler/write/index.js';
 import { createMemoryHost } from '../src/index.js';
+import { orderedKeys, toJson } from '../src/compiler/write/serialize.js';
 
 const files = (n: number, prefix = 'v1') =>
   Array.from({ length: n }, (_, i) => ({
@@ -237,5 +238,66 @@ describe('toJson', () => {
     const value = JSON.parse('{"tags":{"__proto__":"x","a":"b"}}');
     expect(JSON.parse(toJson(value))).toEqual(value);
     expect(toJson(value)).toContain('"__proto__": "x"');
+  });
+});
+
+describe('toJson writes what JSON.stringify of a key-ordered copy writes (property test)', () => {
+  /** The serializer toJson replaced: a copy with ordered keys, then JSON.stringify. */
+  const reference = (value: unknown): string => {
+    const order = (v: unknown): unknown => {
+      if (Array.isArray(v)) return v.map(order);
+      if (v && typeof v === 'object') {
+        const out = Object.create(null) as Record<string, unknown>;
+        for (const key of orderedKeys(v)) out[key] = order((v as Record<string, unknown>)[key]);
+        return out;
+      }
+      return v;
+    };
+    return `${JSON.stringify(order(value), null, 2)}\n`;
+  };
+  const KEYS = ['a', 'b', 'B', 'é', '10', '9', '0', '01', '-1', '4294967294', '4294967295', '__proto__'];
+  const LEADS = ['apiVersion', 'kind', 'metadata', 'name', 'namespace'];
+  const SCALARS: unknown[] = [
+    'text',
+    '',
+    'quote " and \\ and \n and \u2028 and 😀',
+    '${x}',
+    0,
+    -0,
+    1.5e300,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    true,
+    false,
+    null,
+    undefined,
+    () => 1,
+  ];
+
+  it('for 3,000 random values', () => {
+    let seed = 20261203;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
+    const value = (depth: number): unknown => {
+      const roll = next();
+      if (depth === 0 || roll < 0.4) return pick(SCALARS);
+      if (roll < 0.65) return Array.from({ length: Math.floor(next() * 4) }, () => value(depth - 1));
+      const record: Record<string, unknown> = {};
+      for (let i = Math.floor(next() * 6); i > 0; i--)
+        Object.defineProperty(record, pick(next() < 0.2 ? LEADS : KEYS), {
+          value: value(depth - 1),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      return record;
+    };
+    for (let i = 0; i < 3000; i++) {
+      const v = value(4);
+      expect(toJson(v), JSON.stringify(v)).toBe(reference(v));
+    }
   });
 });
