@@ -4,7 +4,7 @@ import type { Host } from '../compiler/host.js';
 import type { EnvironmentPlan } from '../compiler/plan/types.js';
 import type { OutputFile } from '../compiler/write/index.js';
 import { toJson, toYaml } from '../compiler/write/serialize.js';
-import { emitEnvironment } from '../emitters/index.js';
+import { type EmittedFile, emitEnvironment } from '../emitters/index.js';
 import { append, compareStrings } from '../util/compare.js';
 import { type PlanApiOptions, type PlanApiResult, plan } from './plan.js';
 
@@ -34,10 +34,14 @@ export async function compile(
     const result = emitEnvironment({ plan: environmentPlan });
     append(emitted.diagnostics, result.diagnostics);
     if (hasErrors(result.diagnostics)) emitted.failed = true;
-    const files = result.files.map((file) => ({
-      path: file.path,
-      content: file.format === 'json' ? toJson(file.value) : toYaml(file.documents),
-    }));
+    // Each emitted object is let go once serialized, so the environment's objects do not all
+    // survive (and get copied by) the collections its serialization triggers.
+    const emittedFiles: (EmittedFile | undefined)[] = result.files;
+    const files = emittedFiles.map((file, index) => {
+      emittedFiles[index] = undefined;
+      const { path } = file as EmittedFile;
+      return { path, content: file?.format === 'json' ? toJson(file.value) : toYaml(file?.documents ?? []) };
+    });
     for (const file of files) {
       // Emitters name files after unique names; two files on one path would be a bug, not bad input.
       if (seen.has(file.path)) throw new Error(`two output files would be written to ${file.path}`);
