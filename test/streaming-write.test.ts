@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -40,8 +40,11 @@ const snapshot = (host: ReturnType<typeof createMemoryHost>) =>
 describe('background writes (a worker thread)', () => {
   it('puts every queued file on disk, folders made, by the time settle returns', () => {
     const dir = tempDir();
-    const writes = createBackgroundWrites(() => {
-      throw new Error('a large batch is not written inline');
+    const inline: string[] = [];
+    const writes = createBackgroundWrites((file, content) => {
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, content);
+      inline.push(file);
     });
     const files = Array.from({ length: 300 }, (_, i) => ({
       file: path.join(dir, `env/kubernetes/app${i % 7}/file${i}.yaml`),
@@ -52,16 +55,36 @@ describe('background writes (a worker thread)', () => {
     // The buffer moved to the thread: its bytes are no longer held here.
     expect(first.bytes.byteLength).toBe(0);
     writes.write(batch(files.slice(150)));
+    expect(inline).toEqual([]);
     writes.settle();
     for (const { file, content } of files) expect(readFileSync(file, 'utf8')).toBe(content);
+    // Only the second half of the last batch was written here, while the thread wrote the rest.
+    expect(inline).toEqual(files.slice(225).map((f) => f.file));
+  });
+
+  it('reports a failure of the files written here at settle, after the thread is done', () => {
+    const dir = tempDir();
+    const writes = createBackgroundWrites((file) => {
+      if (file.endsWith('/199.yaml')) throw new Error('disk full');
+    });
+    const files = Array.from({ length: 200 }, (_, i) => ({
+      file: path.join(dir, `${i}.yaml`),
+      content: 'x',
+    }));
+    writes.write(batch(files));
+    expect(() => writes.settle()).toThrow('disk full');
+    expect(readdirSync(dir)).toHaveLength(100);
   });
 
   it('throws the first failure from settle, then starts clean', () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'blocker'), 'a file where a folder is needed');
-    const writes = createBackgroundWrites(() => undefined);
+    const writes = createBackgroundWrites((file, content) => {
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, content);
+    });
     const bad = Array.from({ length: 100 }, (_, i) => ({
-      file: path.join(dir, i === 50 ? 'blocker/inside.yaml' : `ok/${i}.yaml`),
+      file: path.join(dir, i === 20 ? 'blocker/inside.yaml' : `ok/${i}.yaml`),
       content: 'x\n',
     }));
     writes.write(batch(bad));

@@ -88,6 +88,18 @@ export function createBackgroundWrites(
   let queued = 0;
   // Each settle starts a new generation: the worker forgets the folders it made (they may be gone).
   let generation = 0;
+  // The second half of the latest batch stays here until another batch comes or settle(): then the
+  // last files are written by both threads at once, rather than by the worker while this one waits.
+  let held: FileBatch | undefined;
+  const post = (batch: FileBatch) => {
+    worker ??= start();
+    queued += batch.files.length;
+    const { bytes } = batch;
+    const own =
+      bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : ownCopy(bytes);
+    const transfer = own.buffer as ArrayBuffer;
+    worker.thread.postMessage({ files: batch.files, bytes: transfer, generation }, [transfer]);
+  };
   const start = () => {
     const counters = new Int32Array(new SharedArrayBuffer(4));
     const channel = new MessageChannel();
@@ -101,21 +113,33 @@ export function createBackgroundWrites(
     return { thread, counters, errors: channel.port1 };
   };
   return {
-    write({ bytes, files }) {
+    write(batch) {
+      const { bytes, files } = batch;
       if (files.length === 0) return;
-      if (!worker && files.length < INLINE_BATCH) {
+      if (!worker && !held && files.length < INLINE_BATCH) {
         for (const { file, start, end } of files) writeNow(file, bytes.subarray(start, end));
         return;
       }
-      worker ??= start();
-      queued += files.length;
-      const own =
-        bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : Buffer.from(bytes);
-      const transfer = own.buffer as ArrayBuffer;
-      worker.thread.postMessage({ files, bytes: transfer, generation }, [transfer]);
+      if (held) post(held);
+      const [first, second] = halves(batch);
+      held = second.files.length > 0 ? second : undefined;
+      post(first);
     },
     settle() {
-      if (!worker) return;
+      let failed: unknown;
+      if (held) {
+        const { bytes, files } = held;
+        held = undefined;
+        try {
+          for (const { file, start, end } of files) writeNow(file, bytes.subarray(start, end));
+        } catch (error) {
+          failed = error;
+        }
+      }
+      if (!worker) {
+        if (failed !== undefined) throw failed;
+        return;
+      }
       const { counters, errors } = worker;
       for (let done = Atomics.load(counters, 0); done < queued; done = Atomics.load(counters, 0))
         Atomics.wait(counters, 0, done, 1000);
@@ -125,7 +149,35 @@ export function createBackgroundWrites(
         if (report.generation === generation) failure ??= report.message;
       }
       generation += 1;
+      if (failed !== undefined) throw failed;
       if (failure !== undefined) throw new Error(failure);
     },
   };
+}
+
+/** A batch cut in two by file count; the second half's bytes copied into a buffer of their own. */
+function halves(batch: FileBatch): [FileBatch, FileBatch] {
+  const cut = Math.ceil(batch.files.length / 2);
+  const rest = batch.files.slice(cut);
+  let from = Number.POSITIVE_INFINITY;
+  let to = 0;
+  for (const f of rest) {
+    from = Math.min(from, f.start);
+    to = Math.max(to, f.end);
+  }
+  if (rest.length === 0) from = 0;
+  return [
+    { bytes: batch.bytes, files: batch.files.slice(0, cut) },
+    {
+      bytes: ownCopy(batch.bytes.subarray(from, to)),
+      files: rest.map((f) => ({ file: f.file, start: f.start - from, end: f.end - from })),
+    },
+  ];
+}
+
+/** A copy in memory of its own: Buffer.from may give a slice of Node's shared pool, which must never move. */
+function ownCopy(bytes: Uint8Array): Buffer {
+  const copy = Buffer.allocUnsafeSlow(bytes.byteLength);
+  copy.set(bytes);
+  return copy;
 }
