@@ -69,9 +69,11 @@ function literalBlock(text: string, indent: string): string {
 }
 
 function isEmptyCollection(value: unknown): boolean {
-  return Array.isArray(value)
-    ? value.length === 0
-    : typeof value === 'object' && value !== null && Object.keys(value).length === 0;
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value !== 'object' || value === null) return false;
+  // Whether Object.keys would be empty, without making the list for every object written.
+  for (const key in value) if (Object.hasOwn(value, key)) return false;
+  return true;
 }
 
 type KeyOrder = (value: object) => string[];
