@@ -16,31 +16,34 @@ let generation = -1;
 let made;
 let failed;
 parentPort.on('message', (message) => {
-  try {
-    if (message.generation !== generation) {
-      generation = message.generation;
-      made = new Set();
-      failed = false;
-    }
-    const bytes = Buffer.from(message.bytes);
-    for (const { file, start, end } of message.files) {
-      if (failed) break;
-      try {
-        const dir = path.dirname(file);
-        if (!made.has(dir)) {
-          fs.mkdirSync(dir, { recursive: true });
-          made.add(dir);
-        }
-        fs.writeFileSync(file, bytes.subarray(start, end));
-      } catch (error) {
-        failed = true;
-        errors.postMessage({ generation, message: String(error && error.message ? error.message : error) });
-      }
-    }
-  } finally {
-    Atomics.add(counters, 0, message.files.length);
-    Atomics.notify(counters, 0);
+  if (message.generation !== generation) {
+    generation = message.generation;
+    made = new Set();
+    failed = false;
   }
+  const bytes = Buffer.from(message.bytes, message.byteOffset, message.byteLength);
+  const claims = new Int32Array(message.claims);
+  const files = message.files;
+  let written = 0;
+  // Files are claimed one by one: the main thread takes its share the same way when it waits.
+  for (let i = Atomics.add(claims, 0, 1); i < files.length; i = Atomics.add(claims, 0, 1)) {
+    const { file, start, end } = files[i];
+    written++;
+    if (failed) continue;
+    try {
+      const dir = path.dirname(file);
+      if (!made.has(dir)) {
+        fs.mkdirSync(dir, { recursive: true });
+        made.add(dir);
+      }
+      fs.writeFileSync(file, bytes.subarray(start, end));
+    } catch (error) {
+      failed = true;
+      errors.postMessage({ generation, message: String(error && error.message ? error.message : error) });
+    }
+  }
+  Atomics.add(counters, 0, written);
+  Atomics.notify(counters, 0);
 });
 `;
 
@@ -53,12 +56,12 @@ export interface EncodedTexts {
   ranges: { start: number; end: number }[];
 }
 
-/** One buffer for many texts: hashed by range, and moved whole to the writing thread. */
+/** One buffer for many texts: hashed by range, and shared with the writing thread. */
 export function encodeTexts(texts: readonly string[]): EncodedTexts {
   let size = 0;
   for (const text of texts) size += Buffer.byteLength(text);
-  // Its own memory (not Node's shared pool), so it can be transferred.
-  const bytes = Buffer.allocUnsafeSlow(size);
+  // Shared memory: both threads read it, neither copies it.
+  const bytes = Buffer.from(new SharedArrayBuffer(size));
   let at = 0;
   const ranges = texts.map((text) => {
     const start = at;
@@ -75,10 +78,16 @@ export interface FileBatch {
 }
 
 export interface BackgroundWrites {
-  /** Queues the files (folders made as needed); written in order, by another thread. The buffer moves there. */
+  /** Queues the files (folders made as needed), for another thread to write. */
   write(batch: FileBatch): void;
-  /** Waits until every queued file is on disk; throws the first failure. */
+  /** Writes, beside the thread, what it has not taken yet, and waits until every file is on disk; throws the first failure. */
   settle(): void;
+}
+
+/** A batch given to the thread, with the counter from which either thread claims its next file. */
+interface Queued {
+  batch: FileBatch;
+  claims: Int32Array;
 }
 
 export function createBackgroundWrites(
@@ -88,18 +97,8 @@ export function createBackgroundWrites(
   let queued = 0;
   // Each settle starts a new generation: the worker forgets the folders it made (they may be gone).
   let generation = 0;
-  // The second half of the latest batch stays here until another batch comes or settle(): then the
-  // last files are written by both threads at once, rather than by the worker while this one waits.
-  let held: FileBatch | undefined;
-  const post = (batch: FileBatch) => {
-    worker ??= start();
-    queued += batch.files.length;
-    const { bytes } = batch;
-    const own =
-      bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : ownCopy(bytes);
-    const transfer = own.buffer as ArrayBuffer;
-    worker.thread.postMessage({ files: batch.files, bytes: transfer, generation }, [transfer]);
-  };
+  // Batches the thread may not have finished: kept until every file is claimed, then let go.
+  let open: Queued[] = [];
   const start = () => {
     const counters = new Int32Array(new SharedArrayBuffer(4));
     const channel = new MessageChannel();
@@ -112,35 +111,37 @@ export function createBackgroundWrites(
     thread.unref();
     return { thread, counters, errors: channel.port1 };
   };
+  const claimedAll = (q: Queued) => Atomics.load(q.claims, 0) >= q.batch.files.length;
   return {
     write(batch) {
       const { bytes, files } = batch;
       if (files.length === 0) return;
-      if (!worker && !held && files.length < INLINE_BATCH) {
+      if (!worker && files.length < INLINE_BATCH) {
         for (const { file, start, end } of files) writeNow(file, bytes.subarray(start, end));
         return;
       }
-      if (held) post(held);
-      const [first, second] = halves(batch);
-      held = second.files.length > 0 ? second : undefined;
-      post(first);
+      worker ??= start();
+      queued += files.length;
+      const shared = bytes.buffer instanceof SharedArrayBuffer ? bytes : sharedCopy(bytes);
+      const claims = new Int32Array(new SharedArrayBuffer(4));
+      open = open.filter((q) => !claimedAll(q));
+      open.push({ batch: { bytes: shared, files }, claims });
+      worker.thread.postMessage({
+        files,
+        bytes: shared.buffer,
+        byteOffset: shared.byteOffset,
+        byteLength: shared.byteLength,
+        claims: claims.buffer,
+        generation,
+      });
     },
     settle() {
-      let failed: unknown;
-      if (held) {
-        const { bytes, files } = held;
-        held = undefined;
-        try {
-          for (const { file, start, end } of files) writeNow(file, bytes.subarray(start, end));
-        } catch (error) {
-          failed = error;
-        }
-      }
-      if (!worker) {
-        if (failed !== undefined) throw failed;
-        return;
-      }
+      if (!worker) return;
       const { counters, errors } = worker;
+      // The last files are written by both threads at once, rather than by the thread while this one waits.
+      const own = writeUnclaimed(open, writeNow);
+      open = [];
+      if (own.written > 0) Atomics.add(counters, 0, own.written);
       for (let done = Atomics.load(counters, 0); done < queued; done = Atomics.load(counters, 0))
         Atomics.wait(counters, 0, done, 1000);
       let failure: string | undefined;
@@ -149,35 +150,38 @@ export function createBackgroundWrites(
         if (report.generation === generation) failure ??= report.message;
       }
       generation += 1;
-      if (failed !== undefined) throw failed;
+      if (own.failed !== undefined) throw own.failed;
       if (failure !== undefined) throw new Error(failure);
     },
   };
 }
 
-/** A batch cut in two by file count; the second half's bytes copied into a buffer of their own. */
-function halves(batch: FileBatch): [FileBatch, FileBatch] {
-  const cut = Math.ceil(batch.files.length / 2);
-  const rest = batch.files.slice(cut);
-  let from = Number.POSITIVE_INFINITY;
-  let to = 0;
-  for (const f of rest) {
-    from = Math.min(from, f.start);
-    to = Math.max(to, f.end);
+/** Claims and writes every file the thread has not taken; after a failure the rest are claimed, not written. */
+function writeUnclaimed(
+  open: readonly Queued[],
+  writeNow: (file: string, content: Uint8Array) => void,
+): { written: number; failed?: unknown } {
+  let written = 0;
+  let failed: unknown;
+  for (const { batch, claims } of open) {
+    const { bytes, files } = batch;
+    for (let i = Atomics.add(claims, 0, 1); i < files.length; i = Atomics.add(claims, 0, 1)) {
+      written++;
+      if (failed !== undefined) continue;
+      const { file, start, end } = files[i] as FileBatch['files'][number];
+      try {
+        writeNow(file, bytes.subarray(start, end));
+      } catch (error) {
+        failed = error;
+      }
+    }
   }
-  if (rest.length === 0) from = 0;
-  return [
-    { bytes: batch.bytes, files: batch.files.slice(0, cut) },
-    {
-      bytes: ownCopy(batch.bytes.subarray(from, to)),
-      files: rest.map((f) => ({ file: f.file, start: f.start - from, end: f.end - from })),
-    },
-  ];
+  return failed === undefined ? { written } : { written, failed };
 }
 
-/** A copy in memory of its own: Buffer.from may give a slice of Node's shared pool, which must never move. */
-function ownCopy(bytes: Uint8Array): Buffer {
-  const copy = Buffer.allocUnsafeSlow(bytes.byteLength);
+/** A copy in shared memory, which both threads read. */
+function sharedCopy(bytes: Uint8Array): Buffer {
+  const copy = Buffer.from(new SharedArrayBuffer(bytes.byteLength));
   copy.set(bytes);
   return copy;
 }
