@@ -112,18 +112,17 @@ function handlebarsCompiler() {
 }
 
 const knownHelpers = Object.fromEntries(Object.keys(HELPERS).map((name) => [name, true]));
-/** Every name a template can call, Handlebars' own included. */
-const HELPER_NAMES: ReadonlySet<string> = new Set([
-  ...Object.keys(HELPERS),
+/** Helpers Handlebars brings itself (paws' `lookup` replaces its own). */
+const BUILTIN_HELPERS: ReadonlySet<string> = new Set([
   'if',
   'unless',
   'each',
   'with',
-  'lookup',
   'log',
   'helperMissing',
   'blockHelperMissing',
 ]);
+const HELPER_MAP: ReadonlyMap<string, (...args: unknown[]) => unknown> = new Map(Object.entries(HELPERS));
 
 /** Helpers Handlebars registers for itself: they print to the console or fail with internals. */
 const INTERNAL_HELPERS = new Set(['blockHelperMissing', 'helperMissing', 'log']);
@@ -207,19 +206,41 @@ export function renderTemplate(template: string, context: Record<string, unknown
   try {
     if (!entry) {
       // Compiled (and checked) even when rendered as plain text: a template that fails to compile fails.
-      entry = { compiled: compileTemplate(template), plain: plainTemplate(template, HELPER_NAMES) };
+      entry = {
+        compiled: compileTemplate(template),
+        plain: plainTemplate(template, HELPER_MAP, BUILTIN_HELPERS),
+      };
       cache.set(template, entry);
     }
-    const plain = entry.plain && renderPlain(entry.plain, context);
+    const plain = entry.plain && renderPlain(entry.plain, context, HELPER_MAP);
     if (plain !== undefined) return plain;
-    return entry.compiled(context, {
-      allowProtoPropertiesByDefault: false,
-      allowProtoMethodsByDefault: false,
-      allowCallsToHelperMissing: false,
-    });
+    return renderCompiled(entry.compiled, context);
   } catch (error) {
     throw toTemplateError(error);
   }
+}
+
+/** The plain path alone: the text, or undefined when Handlebars must render (for tests). */
+export function renderPlainly(template: string, context: Record<string, unknown>): string | undefined {
+  const form = plainTemplate(template, HELPER_MAP, BUILTIN_HELPERS);
+  return form && renderPlain(form, context, HELPER_MAP);
+}
+
+/** Renders with Handlebars only (never the plain path): what the plain path is held to in tests. */
+export function renderWithHandlebars(template: string, context: Record<string, unknown>): string {
+  try {
+    return renderCompiled(compileTemplate(template), context);
+  } catch (error) {
+    throw toTemplateError(error);
+  }
+}
+
+function renderCompiled(compiled: HandlebarsTemplateDelegate, context: Record<string, unknown>): string {
+  return compiled(context, {
+    allowProtoPropertiesByDefault: false,
+    allowProtoMethodsByDefault: false,
+    allowCallsToHelperMissing: false,
+  });
 }
 
 function compileTemplate(template: string): HandlebarsTemplateDelegate {
