@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { compile, createMemoryHost, type OutputFile } from '../src/index.js';
-import { escapeTemplate, readTemplate } from '../src/util/terraform-text.js';
+import { escapeTemplate, escapeTemplates, readTemplate } from '../src/util/terraform-text.js';
 
 /**
  * Every sink a developer's value reaches, read back the way its consumer reads it: Terraform's
@@ -301,6 +301,16 @@ describe('escaping: the helpers', () => {
   ])('escapeTemplate(%j) = %j, read back exactly', (text, escaped) => {
     expect(escapeTemplate(text)).toBe(escaped);
     expect(readTemplate(escaped)).toEqual({ live: false, text });
+  });
+
+  it('escapeTemplates escapes every string and key deep in a value, and returns a value with nothing to escape as it is', () => {
+    const data = JSON.parse('{"a":["x",{"${k}":"%{v}"}],"n":1,"__proto__":"p","b":{"c":"ok"}}');
+    const escaped = escapeTemplates(data);
+    expect(escaped).toEqual(JSON.parse('{"a":["x",{"$${k}":"%%{v}"}],"n":1,"__proto__":"p","b":{"c":"ok"}}'));
+    expect(Object.hasOwn(escaped, '__proto__')).toBe(true);
+    expect(data.a[1]).toEqual(JSON.parse('{"${k}":"%{v}"}'));
+    const clean = { a: ['x', { k: 'v $ % { }' }], n: 1 };
+    expect(escapeTemplates(clean)).toBe(clean);
   });
 
   it('a template with an interpolation or a directive is live', () => {

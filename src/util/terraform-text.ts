@@ -9,7 +9,7 @@ import { setOwn } from './compare.js';
 
 /** Data as a Terraform template that reads back as exactly this text: `${` → `$${`, `%{` → `%%{`. */
 export function escapeTemplate(text: string): string {
-  return text.replace(/([$%])\{/g, '$1$1{');
+  return text.includes('{') ? text.replace(/([$%])\{/g, '$1$1{') : text;
 }
 
 /**
@@ -39,14 +39,38 @@ export function isLiveTemplate(template: string): boolean {
   return readTemplate(template).live;
 }
 
-/** Every string and key of a JSON value escaped: data placed in Terraform JSON as literal text. */
+/**
+ * Every string and key of a JSON value escaped: data placed in Terraform JSON as literal text. A
+ * value with nothing to escape is returned as it is (most are; a copy of each cost a large compile
+ * its allocations): callers treat it as read-only.
+ */
 export function escapeTemplates<T>(value: T): T {
+  return needsEscape(value) ? escapeAll(value) : value;
+}
+
+const opensTemplate = (text: string) => text.includes('${') || text.includes('%{');
+
+function needsEscape(value: unknown): boolean {
+  if (typeof value === 'string') return opensTemplate(value);
+  if (Array.isArray(value)) return value.some(needsEscape);
+  if (value && typeof value === 'object') {
+    for (const key in value)
+      if (
+        Object.hasOwn(value, key) &&
+        (opensTemplate(key) || needsEscape((value as Record<string, unknown>)[key]))
+      )
+        return true;
+  }
+  return false;
+}
+
+function escapeAll<T>(value: T): T {
   if (typeof value === 'string') return escapeTemplate(value) as T;
-  if (Array.isArray(value)) return value.map(escapeTemplates) as T;
+  if (Array.isArray(value)) return value.map(escapeAll) as T;
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      setOwn(out, escapeTemplate(key), escapeTemplates(item));
+      setOwn(out, escapeTemplate(key), escapeAll(item));
     }
     return out as T;
   }
