@@ -1,3 +1,4 @@
+import { setOwn } from '../util/compare.js';
 /**
  * Parsing what a Kubernetes template renders is most of a large compile: a thousand workloads each
  * get a postgres whose manifests differ only in names. The names are swapped for stand-ins before
@@ -52,15 +53,9 @@ function withNames(value: unknown, back: (s: string) => string): unknown {
   if (Array.isArray(value)) return value.map((v) => withNames(v, back));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      // Own data only: a swapped key named __proto__ must stay a key.
-      Object.defineProperty(out, k.includes('QXPAWS') ? back(k) : k, {
-        value: withNames(v, back),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    }
+    // Own data only: a swapped key named __proto__ must stay a key.
+    for (const [k, v] of Object.entries(value))
+      setOwn(out, k.includes('QXPAWS') ? back(k) : k, withNames(v, back));
     return out;
   }
   return value;

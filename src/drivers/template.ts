@@ -87,7 +87,7 @@ function renderDefinitionTemplate(input: DriverInput): {
 }
 
 function asJson(text: string): unknown {
-  const start = text.trimStart()[0];
+  const start = text[text.search(/\S/)];
   if (start !== '{' && start !== '[') return undefined;
   try {
     const value: unknown = JSON.parse(text);
