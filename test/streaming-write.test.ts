@@ -25,8 +25,11 @@ const envFiles = (env: string, n: number, tag = 'v1') =>
   }));
 
 /** Files as one encoded batch, as the output writer hands them to the writing thread. */
-const batch = (files: readonly { file: string; content: string }[]) => {
-  const { bytes, ranges } = encodeTexts(files.map((f) => f.content));
+const batch = (files: readonly { file: string; content: string }[], allocate?: (size: number) => Buffer) => {
+  const { bytes, ranges } = encodeTexts(
+    files.map((f) => f.content),
+    allocate,
+  );
   return {
     bytes,
     files: files.map((f, i) => ({ file: f.file, ...(ranges[i] as { start: number; end: number }) })),
@@ -115,6 +118,29 @@ describe('background writes (a worker thread)', () => {
     writes.write(batch(good));
     expect(() => writes.settle()).not.toThrow();
     expect(readdirSync(path.join(dir, 'again'))).toHaveLength(100);
+  });
+
+  it("reuses a batch's memory once its files are on disk (new memory costs a page fault per 4 KiB first written)", () => {
+    const dir = tempDir();
+    const writes = createBackgroundWrites((file, content) => writeFileSync(file, content));
+    const files = (tag: string, n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        file: path.join(dir, `${tag}${i}.yaml`),
+        content: `${tag}: ${i}\n`,
+      }));
+    const first = batch(files('a', 200), (size) => writes.buffer(size));
+    writes.write(first);
+    // Still being written: the next batch gets memory of its own.
+    const second = batch(files('b', 200), (size) => writes.buffer(size));
+    expect(second.bytes.buffer).not.toBe(first.bytes.buffer);
+    writes.write(second);
+    writes.settle();
+    const third = batch(files('c', 100), (size) => writes.buffer(size));
+    expect([first.bytes.buffer, second.bytes.buffer]).toContain(third.bytes.buffer);
+    writes.write(third);
+    writes.settle();
+    for (const { file, content } of [...files('a', 200), ...files('b', 200), ...files('c', 100)])
+      expect(readFileSync(file, 'utf8')).toBe(content);
   });
 
   it('writes a small batch at once, without a thread', () => {

@@ -42,6 +42,7 @@ parentPort.on('message', (message) => {
       errors.postMessage({ generation, message: String(error && error.message ? error.message : error) });
     }
   }
+  Atomics.add(claims, 1, written);
   Atomics.add(counters, 0, written);
   Atomics.notify(counters, 0);
 });
@@ -56,12 +57,17 @@ export interface EncodedTexts {
   ranges: { start: number; end: number }[];
 }
 
+/** Shared memory: both threads read it, neither copies it. */
+const sharedBuffer = (size: number) => Buffer.from(new SharedArrayBuffer(size));
+
 /** One buffer for many texts: hashed by range, and shared with the writing thread. */
-export function encodeTexts(texts: readonly string[]): EncodedTexts {
+export function encodeTexts(
+  texts: readonly string[],
+  allocate: (size: number) => Buffer = sharedBuffer,
+): EncodedTexts {
   let size = 0;
   for (const text of texts) size += Buffer.byteLength(text);
-  // Shared memory: both threads read it, neither copies it.
-  const bytes = Buffer.from(new SharedArrayBuffer(size));
+  const bytes = allocate(size);
   let at = 0;
   const ranges = texts.map((text) => {
     const start = at;
@@ -78,15 +84,21 @@ export interface FileBatch {
 }
 
 export interface BackgroundWrites {
+  /**
+   * Shared memory for a batch: the memory of a batch already on disk when one is large enough. New
+   * memory costs a page fault per 4 KiB when first written, which was most of the cost of encoding
+   * an environment's files.
+   */
+  buffer(size: number): Buffer;
   /** Queues the files (folders made as needed), for another thread to write. */
   write(batch: FileBatch): void;
   /** Writes, beside the thread, what it has not taken yet, and waits until every file is on disk; throws the first failure. */
   settle(): void;
 }
 
-/** A batch given to the thread, with the counter from which either thread claims its next file. */
+/** A batch given to the thread, with counters of the files claimed and written by either thread. */
 interface Queued {
-  batch: FileBatch;
+  batch: FileBatch & { whole: Buffer };
   claims: Int32Array;
 }
 
@@ -97,8 +109,9 @@ export function createBackgroundWrites(
   let queued = 0;
   // Each settle starts a new generation: the worker forgets the folders it made (they may be gone).
   let generation = 0;
-  // Batches the thread may not have finished: kept until every file is claimed, then let go.
+  // Batches the thread may not have finished: kept until every file is written, then their memory is spare.
   let open: Queued[] = [];
+  let spare: Buffer[] = [];
   const start = () => {
     const counters = new Int32Array(new SharedArrayBuffer(4));
     const channel = new MessageChannel();
@@ -111,8 +124,20 @@ export function createBackgroundWrites(
     thread.unref();
     return { thread, counters, errors: channel.port1 };
   };
-  const claimedAll = (q: Queued) => Atomics.load(q.claims, 0) >= q.batch.files.length;
+  const written = (q: Queued) => Atomics.load(q.claims, 1) >= q.batch.files.length;
   return {
+    buffer(size) {
+      for (const q of open) if (written(q)) spare.push(q.batch.whole);
+      open = open.filter((q) => !written(q));
+      const fit = spare.filter((b) => b.byteLength >= size).sort((a, b) => a.byteLength - b.byteLength)[0];
+      if (!fit) {
+        // A little more than asked, so the next environment's files likely fit in it again.
+        spare = [];
+        return sharedBuffer(Math.ceil(size * 1.25)).subarray(0, size);
+      }
+      spare = spare.filter((b) => b !== fit);
+      return fit.subarray(0, size);
+    },
     write(batch) {
       const { bytes, files } = batch;
       if (files.length === 0) return;
@@ -123,9 +148,9 @@ export function createBackgroundWrites(
       worker ??= start();
       queued += files.length;
       const shared = bytes.buffer instanceof SharedArrayBuffer ? bytes : sharedCopy(bytes);
-      const claims = new Int32Array(new SharedArrayBuffer(4));
-      open = open.filter((q) => !claimedAll(q));
-      open.push({ batch: { bytes: shared, files }, claims });
+      const claims = new Int32Array(new SharedArrayBuffer(8));
+      const whole = Buffer.from(shared.buffer as SharedArrayBuffer);
+      open.push({ batch: { bytes: shared, files, whole }, claims });
       worker.thread.postMessage({
         files,
         bytes: shared.buffer,
@@ -140,7 +165,6 @@ export function createBackgroundWrites(
       const { counters, errors } = worker;
       // The last files are written by both threads at once, rather than by the thread while this one waits.
       const own = writeUnclaimed(open, writeNow);
-      open = [];
       if (own.written > 0) Atomics.add(counters, 0, own.written);
       for (let done = Atomics.load(counters, 0); done < queued; done = Atomics.load(counters, 0))
         Atomics.wait(counters, 0, done, 1000);
@@ -150,6 +174,9 @@ export function createBackgroundWrites(
         if (report.generation === generation) failure ??= report.message;
       }
       generation += 1;
+      // Every file is on disk: all the memory is spare.
+      for (const q of open) spare.push(q.batch.whole);
+      open = [];
       if (own.failed !== undefined) throw own.failed;
       if (failure !== undefined) throw new Error(failure);
     },
@@ -167,6 +194,7 @@ function writeUnclaimed(
     const { bytes, files } = batch;
     for (let i = Atomics.add(claims, 0, 1); i < files.length; i = Atomics.add(claims, 0, 1)) {
       written++;
+      Atomics.add(claims, 1, 1);
       if (failed !== undefined) continue;
       const { file, start, end } = files[i] as FileBatch['files'][number];
       try {

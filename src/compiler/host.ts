@@ -45,6 +45,8 @@ export interface WritableHost extends Host {
   processAlive(pid: number): boolean;
   /** Writes files, folders made as needed, possibly on another thread while the caller goes on. */
   writeFilesInBackground?(batch: FileBatch): void;
+  /** Memory for the contents of a batch of writeFilesInBackground: reused once an earlier batch is on disk. */
+  outputBuffer?(size: number): Buffer;
   /** Waits until every file given to writeFilesInBackground is written; throws the first failure. */
   settleWrites?(): void;
 }
@@ -71,14 +73,14 @@ function toPosix(p: string): string {
 export function createNodeHost(cwd: string = process.cwd()): WritableHost {
   const root = toPosix(path.resolve(cwd));
   let background: BackgroundWrites | undefined;
+  const writes = () =>
+    (background ??= createBackgroundWrites((file, content) => {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, content);
+    }));
   return {
-    writeFilesInBackground(batch) {
-      background ??= createBackgroundWrites((file, content) => {
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        fs.writeFileSync(file, content);
-      });
-      background.write(batch);
-    },
+    writeFilesInBackground: (batch) => writes().write(batch),
+    outputBuffer: (size) => writes().buffer(size),
     settleWrites: () => background?.settle(),
     lstat(file) {
       try {

@@ -305,7 +305,11 @@ function stagedWriter(host: WritableHost, target: WriteTarget, lock: { release()
   return {
     add(files) {
       if (!open) throw new Error('the output writer is closed');
-      const encoded = encodeTexts(files.map((f) => f.content));
+      const allocate = host.outputBuffer?.bind(host);
+      const encoded = encodeTexts(
+        files.map((f) => f.content),
+        allocate,
+      );
       const changed = classify(host, target, files, encoded, staged);
       if (staged.unsafe.length > 0 || staged.foreign.length > 0 || staged.error) return;
       stage(host, staging, files, { bytes: encoded.bytes, changed, ranges: encoded.ranges }, staged);

@@ -114,5 +114,8 @@ export function emitYamlDocument(value: unknown, order: KeyOrder = Object.keys):
     return `${inline(value, '')}\n`;
   const out: string[] = [];
   emit(value, '', out, order);
-  return `${out.join('\n')}\n`;
+  // Joined with the final newline, so the text is one flat string (a concatenation after the join would
+  // make a rope that every later reader, such as the UTF-8 encoder, must flatten first).
+  out.push('');
+  return out.join('\n');
 }
