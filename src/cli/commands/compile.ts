@@ -128,7 +128,7 @@ export async function runCompile(paths: string[], flags: CompileFlags, io: CliIO
         ...options,
         onFiles: (plan, files) => {
           output.add(plan, files);
-          collectAfterEnvironment(files.length, output.environments().length < expected);
+          collectAfterEnvironment(output.environments().length < expected);
         },
         // Each plan is written as it comes; only the Backstage file needs them all at the end.
         keepPlans: flags.backstage !== undefined,

@@ -273,7 +273,7 @@ async function compileEnvironments(
         append(files, environmentFiles);
         Object.assign(records, compiledRecords([plan]));
         Object.assign(resources, resourceDefinitions([plan]));
-        collectAfterEnvironment(environmentFiles.length);
+        collectAfterEnvironment();
       },
     },
     host,

@@ -25,10 +25,7 @@ export async function runValidate(options: ValidateCommandOptions, io: CliIO): P
     ? validate(scoped, host)
     : await (
         await import('../../api/compile.js')
-      ).compile(
-        { ...scoped, keepPlans: false, onFiles: (_plan, files) => collectAfterEnvironment(files.length) },
-        host,
-      );
+      ).compile({ ...scoped, keepPlans: false, onFiles: () => collectAfterEnvironment() }, host);
   const failed = printDiagnostics(result.diagnostics, result.sources, options.format, io);
   if (options.format === 'json') {
     io.stdout(`${JSON.stringify({ valid: !failed, diagnostics: result.diagnostics }, null, 2)}\n`);
