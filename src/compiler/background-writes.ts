@@ -125,10 +125,15 @@ export function createBackgroundWrites(
     return { thread, counters, errors: channel.port1 };
   };
   const written = (q: Queued) => Atomics.load(q.claims, 1) >= q.batch.files.length;
+  /** Batches on disk give their memory back; two buffers are kept, the largest. */
+  const recycle = (all = false) => {
+    for (const q of open) if (all || written(q)) spare.push(q.batch.whole);
+    open = all ? [] : open.filter((q) => !written(q));
+    spare = spare.sort((a, b) => b.byteLength - a.byteLength).slice(0, 2);
+  };
   return {
     buffer(size) {
-      for (const q of open) if (written(q)) spare.push(q.batch.whole);
-      open = open.filter((q) => !written(q));
+      recycle();
       const fit = spare.filter((b) => b.byteLength >= size).sort((a, b) => a.byteLength - b.byteLength)[0];
       if (!fit) {
         // A little more than asked, so the next environment's files likely fit in it again.
@@ -146,6 +151,7 @@ export function createBackgroundWrites(
         return;
       }
       worker ??= start();
+      recycle();
       queued += files.length;
       const shared = bytes.buffer instanceof SharedArrayBuffer ? bytes : sharedCopy(bytes);
       const claims = new Int32Array(new SharedArrayBuffer(8));
@@ -175,8 +181,7 @@ export function createBackgroundWrites(
       }
       generation += 1;
       // Every file is on disk: all the memory is spare.
-      for (const q of open) spare.push(q.batch.whole);
-      open = [];
+      recycle(true);
       if (own.failed !== undefined) throw own.failed;
       if (failure !== undefined) throw new Error(failure);
     },
