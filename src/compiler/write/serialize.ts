@@ -41,7 +41,6 @@ export function toJson(value: unknown): string {
   return parts.join('');
 }
 
-/** Appends the JSON of a value; false when it has none (undefined, a function, a symbol). */
 /**
  * Code-unit order, as the default sort gives (`<` on strings compares UTF-16 code units too). Most
  * objects have a few keys: sorted in place here, since each Array.prototype.sort call allocates its
@@ -60,6 +59,7 @@ function sortKeys(keys: string[]): void {
   }
 }
 
+/** Appends the JSON of a value; false when it has none (undefined, a function, a symbol). */
 function jsonValue(value: unknown, newline: string, parts: string[], top = false): boolean {
   if (value === null) parts.push('null');
   else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
