@@ -1,9 +1,9 @@
 // Generates, from spec/*.schema.json:
 //  - src/generated/<kind>.ts: TypeScript types (json-schema-to-typescript);
-//  - src/generated/validators.ts: ajv validators compiled ahead of time (ajv standalone), because
+//  - src/generated/validators/<kind>.cjs: ajv validators compiled ahead of time (ajv standalone), because
 //    compiling the schemas at start-up costs ~150 ms, half of the cold `paws validate` budget.
 // Run: npm run generate. A test fails when the committed files are stale.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
@@ -67,28 +67,34 @@ export async function generate() {
     });
     files[output] = `${header(`spec/${file}`)}\n${ts.trim()}\n`;
   }
-  const ajv = createAjv({ verbose: true, code: { source: true, esm: true, lines: false } });
-  const exports = {};
+  // One CommonJS file per kind, each holding what its schema needs: a command loads (and V8 parses)
+  // only the validators of the kinds it meets, synchronously, on first use.
+  const ajv = createAjv({ verbose: true, code: { source: true, esm: false, lines: false } });
+  const ids = {};
   for (const [file, , , exportName] of SCHEMAS) {
     const schema = readSchema(file);
     ajv.addSchema(schema);
-    exports[exportName] = schema.$id;
+    ids[exportName] = schema.$id;
   }
-  // ajv's ESM output still require()s its string-length helper (length in code points, as JSON
-  // Schema counts); define it inline so the validators need nothing from ajv at run time.
-  const code = standaloneCode
-    .default(ajv, exports)
-    .replace(
-      /const (func\d+) = require\("ajv\/dist\/runtime\/ucs2length"\)\.default;/,
-      'const $1 = (s) => { let n = 0; for (const _ of s) n++; return n; };',
-    );
-  if (code.includes('require('))
-    throw new Error('ajv standalone output has a require() that generate.mjs does not rewrite');
-  files['validators.ts'] = `${header('spec/*.schema.json')}// @ts-nocheck\n${code}\n`;
+  for (const [file, , , exportName] of SCHEMAS) {
+    // ajv's output require()s its string-length helper (length in code points, as JSON Schema
+    // counts); it is defined inline so the validators need nothing from ajv at run time.
+    const code = standaloneCode
+      .default(ajv, { validate: ids[exportName] })
+      .replace(
+        /const (func\d+) = require\("ajv\/dist\/runtime\/ucs2length"\)\.default;/,
+        'const $1 = (s) => { let n = 0; for (const _ of s) n++; return n; };',
+      );
+    if (code.includes('require('))
+      throw new Error('ajv standalone output has a require() that generate.mjs does not rewrite');
+    files[`validators/${exportName}.cjs`] = `${header(`spec/${file}`)}${code}\n`;
+  }
   return files;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  mkdirSync(`${OUTPUT_DIR}/validators`, { recursive: true });
+  rmSync(`${OUTPUT_DIR}/validators.ts`, { force: true });
   for (const [name, content] of Object.entries(await generate())) {
     writeFileSync(`${OUTPUT_DIR}/${name}`, content);
     console.log(`wrote src/generated/${name}`);

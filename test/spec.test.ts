@@ -18,7 +18,14 @@ describe('spec/', () => {
       'policy.ts',
       'resource-definition.ts',
       'resource-type.ts',
-      'validators.ts',
+      'validators/config.cjs',
+      'validators/environment.cjs',
+      'validators/patch.cjs',
+      'validators/policy.cjs',
+      'validators/resourceDefinition.cjs',
+      'validators/resourceType.cjs',
+      'validators/score.cjs',
+      'validators/workload.cjs',
       'workload.ts',
     ]);
     for (const [name, content] of Object.entries(files)) {
