@@ -6,10 +6,19 @@ import { writeFileSync } from 'node:fs';
 import Ajv2020 from 'ajv/dist/2020.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { loadBuiltinCatalog, writeCatalogCache } from '../dist/catalog/builtin.js';
+import { validatePlatform } from '../dist/compiler/validate/platform.js';
 import { PARAMS_AJV_OPTIONS, paramsSchemaKey } from '../dist/resolvers/params.js';
 import { precompileTemplate, templateKey } from '../dist/drivers/template-engine.js';
 
-writeCatalogCache();
+// Every built-in document is checked against its schema here, so a run need not check it again.
+const invalid = validatePlatform(loadBuiltinCatalog().documents, []).diagnostics.filter(
+  (d) => d.severity === 'error',
+);
+if (invalid.length > 0)
+  throw new Error(
+    `the built-in catalog does not pass its schemas:\n${invalid.map((d) => d.message).join('\n')}`,
+  );
+writeCatalogCache({ checked: true });
 
 const ajv = new Ajv2020.default({ ...PARAMS_AJV_OPTIONS, code: { source: true, esm: false, lines: false } });
 ajv.addKeyword({ keyword: 'x-paws-secret', schemaType: 'boolean' });

@@ -28,6 +28,8 @@ interface CachedDocument {
 interface Cache {
   key: string;
   files: { name: string; documents: CachedDocument[]; diagnostics: Diagnostic[] }[];
+  /** Every document passed its schema when the build wrote the cache (scripts/catalog-cache.mjs checks). */
+  checked?: boolean;
 }
 
 function readCatalogFiles(): { name: string; url: URL; text: string }[] {
@@ -60,13 +62,25 @@ export function builtinCatalogKey(): string {
   return cacheKey(readCatalogFiles());
 }
 
-export function loadBuiltinCatalog(): { documents: LoadedDocument[]; diagnostics: Diagnostic[] } {
+/**
+ * The built-in documents; `checked` when they come from the build's cache, whose documents all passed
+ * their schemas then (the same files, by the cache's key), so they need not be checked on every run.
+ */
+export function loadBuiltinCatalog(): {
+  documents: LoadedDocument[];
+  diagnostics: Diagnostic[];
+  checked: boolean;
+} {
   const files = readCatalogFiles();
   const key = cacheKey(files);
   let parsed: Cache['files'] | undefined;
+  let checked = false;
   if (existsSync(CACHE)) {
     const cache = JSON.parse(readFileSync(CACHE, 'utf8')) as Cache;
-    if (cache.key === key) parsed = cache.files;
+    if (cache.key === key) {
+      parsed = cache.files;
+      checked = cache.checked === true;
+    }
   }
   parsed ??= parse(files);
   const documents: LoadedDocument[] = [];
@@ -85,13 +99,20 @@ export function loadBuiltinCatalog(): { documents: LoadedDocument[]; diagnostics
     }
     append(diagnostics, entry.diagnostics);
   });
-  return { documents, diagnostics };
+  return { documents, diagnostics, checked };
 }
 
-/** Run by the build (scripts/catalog-cache.mjs) after compiling. */
-export function writeCatalogCache(): string {
+/**
+ * Run by the build (scripts/catalog-cache.mjs) after compiling; `checked` when it validated every
+ * document against its schema.
+ */
+export function writeCatalogCache(options: { checked?: boolean } = {}): string {
   const files = readCatalogFiles();
-  const cache: Cache = { key: cacheKey(files), files: parse(files) };
+  const cache: Cache = {
+    key: cacheKey(files),
+    files: parse(files),
+    ...(options.checked ? { checked: true } : {}),
+  };
   writeFileSync(CACHE, JSON.stringify(cache));
   return CACHE.pathname;
 }

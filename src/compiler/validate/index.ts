@@ -27,6 +27,9 @@ export function validateProject(
   const { platform, diagnostics: platformDiagnostics } = validatePlatform(
     catalog.documents,
     project.platform,
+    {
+      builtinChecked: catalog.checked,
+    },
   );
   append(diagnostics, platformDiagnostics);
 

@@ -27,6 +27,7 @@ export const PLATFORM_API_VERSION = 'paws.dev/v1';
 export function validatePlatform(
   builtin: readonly LoadedDocument[],
   documents: readonly LoadedDocument[],
+  options: { builtinChecked?: boolean } = {},
 ): { platform: Platform; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const platform: Platform = {
@@ -44,7 +45,8 @@ export function validatePlatform(
     for (const doc of docs) {
       const kind = checkEnvelope(doc, diagnostics);
       if (!kind) continue;
-      const errors = schemaErrors(PLATFORM_KINDS[kind], doc.value);
+      // Built-in documents the build already checked against their schemas are not checked again.
+      const errors = isBuiltin && options.builtinChecked ? [] : schemaErrors(PLATFORM_KINDS[kind], doc.value);
       if (errors.length > 0) {
         append(diagnostics, schemaDiagnostics(doc, errors));
         continue;
