@@ -214,7 +214,7 @@ function writeUnclaimed(
 
 /** A copy in shared memory, which both threads read. */
 function sharedCopy(bytes: Uint8Array): Buffer {
-  const copy = Buffer.from(new SharedArrayBuffer(bytes.byteLength));
+  const copy = sharedBuffer(bytes.byteLength);
   copy.set(bytes);
   return copy;
 }
