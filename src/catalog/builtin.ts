@@ -57,9 +57,19 @@ function parse(files: readonly { name: string; url: URL; text: string }[]): Cach
   });
 }
 
+let shipped: { files: ReturnType<typeof readCatalogFiles>; key: string } | undefined;
+/** The package's catalog files and their hash, read once per process (a compile asks twice: load and fingerprint). */
+function shippedCatalog(): { files: ReturnType<typeof readCatalogFiles>; key: string } {
+  if (!shipped) {
+    const files = readCatalogFiles();
+    shipped = { files, key: cacheKey(files) };
+  }
+  return shipped;
+}
+
 /** A hash of the built-in catalog's files: what the catalog holds, for fingerprints of a compile's inputs. */
 export function builtinCatalogKey(): string {
-  return cacheKey(readCatalogFiles());
+  return shippedCatalog().key;
 }
 
 /**
@@ -71,8 +81,7 @@ export function loadBuiltinCatalog(): {
   diagnostics: Diagnostic[];
   checked: boolean;
 } {
-  const files = readCatalogFiles();
-  const key = cacheKey(files);
+  const { files, key } = shippedCatalog();
   let parsed: Cache['files'] | undefined;
   let checked = false;
   if (existsSync(CACHE)) {
