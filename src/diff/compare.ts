@@ -1,6 +1,6 @@
 import type { EnvironmentPlan } from '../compiler/plan/types.js';
 import { environmentOf } from '../compiler/write/lifecycle.js';
-import { compareStrings } from '../util/compare.js';
+import { compareStrings, recordOf } from '../util/compare.js';
 import {
   type ApplyOrder,
   moduleOfFile,
@@ -50,10 +50,7 @@ export function compareOutputs(
 
 export function resourceDefinitions(plans: readonly EnvironmentPlan[]): ResourceDefinitions {
   return Object.fromEntries(
-    plans.map((p) => [
-      p.environment.name,
-      Object.fromEntries(p.resources.map((r) => [r.uid, r.definition.name])),
-    ]),
+    plans.map((p) => [p.environment.name, recordOf(p.resources.map((r) => [r.uid, r.definition.name]))]),
   );
 }
 

@@ -1,5 +1,5 @@
 import { topologicalOrder } from '../resolvers/graph.js';
-import { compareStrings } from '../util/compare.js';
+import { compareStrings, recordOf } from '../util/compare.js';
 import type { TerraformModule } from './terraform.js';
 import { type ApplyOrder, orderName } from '../compiler/terraform-paths.js';
 
@@ -22,7 +22,7 @@ export function applyOrder(
     order: {
       layout,
       layers: layers.map((layer) => layer.sort(compareStrings)),
-      modules: Object.fromEntries(
+      modules: recordOf(
         names.map((name) => [name, { dependsOn: [...(deps.get(name) ?? [])].sort(compareStrings) }]),
       ),
       teardown: [],

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { compareStrings } from '../../util/compare.js';
+import { compareStrings, recordOf } from '../../util/compare.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Host, WritableHost } from '../host.js';
 import { displayPathFor } from '../load/read.js';
@@ -73,7 +73,7 @@ function manifestOf(
   environments?: Manifest['environments'],
 ): Manifest {
   const sortedRecord = <T>(record: Record<string, T>) =>
-    Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareStrings(a, b)));
+    recordOf(Object.entries(record).sort(([a], [b]) => compareStrings(a, b)));
   const names = new Set(Object.keys(hashes).map(environmentOf));
   return {
     generator: 'paws',
@@ -81,7 +81,7 @@ function manifestOf(
     files: sortedRecord(hashes),
     ...(resources ? { resources: sortedRecord(resources) } : {}),
     environments: sortedRecord(
-      environments ?? Object.fromEntries([...names].map((name) => [name, {} as EnvironmentRecord])),
+      environments ?? recordOf([...names].map((name) => [name, {} as EnvironmentRecord])),
     ),
   };
 }
@@ -90,7 +90,7 @@ function manifestOf(
 export function manifestEnvironments(manifest: Manifest | undefined): Record<string, EnvironmentRecord> {
   if (!manifest) return {};
   if (manifest.environments) return manifest.environments;
-  return Object.fromEntries(Object.keys(manifest.files).map((p) => [environmentOf(p), {}]));
+  return recordOf(Object.keys(manifest.files).map((p) => [environmentOf(p), {}]));
 }
 
 export function readManifest(host: Host, outDir: string): Manifest | undefined {
@@ -409,7 +409,7 @@ function commitStaged(
 ): WriteResult {
   const { previous, names } = target;
   const keep = options.keep ?? (() => false);
-  const kept = Object.fromEntries(Object.entries(previous?.files ?? {}).filter(([p]) => keep(p)));
+  const kept = recordOf(Object.entries(previous?.files ?? {}).filter(([p]) => keep(p)));
   const keptEnvironments = new Set(Object.keys(kept).map(environmentOf));
   const resources = {
     ...Object.fromEntries(
