@@ -3,6 +3,7 @@ import { type CompileResult, compile } from '../../api/compile.js';
 import { inputsOf } from '../../api/validate.js';
 import { streamOutput } from './compile-output.js';
 import { collectAfterEnvironment } from '../collect-garbage.js';
+import { tuneForRun } from '../jit-tuning.js';
 import type { Diagnostic } from '../../compiler/diagnostics.js';
 import { createNodeHost, type Host, isWritable, type WritableHost } from '../../compiler/host.js';
 import { displayPathFor } from '../../compiler/load/read.js';
@@ -109,6 +110,7 @@ export async function runCompile(paths: string[], flags: CompileFlags, io: CliIO
     return reportUnchanged(io, flags.format, displayPathFor(host, outDir), environments, held);
   }
   if (!isWritable(host)) throw new Error('the host cannot write files');
+  tuneForRun(loaded.value.workloads.length);
   const output = streamOutput(
     host,
     outDir,

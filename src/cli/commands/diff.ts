@@ -14,6 +14,7 @@ import {
 } from '../../compiler/write/index.js';
 import { append } from '../../util/compare.js';
 import { collectAfterEnvironment } from '../collect-garbage.js';
+import { tuneForRun } from '../jit-tuning.js';
 import {
   type EnvironmentRecord,
   type OutputUpdate,
@@ -209,6 +210,7 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
       });
     }
   }
+  tuneForRun(loaded.value.workloads.length);
   const { result, files, records, resources } = await compileEnvironments(options, host, loaded);
   const jsonLike = flags.format === 'json' ? 'json' : 'text';
   if (printDiagnostics(result.diagnostics, result.sources, jsonLike, io) || files.length === 0) {

@@ -1,7 +1,9 @@
 import { createNodeHost } from '../../compiler/host.js';
-import { type CheckOptions, validate } from '../../api/validate.js';
+import { type CheckOptions, type CheckResult, validate } from '../../api/validate.js';
 import type { CliIO } from '../io.js';
 import { collectAfterEnvironment } from '../collect-garbage.js';
+import { tuneForRun } from '../jit-tuning.js';
+import { loadProject } from '../../compiler/load/index.js';
 import { printDiagnostics } from '../print.js';
 import { plural } from '../report.js';
 
@@ -20,14 +22,26 @@ export async function runValidate(options: ValidateCommandOptions, io: CliIO): P
   // Resolution loads ajv and Handlebars: only when asked for.
   // Like git, from a subfolder: the project's platform, the workloads below the working directory.
   const scoped = { scope: 'here' as const, ...options };
+  const loaded = loadProject(scoped, host);
+  if (options.schemaOnly) return report(validate(scoped, host, loaded), options.format, io);
+  tuneForRun(loaded.value.workloads.length);
   // Each environment's files are checked and dropped, as compile writes them: nothing piles up.
-  const result = options.schemaOnly
-    ? validate(scoped, host)
-    : await (
-        await import('../../api/compile.js')
-      ).compile({ ...scoped, keepPlans: false, onFiles: () => collectAfterEnvironment() }, host);
-  const failed = printDiagnostics(result.diagnostics, result.sources, options.format, io);
-  if (options.format === 'json') {
+  const { compile } = await import('../../api/compile.js');
+  return report(
+    await compile({ ...scoped, keepPlans: false, onFiles: () => collectAfterEnvironment() }, host, loaded),
+    options.format,
+    io,
+  );
+}
+
+/** Prints what a validate found; exit 1 on an error. */
+function report(
+  result: Pick<CheckResult, 'diagnostics' | 'sources' | 'project'>,
+  format: ValidateCommandOptions['format'],
+  io: CliIO,
+): number {
+  const failed = printDiagnostics(result.diagnostics, result.sources, format, io);
+  if (format === 'json') {
     io.stdout(`${JSON.stringify({ valid: !failed, diagnostics: result.diagnostics }, null, 2)}\n`);
   } else if (result.project && !failed) {
     const { workloads, platform } = result.project;
