@@ -4,7 +4,7 @@ import type { Host } from '../compiler/host.js';
 import type { EnvironmentPlan } from '../compiler/plan/types.js';
 import type { OutputFile } from '../compiler/write/index.js';
 import { toJson, toYaml } from '../compiler/write/serialize.js';
-import { type EmittedFile, emitEnvironment } from '../emitters/index.js';
+import { type EmittedFile, emitEnvironmentFiles } from '../emitters/index.js';
 import { append, compareStrings } from '../util/compare.js';
 import { type PlanApiOptions, type PlanApiResult, plan } from './plan.js';
 
@@ -22,6 +22,10 @@ export interface CompileResult extends PlanApiResult {
   files: OutputFile[];
 }
 
+function serialize(file: EmittedFile): string {
+  return file.format === 'json' ? toJson(file.value) : toYaml(file.documents);
+}
+
 /** load → validate → resolve → plan → emit → serialize, each environment emitted once it resolved. */
 export async function compile(
   options: CompileOptions,
@@ -31,24 +35,20 @@ export async function compile(
   const emitted = { files: [] as OutputFile[], diagnostics: [] as Diagnostic[], failed: false };
   const seen = new Set<string>();
   const emitOne = (environmentPlan: EnvironmentPlan) => {
-    const result = emitEnvironment({ plan: environmentPlan });
-    append(emitted.diagnostics, result.diagnostics);
-    if (hasErrors(result.diagnostics)) emitted.failed = true;
-    // Each emitted object is let go once serialized, so the environment's objects do not all
-    // survive (and get copied by) the collections its serialization triggers.
-    const emittedFiles: (EmittedFile | undefined)[] = result.files;
-    const files = emittedFiles.map((file, index) => {
-      emittedFiles[index] = undefined;
-      const { path } = file as EmittedFile;
-      return { path, content: file?.format === 'json' ? toJson(file.value) : toYaml(file?.documents ?? []) };
-    });
-    for (const file of files) {
+    const files: OutputFile[] = [];
+    // Each file is serialized as soon as it is made: its objects die young, where an environment's
+    // worth of them outlived V8's young generation and was copied twice by the collector.
+    const diagnostics = emitEnvironmentFiles({ plan: environmentPlan }, (file) => {
       // Emitters name files after unique names; two files on one path would be a bug, not bad input.
       if (seen.has(file.path)) throw new Error(`two output files would be written to ${file.path}`);
       seen.add(file.path);
-    }
+      files.push({ path: file.path, content: serialize(file) });
+    });
+    append(emitted.diagnostics, diagnostics);
+    if (hasErrors(diagnostics)) emitted.failed = true;
     // Every environment is emitted, so one run reports every problem; after an error nothing is written.
     if (emitted.failed) return;
+    files.sort((a, b) => compareStrings(a.path, b.path));
     if (options.onFiles) options.onFiles(environmentPlan, files);
     else append(emitted.files, files);
   };

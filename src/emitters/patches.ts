@@ -26,36 +26,43 @@ function selects(patch: PatchPlan, object: Emitted, workload: string | undefined
 }
 
 /**
- * Applies the environment's patches to its YAML documents, in the plan's order, before they are
- * serialized. A patched object is a new value (emitted objects share parts such as labels, which
- * must not change elsewhere). An operation that cannot apply is an error at the operation; a patch
- * that selects nothing is a warning at its select.
+ * Applies the environment's patches to its YAML documents, file by file as they are emitted (each
+ * document takes the patches in the plan's order), before they are serialized. A patched object is
+ * a new value (emitted objects share parts such as labels, which must not change elsewhere). An
+ * operation that cannot apply is an error at the operation; `finish` warns of a patch that selected
+ * nothing, at its select.
  */
-export function applyPatches(files: EmittedFile[], plan: EnvironmentPlan): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
+export function patchApplier(
+  plan: EnvironmentPlan,
+  diagnostics: Diagnostic[],
+): { apply(file: EmittedFile): void; finish(): void } {
   const env = plan.environment.name;
-  for (const patch of plan.patches) {
-    let matched = 0;
-    for (const file of files) {
-      if (file.format !== 'yaml') continue;
+  const matched = plan.patches.map(() => 0);
+  return {
+    apply(file) {
+      if (file.format !== 'yaml' || plan.patches.length === 0) return;
       const workload = workloadOf(file.path, env);
-      file.documents = file.documents.map((document) => {
-        const object = document as Emitted;
-        if (!selects(patch, object, workload)) return document;
-        matched++;
-        return patched(patch, object, env, diagnostics);
+      file.documents = file.documents.map((document) =>
+        plan.patches.reduce((object, patch, index) => {
+          if (!selects(patch, object as Emitted, workload)) return object;
+          matched[index] = (matched[index] as number) + 1;
+          return patched(patch, object as Emitted, env, diagnostics);
+        }, document),
+      );
+    },
+    finish() {
+      plan.patches.forEach((patch, index) => {
+        if (matched[index] === 0)
+          diagnostics.push({
+            code: 'PAWS4005',
+            severity: 'warning',
+            message: `patch "${patch.name}" selects no object in environment "${env}"`,
+            ...patch.at,
+            hint: 'check select (kind, name, workloads, labels) against the output of paws compile',
+          });
       });
-    }
-    if (matched === 0)
-      diagnostics.push({
-        code: 'PAWS4005',
-        severity: 'warning',
-        message: `patch "${patch.name}" selects no object in environment "${env}"`,
-        ...patch.at,
-        hint: 'check select (kind, name, workloads, labels) against the output of paws compile',
-      });
-  }
-  return diagnostics;
+    },
+  };
 }
 
 function patched(patch: PatchPlan, object: Emitted, env: string, diagnostics: Diagnostic[]): unknown {

@@ -1,12 +1,12 @@
 import { topologicalOrder } from '../resolvers/graph.js';
 import { compareStrings, recordOf } from '../util/compare.js';
-import type { TerraformModule } from './terraform.js';
+import type { ModuleOrderEntry } from './terraform.js';
 import { type ApplyOrder, orderName } from '../compiler/terraform-paths.js';
 
 /** The apply order, or the modules of a cycle when they read each other both ways. */
 export function applyOrder(
   layout: 'modules' | 'single',
-  modules: readonly TerraformModule[],
+  modules: readonly ModuleOrderEntry[],
 ): { order: ApplyOrder; cycle?: string[] } {
   const names = modules.map((m) => orderName(m.path)).sort(compareStrings);
   const deps = new Map(modules.map((m) => [orderName(m.path), new Set(m.dependsOn.map(orderName))]));

@@ -62,26 +62,11 @@ function mergeBlocks(
   }
 }
 
-/** A root module: its folder below `<env>/terraform` ("" with the single layout) and its configuration. */
-export interface TerraformModule {
+/** A root module's place in the apply order: its folder below `<env>/terraform` ("" with the single layout). */
+export interface ModuleOrderEntry {
   path: string;
-  value: Record<string, unknown>;
   /** The modules whose outputs it reads: they are applied first. */
-  dependsOn: string[];
-}
-
-/**
- * The environment's root modules: one per workload and per shared resource, or one for the whole
- * environment with the single layout. Empty when nothing needs Terraform.
- */
-export function emitTerraform(plan: EnvironmentPlan): { modules: TerraformModule[]; conflicts: string[] } {
-  const conflicts: string[] = [];
-  const modules = moduleGroups(plan).map(({ path, resources, dependsOn }) => ({
-    path,
-    value: rootModule(plan, path, resources, dependsOn, conflicts),
-    dependsOn,
-  }));
-  return { modules, conflicts };
+  dependsOn: readonly string[];
 }
 
 /**
@@ -124,7 +109,7 @@ export function moduleGroups(
  * (ephemeral, kept out of state), the publication of each resource's outputs to the secret store,
  * and outputs (secret ones sensitive; other modules read the rest).
  */
-function rootModule(
+export function rootModule(
   plan: EnvironmentPlan,
   path: string,
   resources: readonly ResourceInstance[],
