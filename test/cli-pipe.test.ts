@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -24,6 +24,40 @@ describe('a closed stdout ends a command quietly', () => {
     [['schema', 'workload']],
   ])('paws %j | head -1: exit 0, no stack trace', async (args) => {
     const { code, stderr } = await firstLineOnly(args);
+    expect(stderr).not.toMatch(/EPIPE|Unhandled|\n\s+at /);
+    expect(code).toBe(0);
+  });
+});
+
+/** Runs paws with its stdout closed before it writes anything (a reader that is already gone). */
+function stdoutClosedAtOnce(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: shop, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+    child.on('exit', (code) => resolve({ code, stderr }));
+  });
+}
+
+describe('paws --help prints what the CLI prints, from the text the build wrote', () => {
+  it.each([['--help'], ['-h']])('paws %s: the help of the CLI, exit 0', async (flag) => {
+    const { main } = await import('../src/cli/main.js');
+    let expected = '';
+    const code = await main(['--help'], {
+      stdout: (text) => (expected += text),
+      stderr: () => undefined,
+      env: () => undefined,
+      isTTY: true,
+    });
+    expect(code).toBe(0);
+    const run = spawnSync(process.execPath, [bin, flag], { cwd: shop, encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(expected);
+  });
+
+  it('paws --help with stdout already closed: exit 0, no stack trace', async () => {
+    const { code, stderr } = await stdoutClosedAtOnce(['--help']);
     expect(stderr).not.toMatch(/EPIPE|Unhandled|\n\s+at /);
     expect(code).toBe(0);
   });

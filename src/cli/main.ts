@@ -52,6 +52,8 @@ function use(command: Command, ...adders: Adder[]): Command {
 
 type Format = 'text' | 'json';
 
+const HELP_WIDTH = 80;
+
 /**
  * The CLI: flags → options → library call → printed result → exit code. Command implementations are
  * imported only when their command runs, so `paws --help` loads commander and nothing else.
@@ -65,7 +67,14 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     .version(PAWS_VERSION, '-v, --version')
     .showHelpAfterError('(run "paws help" for the list of commands)')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+    // Help wraps at 80 columns on every terminal: the same text everywhere, which `paws --help`
+    // prints from dist/help.txt (written by the build) without loading the CLI.
+    .configureOutput({
+      writeOut: (s) => io.stdout(s),
+      writeErr: (s) => io.stderr(s),
+      getOutHelpWidth: () => HELP_WIDTH,
+      getErrHelpWidth: () => HELP_WIDTH,
+    });
   const command = (name: string, description: string) => program.command(name).description(description);
 
   command(
