@@ -16,10 +16,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.cjs'],
+    // bin/ is CommonJS (bin/package.json), as is the CLI bundle it loads.
+    files: ['**/*.cjs', 'bin/*.js'],
     languageOptions: {
       sourceType: 'commonjs',
-      globals: { require: 'readonly', process: 'readonly', module: 'writable' },
+      globals: { require: 'readonly', process: 'readonly', module: 'writable', __dirname: 'readonly' },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

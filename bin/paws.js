@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-import { readFileSync, writeSync } from 'node:fs';
+// CommonJS (see bin/package.json), as is the CLI's bundle: Node loads CommonJS faster than ES modules.
+const { readFileSync, writeSync } = require('node:fs');
+const path = require('node:path');
 
 /** `paws --help` prints the text the build took from the CLI (dist/help.txt) without loading it. */
 function printBuiltHelp(argv) {
   if (argv.length !== 1 || (argv[0] !== '--help' && argv[0] !== '-h')) return false;
   let text;
   try {
-    text = readFileSync(new URL('../dist/help.txt', import.meta.url), 'utf8');
+    text = readFileSync(path.join(__dirname, '../dist/help.txt'), 'utf8');
   } catch {
     return false;
   }
@@ -22,6 +24,8 @@ function printBuiltHelp(argv) {
 
 const argv = process.argv.slice(2);
 if (!printBuiltHelp(argv)) {
-  const { main } = await import('../dist/bundle/cli.js');
-  process.exitCode = await main(argv);
+  const { main } = require('../dist/bundle/cli.cjs');
+  main(argv).then((code) => {
+    process.exitCode = code;
+  });
 }
