@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import type { EnvironmentPlan } from '../compiler/plan/types.js';
-import { append, compareStrings } from '../util/compare.js';
+import { append } from '../util/compare.js';
 import { emitApplications, emitRootApplication, SHARED_APP } from './argocd.js';
 import { emitShared, hasSharedObjects } from './shared.js';
 import { moduleGroups, rootModule } from './terraform.js';
@@ -136,11 +136,4 @@ export function emitEnvironmentFiles(input: EmitInput, onFile: (file: EmittedFil
   for (const emitter of EMITTERS) append(diagnostics, emitter.emit(input, push));
   patches.finish();
   return diagnostics;
-}
-
-/** Every file of an environment, sorted by path. */
-export function emitEnvironment(input: EmitInput): { files: EmittedFile[]; diagnostics: Diagnostic[] } {
-  const files: EmittedFile[] = [];
-  const diagnostics = emitEnvironmentFiles(input, (file) => files.push(file));
-  return { files: files.sort((a, b) => compareStrings(a.path, b.path)), diagnostics };
 }
