@@ -19,13 +19,13 @@ export interface ValidateCommandOptions extends CheckOptions {
  */
 export async function runValidate(options: ValidateCommandOptions, io: CliIO): Promise<number> {
   const host = io.host ?? createNodeHost();
-  // Resolution loads ajv and Handlebars: only when asked for.
   // Like git, from a subfolder: the project's platform, the workloads below the working directory.
   const scoped = { scope: 'here' as const, ...options };
   const loaded = loadProject(scoped, host);
   if (options.schemaOnly) return report(validate(scoped, host, loaded), options.format, io);
   tuneForRun(loaded.value.workloads.length);
-  // Each environment's files are checked and dropped, as compile writes them: nothing piles up.
+  // Resolution loads ajv and Handlebars: only when asked for. Each environment's files are checked
+  // and dropped, as compile writes them: nothing piles up.
   const { compile } = await import('../../api/compile.js');
   return report(
     await compile({ ...scoped, keepPlans: false, onFiles: () => collectAfterEnvironment() }, host, loaded),
