@@ -20,12 +20,43 @@ export interface LoadedDocument {
   index: number;
   value: unknown;
   /** JSON pointer (RFC 6901, as ajv reports instancePath) → span. */
-  spans: Map<string, NodeSpan>;
+  spans: SpanIndex;
   /**
    * Rewritten pointer prefixes (new → original), recorded when a stage reshapes the data (the Score
    * upgrade of deprecated array forms), so positions still point at what the user wrote.
    */
   renames: Map<string, string>;
+}
+
+/**
+ * Where each node of a document is. Only a diagnostic needs it, so documents read from files find
+ * their spans when first asked, by parsing their file again: every spec of a large project holding
+ * a map of every node cost ~100 ms of a validate at 1,000 workloads and memory that lived to the end.
+ */
+export interface SpanIndex extends Iterable<[string, NodeSpan]> {
+  get(pointer: string): NodeSpan | undefined;
+}
+
+const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: true } as const;
+
+/**
+ * The spans of the documents of one source, found when one is first asked for: the file is parsed
+ * once more, for all its documents together.
+ */
+function spansWhenAsked(source: SourceFile): (index: number) => SpanIndex {
+  let all: Map<string, NodeSpan>[] | undefined;
+  const spansOf = (index: number) => {
+    all ??= parseAllDocuments(source.text, PARSE_OPTIONS).map((doc) => {
+      const spans = new Map<string, NodeSpan>();
+      collectSpans(doc.contents, '', spans);
+      return spans;
+    });
+    return all[index] ?? new Map<string, NodeSpan>();
+  };
+  return (index) => ({
+    get: (pointer) => spansOf(index).get(pointer),
+    [Symbol.iterator]: () => spansOf(index)[Symbol.iterator](),
+  });
 }
 
 /** Aliases allowed when turning YAML into data; a legitimate spec needs few, an alias bomb needs millions. */
@@ -42,7 +73,8 @@ export function parseYamlDocuments(source: SourceFile): {
 } {
   const diagnostics: Diagnostic[] = [];
   const documents: LoadedDocument[] = [];
-  const parsed = parseAllDocuments(source.text, { prettyErrors: false, uniqueKeys: true, strict: true });
+  const parsed = parseAllDocuments(source.text, PARSE_OPTIONS);
+  const spansOf = spansWhenAsked(source);
   const docs = Array.isArray(parsed) ? parsed : [];
   const blank = (doc: (typeof docs)[number]) =>
     doc.errors.length === 0 &&
@@ -99,9 +131,7 @@ export function parseYamlDocuments(source: SourceFile): {
       });
       return;
     }
-    const spans = new Map<string, NodeSpan>();
-    collectSpans(contents, '', spans);
-    documents.push({ source, index, value, spans, renames: new Map() });
+    documents.push({ source, index, value, spans: spansOf(index), renames: new Map() });
   });
   return { documents, diagnostics };
 }
