@@ -1,6 +1,6 @@
 // Generates a synthetic monorepo for the benchmark: N workloads (1–3 containers, 2–4 resources over
 // 7 types, some shared by id) and three environments: development (in-cluster drivers), staging and
-// production (Terraform through the built-in AWS cdktf definitions). Deterministic for a given N.
+// production (Terraform through the built-in AWS terraform definitions). Deterministic for a given N.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
