@@ -227,5 +227,26 @@ describe('the cluster-needs note names what the emitted objects need', () => {
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(clusterNeeds(result.files).join('\n')).toContain(need);
     expect(clusterNeeds(result.files.filter((f) => f.path.includes('/api/'))).join('\n')).not.toContain(need);
+    const encoded = result.files.map((f) => ({ path: f.path, bytes: Buffer.from(f.content) }));
+    expect(clusterNeeds(encoded)).toEqual(clusterNeeds(result.files));
+  });
+
+  it.each([
+    ['apiVersion: argoproj.io/v1alpha1\nkind: Application\n', true],
+    ['a: 1\n---\napiVersion: argoproj.io/v1alpha1\n', true],
+    ['data: |\n  apiVersion: argoproj.io/v1alpha1\n', false],
+    ['note: apiVersion: argoproj.io/v1\n', false],
+  ])('reads a need from a line an object starts with, in text or bytes: %j', (content, needed) => {
+    for (const file of [
+      { path: 'dev/x.yaml', content },
+      { path: 'dev/x.yaml', bytes: Buffer.from(`${content}`) },
+    ])
+      expect(clusterNeeds([file]).includes('Argo CD')).toBe(needed);
+    expect(clusterNeeds([{ path: 'dev/x.json', content }])).toEqual([]);
+  });
+  it('reads a HorizontalPodAutoscaler only as a whole line', () => {
+    const hpa = 'metrics-server (CPU metrics for HorizontalPodAutoscalers)';
+    expect(clusterNeeds([{ path: 'a.yaml', content: 'kind: HorizontalPodAutoscaler\n' }])).toEqual([hpa]);
+    expect(clusterNeeds([{ path: 'a.yaml', content: 'kind: HorizontalPodAutoscalerX\n' }])).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createBackgroundWrites, encodeTexts } from '../src/compiler/background-writes.js';
+import { createBackgroundWrites, createTextChunks, encodeTexts } from '../src/compiler/background-writes.js';
 import { MANIFEST_FILE, openOutput, writeOutput } from '../src/compiler/write/index.js';
 import { compile, createMemoryHost, createNodeHost, openOutput as openFromApi } from '../src/index.js';
 import { runCli } from './helpers.js';
@@ -152,7 +152,61 @@ describe('background writes (a worker thread)', () => {
   });
 });
 
+describe('texts encoded one by one into chunks', () => {
+  it('gives each text its exact UTF-8 bytes, in chunks that grow, and a new chunk after seal', () => {
+    const sizes: number[] = [];
+    const chunks = createTextChunks((size) => {
+      sizes.push(size);
+      return Buffer.alloc(size);
+    });
+    // Three bytes per unit (☃), two (é), one, and a text larger than the first chunk.
+    const texts = [
+      ...Array.from({ length: 500 }, (_, i) => `${i}: ☃é ${'x'.repeat(i)}\n`),
+      'y'.repeat(1_000_000),
+      '',
+    ];
+    const views = texts.map((text) => chunks.encode(text));
+    views.forEach((view, i) => expect(view.toString('utf8')).toBe(texts[i]));
+    expect(sizes[0]).toBe(64 * 1024);
+    expect(sizes[1]).toBeGreaterThanOrEqual(128 * 1024);
+    expect(sizes).toContain(1_000_000);
+    // Views of one chunk do not overlap.
+    const first = views.filter((v) => v.buffer === views[0]?.buffer);
+    expect(first.length).toBeGreaterThan(10);
+    first
+      .slice(1)
+      .forEach((v, i) =>
+        expect(v.byteOffset).toBe((first[i] as Buffer).byteOffset + (first[i] as Buffer).length),
+      );
+    const before = views[views.length - 1]?.buffer;
+    chunks.seal();
+    expect(chunks.encode('after').buffer).not.toBe(before);
+  });
+});
+
 describe('the output writer, fed one environment at a time', () => {
+  it('writes files encoded into several chunks on the Node host, each from its own range', () => {
+    const dir = tempDir();
+    const files = [...envFiles('dev', 150), ...envFiles('prod', 150)].map((f, i) => ({
+      ...f,
+      // Large enough that the files take several chunks, and that the thread writes them.
+      content: `${f.content}${'z'.repeat(i * 37)}\n`,
+    }));
+    const host = createNodeHost(dir);
+    const opened = openOutput(host, `${dir}/out`);
+    if (!('writer' in opened)) throw new Error('refused');
+    for (const env of ['dev', 'prod']) {
+      const chunks = createTextChunks((size) => host.outputBuffer?.(size) ?? Buffer.alloc(size));
+      const own = files.filter((f) => f.path.startsWith(`${env}/`));
+      const encoded = own.map((f) => ({ path: f.path, bytes: chunks.encode(f.content) }));
+      expect(new Set(encoded.map((f) => f.bytes.buffer)).size).toBeGreaterThan(1);
+      opened.writer.addEncoded(encoded);
+    }
+    const result = opened.writer.finish();
+    expect(result).toEqual(writeOutput(createMemoryHost({}), '/work/out', files));
+    for (const f of files) expect(readFileSync(`${dir}/out/${f.path}`, 'utf8')).toBe(f.content);
+  });
+
   it('commits every environment together, as one write of them all would', () => {
     const streamed = createMemoryHost({});
     const opened = openOutput(streamed, '/work/out');

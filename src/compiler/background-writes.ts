@@ -48,6 +48,12 @@ parentPort.on('message', (message) => {
 });
 `;
 
+/**
+ * Memory of written batches kept for the next ones: about an environment's output at 5,000 workloads,
+ * so the next environment's files are encoded into memory already paged in.
+ */
+const SPARE_BYTES = 128 * 1024 * 1024;
+
 /** Below this many files a batch is written at once: starting a thread costs more than it saves. */
 const INLINE_BATCH = 64;
 
@@ -75,6 +81,50 @@ export function encodeTexts(
     return { start, end: at };
   });
   return { bytes, ranges };
+}
+
+/** A file's content as UTF-8: a view of memory the writing thread can read. */
+export interface EncodedFile {
+  path: string;
+  bytes: Buffer;
+}
+
+/** The first chunk is small, so a small compile takes little memory; each next one is twice as large, up to this. */
+const FIRST_CHUNK = 64 * 1024;
+const LARGEST_CHUNK = 8 * 1024 * 1024;
+
+/**
+ * Encodes texts one by one into chunks of memory as they are made, so no text is kept until its
+ * file is written. Each chunk is a buffer of its own (from `allocate`); `seal` ends the current one,
+ * so the chunks of one batch of files are not shared with the next.
+ */
+export function createTextChunks(allocate: (size: number) => Buffer = sharedBuffer): {
+  encode(text: string): Buffer;
+  seal(): void;
+} {
+  let chunk: Buffer | undefined;
+  let at = 0;
+  let next = FIRST_CHUNK;
+  return {
+    encode(text) {
+      // A UTF-16 unit takes at most 3 bytes: most texts fit without being measured first.
+      if (!chunk || at + text.length * 3 > chunk.length) {
+        const size = Buffer.byteLength(text);
+        if (!chunk || at + size > chunk.length) {
+          chunk = allocate(Math.max(next, size));
+          next = Math.min(next * 2, LARGEST_CHUNK);
+          at = 0;
+        }
+      }
+      const start = at;
+      at += chunk.write(text, at);
+      return chunk.subarray(start, at);
+    },
+    seal() {
+      chunk = undefined;
+      at = 0;
+    },
+  };
 }
 
 /** Files to write: each a range of one buffer (from encodeTexts). */
@@ -125,11 +175,15 @@ export function createBackgroundWrites(
     return { thread, counters, errors: channel.port1 };
   };
   const written = (q: Queued) => Atomics.load(q.claims, 1) >= q.batch.files.length;
-  /** Batches on disk give their memory back; two buffers are kept, the largest. */
+  /** Batches on disk give their memory back; the largest buffers are kept, up to SPARE_BYTES. */
   const recycle = (all = false) => {
     for (const q of open) if (all || written(q)) spare.push(q.batch.whole);
     open = all ? [] : open.filter((q) => !written(q));
-    spare = spare.sort((a, b) => b.byteLength - a.byteLength).slice(0, 2);
+    let kept = 0;
+    spare = spare
+      .sort((a, b) => b.byteLength - a.byteLength)
+      // The largest is kept even when it alone is over: a batch that large comes again next time.
+      .filter((b) => (kept += b.byteLength) <= SPARE_BYTES || kept === b.byteLength);
   };
   return {
     buffer(size) {

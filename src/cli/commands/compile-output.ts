@@ -2,9 +2,9 @@ import type { WritableHost } from '../../compiler/host.js';
 import type { EnvironmentPlan } from '../../compiler/plan/types.js';
 import { resourceDefinitions } from '../../diff/compare.js';
 import { clusterNeeds } from '../../compiler/write/cluster-needs.js';
+import type { EncodedFile } from '../../compiler/background-writes.js';
 import {
   type OpenOptions,
-  type OutputFile,
   type OutputWriter,
   openOutput,
   readPreviousOutput,
@@ -14,7 +14,7 @@ import {
   type EnvironmentRecord,
   type PreviousOutput,
   type Removal,
-  updateCompiledEnvironment,
+  compiledEnvironmentChange,
   updateOtherEnvironments,
 } from '../../compiler/write/lifecycle.js';
 
@@ -45,17 +45,25 @@ export function streamOutput(
   const records: Record<string, EnvironmentRecord> = {};
   const resources: Record<string, Record<string, string>> = {};
   return {
-    add(plan: EnvironmentPlan, files: OutputFile[]): void {
+    add(plan: EnvironmentPlan, files: readonly EncodedFile[]): void {
       const environment = plan.environment.name;
       records[environment] = record(plan);
       Object.assign(resources, resourceDefinitions([plan]));
       count += files.length;
       opened ??= open();
       if ('refused' in opened) return;
-      const update = updateCompiledEnvironment(opened.previous, environment, files);
-      if (update.removal) live.push(update.removal);
-      needs = clusterNeeds(update.files, needs);
-      opened.writer.add(update.files);
+      const change = compiledEnvironmentChange(
+        opened.previous,
+        environment,
+        files.map((f) => f.path),
+        (p) => files.find((f) => f.path === p)?.bytes.toString('utf8'),
+      );
+      if (change.removal) live.push(change.removal);
+      const replaced = new Set(change.added.map((f) => f.path));
+      const compiled = replaced.size > 0 ? files.filter((f) => !replaced.has(f.path)) : files;
+      needs = clusterNeeds(change.added, clusterNeeds(compiled, needs));
+      opened.writer.addEncoded(compiled);
+      opened.writer.add(change.added);
     },
     /** How many files the compile produced. */
     count: () => count,

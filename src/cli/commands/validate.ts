@@ -28,7 +28,16 @@ export async function runValidate(options: ValidateCommandOptions, io: CliIO): P
   // and dropped, as compile writes them: nothing piles up.
   const { compile } = await import('../../api/compile.js');
   return report(
-    await compile({ ...scoped, keepPlans: false, onFiles: () => collectAfterEnvironment() }, host, loaded),
+    await compile(
+      {
+        ...scoped,
+        keepPlans: false,
+        // Each text is made (serializing is part of the check) and dropped at once.
+        sink: { file: (path) => ({ path }), environment: () => collectAfterEnvironment() },
+      },
+      host,
+      loaded,
+    ),
     options.format,
     io,
   );

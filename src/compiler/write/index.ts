@@ -7,7 +7,7 @@ import { displayPathFor } from '../load/read.js';
 import { type EnvironmentRecord, environmentOf, type PreviousOutput } from './lifecycle.js';
 import { acquireLock } from './lock.js';
 import { commitMoves, recoverInterrupted, stagingFolder, type TransactionNames } from './transaction.js';
-import { type EncodedTexts, encodeTexts } from '../background-writes.js';
+import { type EncodedFile, encodeTexts, type FileBatch } from '../background-writes.js';
 import { toJson } from './serialize.js';
 
 export { MANIFEST_FILE } from '../load/discover.js';
@@ -144,6 +144,8 @@ export interface FinishOptions {
  */
 export interface OutputWriter {
   add(files: readonly OutputFile[]): void;
+  /** Like add, for files already encoded (each chunk of memory given in one call only). */
+  addEncoded(files: readonly EncodedFile[]): void;
   /** Refuses what is unsafe, or moves every staged file into place with the new manifest. */
   finish(options?: FinishOptions): WriteResult;
   /** Leaves the folder as it was and releases the lock. */
@@ -302,17 +304,24 @@ function stagedWriter(host: WritableHost, target: WriteTarget, lock: { release()
     lock.release();
     open = false;
   };
-  return {
+  const writer: OutputWriter = {
     add(files) {
-      if (!open) throw new Error('the output writer is closed');
-      const allocate = host.outputBuffer?.bind(host);
-      const encoded = encodeTexts(
+      const { bytes, ranges } = encodeTexts(
         files.map((f) => f.content),
-        allocate,
+        host.outputBuffer?.bind(host),
       );
-      const changed = classify(host, target, files, encoded, staged);
+      writer.addEncoded(
+        files.map((f, i) => {
+          const { start, end } = ranges[i] as { start: number; end: number };
+          return { path: f.path, bytes: bytes.subarray(start, end) };
+        }),
+      );
+    },
+    addEncoded(files) {
+      if (!open) throw new Error('the output writer is closed');
+      const changed = classify(host, target, files, staged);
       if (staged.unsafe.length > 0 || staged.foreign.length > 0 || staged.error) return;
-      stage(host, staging, files, { bytes: encoded.bytes, changed, ranges: encoded.ranges }, staged);
+      stage(host, staging, changed, staged);
     },
     finish(options = {}) {
       if (!open) throw new Error('the output writer is closed');
@@ -326,24 +335,23 @@ function stagedWriter(host: WritableHost, target: WriteTarget, lock: { release()
       if (open) close();
     },
   };
+  return writer;
 }
 
-/** Hashes each file and sorts it into unchanged or changed (the indices of the changed ones, to stage). */
+/** Hashes each file and sorts it into unchanged or changed (returned, to stage). */
 function classify(
   host: WritableHost,
   target: WriteTarget,
-  files: readonly OutputFile[],
-  encoded: EncodedTexts,
+  files: readonly EncodedFile[],
   staged: Staged,
-): number[] {
+): EncodedFile[] {
   const { outDir } = target.names;
-  const changed: number[] = [];
-  for (const [index, file] of files.entries()) {
+  const changed: EncodedFile[] = [];
+  for (const file of files) {
     // Emitters name files after unique names; two files on one path would be a bug, not bad input.
     if (Object.hasOwn(staged.hashes, file.path) || file.path === MANIFEST_FILE)
       throw new Error(`two output files would be written to ${file.path}`);
-    const range = encoded.ranges[index] as { start: number; end: number };
-    const hash = createHash('sha256').update(encoded.bytes.subarray(range.start, range.end)).digest('hex');
+    const hash = createHash('sha256').update(file.bytes).digest('hex');
     staged.hashes[file.path] = hash;
     // Unchanged means the file on disk still has exactly the new content (a hand edit is overwritten).
     if (
@@ -354,7 +362,7 @@ function classify(
       continue;
     }
     staged.changed.push(file.path);
-    changed.push(index);
+    changed.push(file);
     // A folder that did not exist when the lock was taken has no link and no file on the way.
     if (!target.exists) continue;
     if (linkOnTheWay(host, outDir, file.path)) staged.unsafe.push(file.path);
@@ -370,34 +378,33 @@ function classify(
 }
 
 /** Writes the changed files into the staging folder: on the host's writing thread if it has one. */
-function stage(
-  host: WritableHost,
-  staging: string,
-  files: readonly OutputFile[],
-  batch: { bytes: Buffer; changed: readonly number[]; ranges: EncodedTexts['ranges'] },
-  staged: Staged,
-): void {
-  const pathOf = (index: number) => `${staging}/${(files[index] as OutputFile).path}`;
+function stage(host: WritableHost, staging: string, changed: readonly EncodedFile[], staged: Staged): void {
   if (host.writeFilesInBackground) {
-    host.writeFilesInBackground({
-      bytes: batch.bytes,
-      files: batch.changed.map((index) => ({
-        file: pathOf(index),
-        ...(batch.ranges[index] as { start: number; end: number }),
-      })),
-    });
+    for (const batch of batchesByMemory(changed, staging)) host.writeFilesInBackground(batch);
     return;
   }
   const mkdir = folderMaker(host);
   try {
-    for (const index of batch.changed) {
-      const file = pathOf(index);
+    for (const { path: relative, bytes } of changed) {
+      const file = `${staging}/${relative}`;
       mkdir(path.posix.dirname(file));
-      host.writeFile(file, (files[index] as OutputFile).content);
+      host.writeFile(file, bytes.toString('utf8'));
     }
   } catch (error) {
     staged.error = error;
   }
+}
+
+/** One batch per buffer the files are views of, each file at its range of the whole buffer. */
+function batchesByMemory(files: readonly EncodedFile[], staging: string): FileBatch[] {
+  const batches = new Map<ArrayBufferLike, FileBatch & { files: FileBatch['files'][number][] }>();
+  for (const { path: relative, bytes } of files) {
+    let batch = batches.get(bytes.buffer);
+    if (!batch) batches.set(bytes.buffer, (batch = { bytes: Buffer.from(bytes.buffer), files: [] }));
+    const start = bytes.byteOffset;
+    batch.files.push({ file: `${staging}/${relative}`, start, end: start + bytes.byteLength });
+  }
+  return [...batches.values()];
 }
 
 /** Under the lock, with every file staged: refuse what is unsafe, or write the manifest and commit. */

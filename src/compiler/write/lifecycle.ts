@@ -120,10 +120,35 @@ export function updateCompiledEnvironment(
   name: string,
   files: readonly OutputFile[],
 ): { files: OutputFile[]; removal?: Removal } {
-  const next = [...files];
-  if (!previous || !Object.hasOwn(previous.environments, name)) return { files: next };
-  const left = leftModules(previous, name, next);
-  return left.modules.length > 0 ? { files: next, removal: { name, live: true, ...left } } : { files: next };
+  const change = compiledEnvironmentChange(
+    previous,
+    name,
+    files.map((f) => f.path),
+    (p) => files.find((f) => f.path === p)?.content,
+  );
+  const replaced = new Map(change.added.map((f) => [f.path, f]));
+  const next = files.map((f) => replaced.get(f.path) ?? f);
+  const known = new Set(files.map((f) => f.path));
+  next.push(...change.added.filter((f) => !known.has(f.path)));
+  return change.removal ? { files: next, removal: change.removal } : { files: next };
+}
+
+/**
+ * What one compiled environment's files (`paths`, and `read` for the text of one) gain: a teardown
+ * module for each root module it had in the previous output and no longer has, and then a new
+ * apply order. A file in `added` on a compiled path replaces that file.
+ */
+export function compiledEnvironmentChange(
+  previous: PreviousOutput | undefined,
+  name: string,
+  paths: readonly string[],
+  read: (path: string) => string | undefined,
+): { added: OutputFile[]; removal?: Removal } {
+  if (!previous || !Object.hasOwn(previous.environments, name)) return { added: [] };
+  const left = leftModules(previous, name, paths, read);
+  return left.modules.length > 0
+    ? { added: left.added, removal: { name, live: true, modules: left.modules, resources: left.resources } }
+    : { added: left.added };
 }
 
 /**
@@ -232,28 +257,27 @@ function readModules(previous: PreviousOutput | undefined, paths: string[]): Map
 function leftModules(
   previous: PreviousOutput,
   name: string,
-  files: OutputFile[],
-): { modules: string[]; resources: string[] } {
-  const now = new Set(files.map((f) => f.path));
+  paths: readonly string[],
+  read: (path: string) => string | undefined,
+): { added: OutputFile[]; modules: string[]; resources: string[] } {
+  const now = new Set(paths);
   const gone = terraformModuleFiles(name, previous.paths).filter((p) => !now.has(p));
-  if (gone.length === 0) return { modules: [], resources: [] };
+  if (gone.length === 0) return { added: [], modules: [], resources: [] };
   const teardown = teardownModules(previous, name, readModules(previous, gone));
-  if (teardown.files.length === 0) return { modules: [], resources: [] };
-  files.push(...teardown.files);
-  const orderAt = files.findIndex((f) => f.path === terraformOrderFile(name));
-  const order = orderAt >= 0 ? parseOrder(files[orderAt]?.content) : {};
+  if (teardown.files.length === 0) return { added: [], modules: [], resources: [] };
+  const orderPath = terraformOrderFile(name);
+  const order = now.has(orderPath) ? parseOrder(read(orderPath)) : {};
   const next = orderFile(name, {
     layers: order.layers ?? [],
     modules: order.modules ?? {},
     teardown: teardown.order,
     ...(order.layout ? { layout: order.layout } : {}),
   });
-  if (orderAt >= 0) files[orderAt] = next;
-  else files.push(next);
   // Teardown modules kept from earlier compiles were reported then.
-  const known = new Set(parseOrder(previous.read(terraformOrderFile(name))).teardown ?? []);
+  const known = new Set(parseOrder(previous.read(orderPath)).teardown ?? []);
   const fresh = teardown.files.filter((f) => !known.has(orderName(moduleOfFile(name, f.path))));
   return {
+    added: [...teardown.files, next],
     modules: fresh.map((f) => f.path),
     resources: fresh.flatMap((f) => teardown.held.get(f.path) ?? []),
   };
