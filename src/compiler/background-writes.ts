@@ -95,35 +95,38 @@ const LARGEST_CHUNK = 8 * 1024 * 1024;
 
 /**
  * Encodes texts one by one into chunks of memory as they are made, so no text is kept until its
- * file is written. Each chunk is a buffer of its own (from `allocate`); `seal` ends the current one,
- * so the chunks of one batch of files are not shared with the next.
+ * file is written. Each chunk is a buffer of its own (from `allocate`); `done` is told when the
+ * current chunk takes no more texts (before the next one starts, or at `seal`), so that the files
+ * in it can be written as one batch while the next chunk fills.
  */
-export function createTextChunks(allocate: (size: number) => Buffer = sharedBuffer): {
-  encode(text: string): Buffer;
-  seal(): void;
-} {
+export function createTextChunks(
+  allocate: (size: number) => Buffer = sharedBuffer,
+  done: () => void = () => {},
+): { encode(text: string): Buffer; seal(): void } {
   let chunk: Buffer | undefined;
   let at = 0;
   let next = FIRST_CHUNK;
+  const seal = () => {
+    if (chunk) done();
+    chunk = undefined;
+    at = 0;
+  };
   return {
     encode(text) {
       // A UTF-16 unit takes at most 3 bytes: most texts fit without being measured first.
       if (!chunk || at + text.length * 3 > chunk.length) {
         const size = Buffer.byteLength(text);
         if (!chunk || at + size > chunk.length) {
+          seal();
           chunk = allocate(Math.max(next, size));
           next = Math.min(next * 2, LARGEST_CHUNK);
-          at = 0;
         }
       }
       const start = at;
       at += chunk.write(text, at);
       return chunk.subarray(start, at);
     },
-    seal() {
-      chunk = undefined;
-      at = 0;
-    },
+    seal,
   };
 }
 

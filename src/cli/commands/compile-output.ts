@@ -2,9 +2,12 @@ import type { WritableHost } from '../../compiler/host.js';
 import type { EnvironmentPlan } from '../../compiler/plan/types.js';
 import { resourceDefinitions } from '../../diff/compare.js';
 import { clusterNeeds } from '../../compiler/write/cluster-needs.js';
-import type { EncodedFile } from '../../compiler/background-writes.js';
+import type { FileSink } from '../../api/compile.js';
+import { createTextChunks, type EncodedFile } from '../../compiler/background-writes.js';
+import { terraformOrderFile } from '../../compiler/terraform-paths.js';
 import {
   type OpenOptions,
+  type OutputFile,
   type OutputWriter,
   openOutput,
   readPreviousOutput,
@@ -44,26 +47,69 @@ export function streamOutput(
   // What the manifest keeps of each plan, so the plans themselves need not be kept.
   const records: Record<string, EnvironmentRecord> = {};
   const resources: Record<string, Record<string, string>> = {};
+  // The files of the chunk being filled; and the apply order, kept as text since the lifecycle may rewrite it.
+  let filling: EncodedFile[] = [];
+  let held: OutputFile[] = [];
+  const writer = () => {
+    opened ??= open();
+    return 'refused' in opened ? undefined : opened;
+  };
+  const stageChunk = () => {
+    const files = filling;
+    filling = [];
+    needs = clusterNeeds(files, needs);
+    writer()?.writer.addEncoded(files);
+  };
+  const chunks = createTextChunks(host.outputBuffer?.bind(host), stageChunk);
+  /** The end of an environment: its records, and what the lifecycle adds to its files. */
+  const add = (plan: EnvironmentPlan, paths: readonly string[]): void => {
+    const environment = plan.environment.name;
+    records[environment] = record(plan);
+    Object.assign(resources, resourceDefinitions([plan]));
+    count += paths.length;
+    const kept = held;
+    held = [];
+    const target = writer();
+    if (!target) return;
+    const change = compiledEnvironmentChange(
+      target.previous,
+      environment,
+      paths,
+      (p) => kept.find((f) => f.path === p)?.content,
+    );
+    if (change.removal) live.push(change.removal);
+    const replaced = new Set(change.added.map((f) => f.path));
+    const files = [...kept.filter((f) => !replaced.has(f.path)), ...change.added];
+    needs = clusterNeeds(files, needs);
+    target.writer.add(files);
+  };
   return {
-    add(plan: EnvironmentPlan, files: readonly EncodedFile[]): void {
-      const environment = plan.environment.name;
-      records[environment] = record(plan);
-      Object.assign(resources, resourceDefinitions([plan]));
-      count += files.length;
-      opened ??= open();
-      if ('refused' in opened) return;
-      const change = compiledEnvironmentChange(
-        opened.previous,
-        environment,
-        files.map((f) => f.path),
-        (p) => files.find((f) => f.path === p)?.bytes.toString('utf8'),
-      );
-      if (change.removal) live.push(change.removal);
-      const replaced = new Set(change.added.map((f) => f.path));
-      const compiled = replaced.size > 0 ? files.filter((f) => !replaced.has(f.path)) : files;
-      needs = clusterNeeds(change.added, clusterNeeds(compiled, needs));
-      opened.writer.addEncoded(compiled);
-      opened.writer.add(change.added);
+    /**
+     * Where the compile puts each environment's files: each encoded as it comes, and staged a chunk
+     * at a time, so the writing thread works while the environment is still being emitted.
+     * `environmentDone` follows each environment.
+     */
+    sink(environmentDone: () => void): FileSink<{ path: string }> {
+      return {
+        file(path, text) {
+          if (path === terraformOrderFile(path.slice(0, path.indexOf('/'))))
+            held.push({ path, content: text });
+          else {
+            // Encoding may stage the full chunk, and with it start a new list of files: push after.
+            const bytes = chunks.encode(text);
+            filling.push({ path, bytes });
+          }
+          return { path };
+        },
+        environment(plan, files) {
+          chunks.seal();
+          add(
+            plan,
+            files.map((f) => f.path),
+          );
+          environmentDone();
+        },
+      };
     },
     /** How many files the compile produced. */
     count: () => count,

@@ -5,7 +5,6 @@ import { streamOutput } from './compile-output.js';
 import { collectAfterEnvironment } from '../collect-garbage.js';
 import { tuneForRun } from '../jit-tuning.js';
 import type { Diagnostic } from '../../compiler/diagnostics.js';
-import { createTextChunks } from '../../compiler/background-writes.js';
 import { createNodeHost, type Host, isWritable, type WritableHost } from '../../compiler/host.js';
 import { displayPathFor } from '../../compiler/load/read.js';
 import type { EnvironmentPlan } from '../../compiler/plan/types.js';
@@ -123,22 +122,13 @@ export async function runCompile(paths: string[], flags: CompileFlags, io: CliIO
     (plan) => compiledRecords([plan], fingerprint)[plan.environment.name] ?? {},
   );
   const expected = selectedEnvironments(loaded.value, flags.env).length;
-  // Each file's text is encoded as soon as it is made, into memory the writing thread reads.
-  const chunks = createTextChunks(host.outputBuffer?.bind(host));
   try {
     // A progress line on a terminal only: nothing on a pipe or in CI.
     const progress = flags.format === 'text' && io.isTTY && !io.env('CI');
     const result = await compile(
       {
         ...options,
-        sink: {
-          file: (path, text) => ({ path, bytes: chunks.encode(text) }),
-          environment: (plan, files) => {
-            chunks.seal();
-            output.add(plan, files);
-            collectAfterEnvironment(output.environments().length < expected);
-          },
-        },
+        sink: output.sink(() => collectAfterEnvironment(output.environments().length < expected)),
         // Each plan is written as it comes; only the Backstage file needs them all at the end.
         keepPlans: flags.backstage !== undefined,
         ...(progress ? { onProgress: (message: string) => io.stderr(`\rpaws: ${message}…\u001b[K`) } : {}),
