@@ -36,8 +36,23 @@ function measure(args, cwd, expectCodes = [0], times = runs) {
     const reported = JSON.parse(/BENCH_USAGE=(.*)/.exec(run.stderr)?.[1] ?? '{}');
     samples.push({ wallMs, cpuMs: reported.cpuMs, maxRssMiB: reported.maxRssKiB / 1024 });
   }
-  samples.sort((a, b) => a.wallMs - b.wallMs);
-  return samples[Math.floor(samples.length / 2)];
+  return median(samples);
+}
+
+const median = (samples) => {
+  const sorted = [...samples].sort((a, b) => a.wallMs - b.wallMs);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+
+/**
+ * Commands measured by turns (a, b, a, b, …), each `times` runs, median each: the target is a ratio
+ * of two of them, and this machine's speed drifts over minutes, so both sides see the same drift.
+ */
+function measureByTurns(commands, cwd, times) {
+  const samples = commands.map(() => []);
+  for (let i = 0; i < times; i++)
+    commands.forEach((args, k) => samples[k].push(measure(() => args(i), cwd, [0], 1)));
+  return samples.map(median);
 }
 
 const POLICIES = `apiVersion: paws.dev/v1
@@ -89,7 +104,13 @@ for (const n of sizes) {
     row.help = measure([cli, '--help'], dir, [0], times);
     row.validateOne = measure([cli, 'validate', 'services/svc-00001/paws.yaml'], dir, [0], times);
     row.validate = measure([cli, 'validate'], dir, [0], times);
-    row.compile = measure((i) => [cli, 'compile', '--out', fresh('compile')(i)], dir, [0], times);
+    // The first compile and its floor, by turns, three runs each at every size: the target is their ratio.
+    const floorArgs = (script, name) => (i) => [path.join(repo, 'bench', script), dir, out, fresh(name)(i)];
+    [row.compile, row.floor64] = measureByTurns(
+      [(i) => [cli, 'compile', '--out', fresh('compile')(i)], floorArgs('floor64.mjs', 'floor64')],
+      dir,
+      runs,
+    );
     row.terraform = terraformModules(out);
     // The same compile with five policy rules over every container, workload and resource (all pass).
     writeFileSync(path.join(dir, 'platform/bench-policies.yaml'), POLICIES);
@@ -101,10 +122,7 @@ for (const n of sizes) {
     row.diffNoChange = measure([cli, 'diff', '--out', out], dir, [0], times);
     writeFileSync(path.join(dir, 'services/svc-00001/paws.yaml'), workloadYaml(1, 1));
     row.diffOneChanged = measure([cli, 'diff', '--out', out], dir, [2], times);
-    const floor = (script, name) =>
-      measure((i) => [path.join(repo, 'bench', script), dir, out, fresh(name)(i)], dir, [0], times);
-    row.floor = floor('floor.mjs', 'floor');
-    row.floor64 = floor('floor64.mjs', 'floor64');
+    row.floor = measure(floorArgs('floor.mjs', 'floor'), dir, [0], times);
     results.sizes.push(row);
     console.log(JSON.stringify(row));
   } finally {
@@ -126,7 +144,7 @@ const f = (x) => (x === undefined ? '–' : x >= 100 ? x.toFixed(0) : x.toFixed(
 const lines = [
   '# Benchmark results',
   '',
-  `Measured by \`npm run bench\` on ${results.machine.cores} cores (${results.machine.cpu}), ${results.machine.memoryGiB} GiB, Node ${results.machine.node}; median of ${runs} runs (1 run at N ≥ 5,000), each a new process. Wall and CPU in ms, peak RSS in MiB. The floor reads and parses the same input files with the same YAML library and writes as many bytes as paws compile wrote, in files of about 64 KB; "same files" writes paws's own files (the same count, paths and bytes). Every timed write (compiles and floors) goes to a folder that never existed: nothing is deleted just before a run.`,
+  `Measured by \`npm run bench\` on ${results.machine.cores} cores (${results.machine.cpu}), ${results.machine.memoryGiB} GiB, Node ${results.machine.node}; median of ${runs} runs (1 run at N ≥ 5,000, except the first compile and the 64 KB floor: ${runs} runs by turns at every size), each a new process. Wall and CPU in ms, peak RSS in MiB. The floor reads and parses the same input files with the same YAML library and writes as many bytes as paws compile wrote, in files of about 64 KB; "same files" writes paws's own files (the same count, paths and bytes). Every timed write (compiles and floors) goes to a folder that never existed: nothing is deleted just before a run.`,
   '',
   '| N | command | wall | CPU | peak RSS | wall ÷ floor |',
   '|---:|---|---:|---:|---:|---:|',
