@@ -14,7 +14,8 @@ export type { ResolvedEnvironment } from './resolvers/environments.js';
 
 export { type CheckOptions, type CheckResult, validate } from './api/validate.js';
 export { type PlanApiOptions, type PlanApiResult, plan } from './api/plan.js';
-export { type CompileOptions, type CompileResult, compile } from './api/compile.js';
+export { type CompileOptions, type CompileResult, compile, type FileSink } from './api/compile.js';
+export type { EncodedFile } from './compiler/background-writes.js';
 export {
   MANIFEST_FILE,
   openOutput,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,6 +44,14 @@ describe('a long run writes the same bytes', () => {
       expect(expected.files.length).toBeGreaterThan(3 * LONG_RUN_WORKLOADS);
       const written = readTree(out);
       for (const file of expected.files) expect(written[file.path], file.path).toBe(file.content);
+      // Each file's hash in the manifest (made by whichever thread wrote it) is its content's.
+      const manifest = JSON.parse(written['.paws-manifest.json'] as string) as {
+        files: Record<string, string>;
+      };
+      for (const file of expected.files)
+        expect(manifest.files[file.path], file.path).toBe(
+          createHash('sha256').update(file.content).digest('hex'),
+        );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
