@@ -99,10 +99,13 @@ for (const n of sizes) {
     const times = n >= 5000 ? 1 : runs;
     const row = { n, runs: times };
     const out = path.join(outputs, 'compile-0');
-    // Node's own start-up, beside which --help and validate of one file are read.
-    row.node = measure(['-e', '0'], dir, [0], times);
-    row.help = measure([cli, '--help'], dir, [0], times);
-    row.validateOne = measure([cli, 'validate', 'services/svc-00001/paws.yaml'], dir, [0], times);
+    // Node's own start-up, beside which --help and validate of one file are read: quick, so by turns
+    // and with every run at every size (one run of each was at the mercy of this machine's moods).
+    [row.node, row.help, row.validateOne] = measureByTurns(
+      [() => ['-e', '0'], () => [cli, '--help'], () => [cli, 'validate', 'services/svc-00001/paws.yaml']],
+      dir,
+      runs,
+    );
     row.validate = measure([cli, 'validate'], dir, [0], times);
     // The first compile and its floor, by turns, three runs each at every size: the target is their ratio.
     const floorArgs = (script, name) => (i) => [path.join(repo, 'bench', script), dir, out, fresh(name)(i)];
@@ -144,7 +147,7 @@ const f = (x) => (x === undefined ? '–' : x >= 100 ? x.toFixed(0) : x.toFixed(
 const lines = [
   '# Benchmark results',
   '',
-  `Measured by \`npm run bench\` on ${results.machine.cores} cores (${results.machine.cpu}), ${results.machine.memoryGiB} GiB, Node ${results.machine.node}; median of ${runs} runs (1 run at N ≥ 5,000, except the first compile and the 64 KB floor: ${runs} runs by turns at every size), each a new process. Wall and CPU in ms, peak RSS in MiB. The floor reads and parses the same input files with the same YAML library and writes as many bytes as paws compile wrote, in files of about 64 KB; "same files" writes paws's own files (the same count, paths and bytes). Every timed write (compiles and floors) goes to a folder that never existed: nothing is deleted just before a run.`,
+  `Measured by \`npm run bench\` on ${results.machine.cores} cores (${results.machine.cpu}), ${results.machine.memoryGiB} GiB, Node ${results.machine.node}; median of ${runs} runs (1 run at N ≥ 5,000, except start-up, the first compile and the 64 KB floor: ${runs} runs by turns at every size), each a new process. Wall and CPU in ms, peak RSS in MiB. The floor reads and parses the same input files with the same YAML library and writes as many bytes as paws compile wrote, in files of about 64 KB; "same files" writes paws's own files (the same count, paths and bytes). Every timed write (compiles and floors) goes to a folder that never existed: nothing is deleted just before a run.`,
   '',
   '| N | command | wall | CPU | peak RSS | wall ÷ floor |',
   '|---:|---|---:|---:|---:|---:|',
