@@ -86,6 +86,22 @@ describe('start-up stays lean: cdktf loads only when a cdktf driver runs', () =>
   });
 });
 
+describe('the CLI bundle', () => {
+  it('is ASCII only (Node reads a source with any other character as UTF-16, and V8 compiles it more slowly)', () => {
+    const text = readFileSync(path.join(repo, 'dist/bundle/cli.cjs'), 'utf8');
+    expect(text.match(/[^\0-\x7f]/g) ?? []).toEqual([]);
+    // What an escape stands for is unchanged: a hint with an ellipsis prints it.
+    const project = mkdtempSync(path.join(tmpdir(), 'paws-ascii-'));
+    writeFileSync(path.join(project, 'paws.yaml'), 'just a string\n');
+    const run = spawnSync(process.execPath, [path.join(repo, 'bin/paws.js'), 'validate'], {
+      cwd: project,
+      encoding: 'utf8',
+    });
+    rmSync(project, { recursive: true, force: true });
+    expect(run.stderr).toContain('followed by "metadata:" …');
+  });
+});
+
 describe('cdktf is an optional peer dependency', () => {
   it.each([
     [
