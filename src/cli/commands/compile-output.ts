@@ -47,28 +47,20 @@ export function streamOutput(
   // What the manifest keeps of each plan, so the plans themselves need not be kept.
   const records: Record<string, EnvironmentRecord> = {};
   const resources: Record<string, Record<string, string>> = {};
-  // The files of the chunk being filled; and the apply order, kept as text since the lifecycle may rewrite it.
-  let filling: EncodedFile[] = [];
-  let held: OutputFile[] = [];
   const writer = () => {
     opened ??= open();
     return 'refused' in opened ? undefined : opened;
   };
-  const stageChunk = () => {
-    const files = filling;
-    filling = [];
+  const stage = (files: EncodedFile[]) => {
     needs = clusterNeeds(files, needs);
     writer()?.writer.addEncoded(files);
   };
-  const chunks = createTextChunks(host.outputBuffer?.bind(host), stageChunk);
   /** The end of an environment: its records, and what the lifecycle adds to its files. */
-  const add = (plan: EnvironmentPlan, paths: readonly string[]): void => {
+  const add = (plan: EnvironmentPlan, paths: readonly string[], kept: readonly OutputFile[]): void => {
     const environment = plan.environment.name;
     records[environment] = record(plan);
     Object.assign(resources, resourceDefinitions([plan]));
     count += paths.length;
-    const kept = held;
-    held = [];
     const target = writer();
     if (!target) return;
     const change = compiledEnvironmentChange(
@@ -90,26 +82,10 @@ export function streamOutput(
      * `environmentDone` follows each environment.
      */
     sink(environmentDone: () => void): FileSink<{ path: string }> {
-      return {
-        file(path, text) {
-          if (path === terraformOrderFile(path.slice(0, path.indexOf('/'))))
-            held.push({ path, content: text });
-          else {
-            // Encoding may stage the full chunk, and with it start a new list of files: push after.
-            const bytes = chunks.encode(text);
-            filling.push({ path, bytes });
-          }
-          return { path };
-        },
-        environment(plan, files) {
-          chunks.seal();
-          add(
-            plan,
-            files.map((f) => f.path),
-          );
-          environmentDone();
-        },
-      };
+      return chunkedSink(host.outputBuffer?.bind(host), stage, (plan, paths, kept) => {
+        add(plan, paths, kept);
+        environmentDone();
+      });
     },
     /** How many files the compile produced. */
     count: () => count,
@@ -129,6 +105,46 @@ export function streamOutput(
     /** Drops what was staged (a compile that failed) and releases the folder. */
     abort(): void {
       if (opened && 'writer' in opened) opened.writer.abort();
+    },
+  };
+}
+
+/**
+ * Encodes each file into chunks of memory as it comes and gives each chunk's files to `stage` once
+ * the chunk is full; the apply order is held back as text (the lifecycle may rewrite it) and given
+ * with the environment's paths to `done` at its end.
+ */
+function chunkedSink(
+  allocate: ((size: number) => Buffer) | undefined,
+  stage: (files: EncodedFile[]) => void,
+  done: (plan: EnvironmentPlan, paths: string[], held: OutputFile[]) => void,
+): FileSink<{ path: string }> {
+  let filling: EncodedFile[] = [];
+  let held: OutputFile[] = [];
+  const chunks = createTextChunks(allocate, () => {
+    const files = filling;
+    filling = [];
+    stage(files);
+  });
+  return {
+    file(path, text) {
+      if (path === terraformOrderFile(path.slice(0, path.indexOf('/')))) held.push({ path, content: text });
+      else {
+        // Encoding may stage the full chunk, and with it start a new list of files: push after.
+        const bytes = chunks.encode(text);
+        filling.push({ path, bytes });
+      }
+      return { path };
+    },
+    environment(plan, files) {
+      chunks.seal();
+      const kept = held;
+      held = [];
+      done(
+        plan,
+        files.map((f) => f.path),
+        kept,
+      );
     },
   };
 }
