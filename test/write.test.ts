@@ -300,4 +300,35 @@ describe('toJson writes what JSON.stringify of a key-ordered copy writes (proper
       expect(toJson(v), JSON.stringify(v)).toBe(reference(v));
     }
   });
+
+  it('for 300 large records of strings (written in one call when already in order), nested or not', () => {
+    let seed = 20261204;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
+    const keyPool = [...KEYS, ...LEADS, ...Array.from({ length: 300 }, (_, i) => `dev/k8s/app-${i}/m.yaml`)];
+    let inOrder = 0;
+    for (let n = 0; n < 300; n++) {
+      const chosen = [...new Set(Array.from({ length: 60 + Math.floor(next() * 150) }, () => pick(keyPool)))];
+      // Half the records are built in the order toJson writes (as the manifest's are), half in any order.
+      const sorted = next() < 0.5;
+      const order = sorted ? orderedKeys(Object.fromEntries(chosen.map((k) => [k, 1]))) : chosen;
+      // A quarter have one value of any kind (a number, undefined, a function …) among the strings.
+      const odd = next() < 0.25 ? pick(order) : undefined;
+      const record: Record<string, unknown> = {};
+      for (const key of order)
+        Object.defineProperty(record, key, {
+          value: key === odd ? pick(SCALARS) : pick(SCALARS.filter((x) => typeof x === 'string')),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      if (sorted && Object.values(record).every((v) => typeof v === 'string')) inOrder++;
+      const value = next() < 0.5 ? record : { files: record, z: [record] };
+      expect(toJson(value)).toBe(reference(value));
+    }
+    expect(inOrder).toBeGreaterThan(80);
+  });
 });

@@ -72,8 +72,13 @@ function manifestOf(
   resources?: Manifest['resources'],
   environments?: Manifest['environments'],
 ): Manifest {
+  // The default sort orders strings by code units, as compareStrings does, without a call per comparison.
   const sortedRecord = <T>(record: Record<string, T>) =>
-    recordOf(Object.entries(record).sort(([a], [b]) => compareStrings(a, b)));
+    recordOf(
+      Object.keys(record)
+        .sort()
+        .map((key) => [key, record[key] as T]),
+    );
   const names = new Set(Object.keys(hashes).map(environmentOf));
   return {
     generator: 'paws',

@@ -84,10 +84,24 @@ function jsonArray(list: readonly unknown[], newline: string, parts: string[]): 
   parts.push(newline, ']');
 }
 
+/**
+ * Past this many keys, a record of strings already in serialization order is written by one call of
+ * JSON.stringify: the manifest lists every output file (46,000 at 5,000 workloads), and writing it
+ * key by key took ~200 ms at the end of a compile, against ~30 ms.
+ */
+const FLAT_RECORD = 64;
+
 function jsonObject(record: Record<string, unknown>, newline: string, parts: string[]): void {
+  const keys = indexKeysFirst(orderedKeys(record));
+  if (keys.length >= FLAT_RECORD && isFlatInOrder(record, keys)) {
+    // Its strings hold no line break (JSON escapes them): each one in the text is the layout's.
+    const text = JSON.stringify(record, null, 2);
+    parts.push(newline === '\n' ? text : text.replaceAll('\n', newline));
+    return;
+  }
   const inner = `${newline}  `;
   let first = true;
-  for (const key of indexKeysFirst(orderedKeys(record))) {
+  for (const key of keys) {
     const value = record[key];
     if (typeof value === 'function' || typeof value === 'symbol') continue;
     parts.push(first ? `{${inner}` : `,${inner}`, JSON.stringify(key), ': ');
@@ -95,6 +109,17 @@ function jsonObject(record: Record<string, unknown>, newline: string, parts: str
     first = false;
   }
   parts.push(first ? '{}' : `${newline}}`);
+}
+
+/** Whether JSON.stringify would write exactly `keys`, in this order, each with a string value. */
+function isFlatInOrder(record: Record<string, unknown>, keys: readonly string[]): boolean {
+  const own = Object.keys(record);
+  if (own.length !== keys.length) return false;
+  for (let i = 0; i < own.length; i++) {
+    const key = own[i] as string;
+    if (key !== keys[i] || typeof record[key] !== 'string') return false;
+  }
+  return true;
 }
 
 const INDEX_KEY = /^(?:0|[1-9]\d{0,9})$/;
