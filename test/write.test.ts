@@ -274,13 +274,18 @@ describe('toJson writes what JSON.stringify of a key-ordered copy writes (proper
     () => 1,
   ];
 
-  it('for 3,000 random values', () => {
-    let seed = 20261203;
+  /** A seeded generator (the same values every run) and a pick from a list by it. */
+  const seeded = (start: number) => {
+    let seed = start;
     const next = () => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
       return seed / 2147483648;
     };
-    const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
+    return { next, pick: <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T };
+  };
+
+  it('for 3,000 random values', () => {
+    const { next, pick } = seeded(20261203);
     const value = (depth: number): unknown => {
       const roll = next();
       if (depth === 0 || roll < 0.4) return pick(SCALARS);
@@ -302,12 +307,7 @@ describe('toJson writes what JSON.stringify of a key-ordered copy writes (proper
   });
 
   it('for 300 large records of strings (written in one call when already in order), nested or not', () => {
-    let seed = 20261204;
-    const next = () => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed / 2147483648;
-    };
-    const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
+    const { next, pick } = seeded(20261204);
     const keyPool = [...KEYS, ...LEADS, ...Array.from({ length: 300 }, (_, i) => `dev/k8s/app-${i}/m.yaml`)];
     let inOrder = 0;
     for (let n = 0; n < 300; n++) {
