@@ -143,6 +143,25 @@ describe('background writes (a worker thread)', () => {
       expect(readFileSync(file, 'utf8')).toBe(content);
   });
 
+  it('refuses a batch in the memory of one still being written (that memory is reused as a whole)', () => {
+    const dir = tempDir();
+    const writes = createBackgroundWrites((file, content) => writeFileSync(file, content));
+    const files = Array.from({ length: 200 }, (_, i) => ({
+      file: path.join(dir, `${i}.yaml`),
+      content: `${i}\n`,
+    }));
+    const whole = batch(files);
+    const half = (from: number, to: number) => ({ bytes: whole.bytes, files: whole.files.slice(from, to) });
+    writes.write(half(0, 100));
+    expect(() => writes.write(half(100, 200))).toThrow(/shares its memory/);
+    writes.settle();
+    // Once the first is on disk, its memory may take another batch; then it is not spare.
+    writes.write(half(100, 200));
+    expect(writes.buffer(whole.bytes.length).buffer).not.toBe(whole.bytes.buffer);
+    writes.settle();
+    for (const { file, content } of files) expect(readFileSync(file, 'utf8')).toBe(content);
+  });
+
   it('writes a small batch at once, without a thread', () => {
     const written: string[] = [];
     const writes = createBackgroundWrites((file) => written.push(file));

@@ -209,6 +209,12 @@ export function createBackgroundWrites(
       }
       worker ??= start();
       recycle();
+      // A batch's memory is reused as a whole once its files are written: another batch in it could
+      // be overwritten before its own files are on disk.
+      if (open.some((q) => q.batch.whole.buffer === bytes.buffer))
+        throw new Error('a batch shares its memory with a batch still being written');
+      // Memory taken by a batch is not spare until that batch is written.
+      spare = spare.filter((b) => b.buffer !== bytes.buffer);
       queued += files.length;
       const shared = bytes.buffer instanceof SharedArrayBuffer ? bytes : sharedCopy(bytes);
       const claims = new Int32Array(new SharedArrayBuffer(8));

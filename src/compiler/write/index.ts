@@ -149,7 +149,7 @@ export interface FinishOptions {
  */
 export interface OutputWriter {
   add(files: readonly OutputFile[]): void;
-  /** Like add, for files already encoded (each chunk of memory given in one call only). */
+  /** Like add, for files already encoded; a chunk of memory comes in one call (a second batch in memory still being written is refused). */
   addEncoded(files: readonly EncodedFile[]): void;
   /** Refuses what is unsafe, or moves every staged file into place with the new manifest. */
   finish(options?: FinishOptions): WriteResult;
