@@ -115,7 +115,7 @@ export function updateAfterCompile(
  * One compiled environment's files, with a teardown module for each root module it had in the
  * previous output and no longer has (its state may still hold cloud resources).
  */
-export function updateCompiledEnvironment(
+function updateCompiledEnvironment(
   previous: PreviousOutput | undefined,
   name: string,
   files: readonly OutputFile[],
@@ -155,7 +155,7 @@ export function compiledEnvironmentChange(
  * The environments of the previous output that this compile did not produce: kept as they are, or,
  * when the compile covers the whole platform (`platform` given), a platform environment that is
  * gone loses its Kubernetes and ArgoCD files and keeps teardown modules. `live` are the removals
- * `updateCompiledEnvironment` reported, reported here in environment order with the others.
+ * `compiledEnvironmentChange` reported, reported here in environment order with the others.
  */
 export function updateOtherEnvironments(
   previous: PreviousOutput | undefined,
