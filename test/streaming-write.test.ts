@@ -143,6 +143,52 @@ describe('background writes (a worker thread)', () => {
       expect(readFileSync(file, 'utf8')).toBe(content);
   });
 
+  it('writes files here rather than take new memory while too much waits for the thread', () => {
+    const dir = tempDir();
+    const inline: string[] = [];
+    const writes = createBackgroundWrites(
+      (file, content) => {
+        writeFileSync(file, content);
+        inline.push(file);
+      },
+      { maxUnwritten: 1024 },
+    );
+    const files = Array.from({ length: 3000 }, (_, i) => ({
+      file: path.join(dir, `${i}.yaml`),
+      content: `${i}\n`,
+    }));
+    const first = batch(files, (size) => writes.buffer(size));
+    writes.write(first);
+    // The thread is still starting: this thread writes what it has not taken, and reuses the memory.
+    expect(writes.buffer(100).buffer).toBe(first.bytes.buffer);
+    expect(inline.length).toBeGreaterThan(0);
+    writes.settle();
+    expect(new Set(inline).size).toBe(inline.length);
+    for (const { file, content } of files) expect(readFileSync(file, 'utf8')).toBe(content);
+  });
+
+  it('reports at settle a failure of a file written here to free memory', () => {
+    const dir = tempDir();
+    let tried = 0;
+    const writes = createBackgroundWrites(
+      () => {
+        tried++;
+        throw new Error('disk full');
+      },
+      { maxUnwritten: 1024 },
+    );
+    const files = Array.from({ length: 3000 }, (_, i) => ({
+      file: path.join(dir, `${i}.yaml`),
+      content: 'x',
+    }));
+    writes.write(batch(files, (size) => writes.buffer(size)));
+    writes.buffer(100);
+    // Failed here, while making room: the rest of what this thread took is claimed, not written.
+    expect(tried).toBe(1);
+    expect(() => writes.settle()).toThrow('disk full');
+    expect(() => writes.settle()).not.toThrow();
+  });
+
   it('refuses a batch in the memory of one still being written (that memory is reused as a whole)', () => {
     const dir = tempDir();
     const writes = createBackgroundWrites((file, content) => writeFileSync(file, content));

@@ -54,6 +54,13 @@ parentPort.on('message', (message) => {
  */
 const SPARE_BYTES = 128 * 1024 * 1024;
 
+/**
+ * Memory of batches not yet on disk past which the main thread writes files itself rather than take
+ * new memory: each 4 KiB of it costs a page fault when first written (~5 ms per MiB on a small VM),
+ * and a thread that far behind is what the compile waits for anyway.
+ */
+const MAX_UNWRITTEN = 32 * 1024 * 1024;
+
 /** Below this many files a batch is written at once: starting a thread costs more than it saves. */
 const INLINE_BATCH = 64;
 
@@ -157,6 +164,7 @@ interface Queued {
 
 export function createBackgroundWrites(
   writeNow: (file: string, content: Uint8Array) => void,
+  { maxUnwritten = MAX_UNWRITTEN }: { maxUnwritten?: number } = {},
 ): BackgroundWrites {
   let worker: { thread: Worker; counters: Int32Array; errors: MessagePort } | undefined;
   let queued = 0;
@@ -188,10 +196,29 @@ export function createBackgroundWrites(
       // The largest is kept even when it alone is over: a batch that large comes again next time.
       .filter((b) => (kept += b.byteLength) <= SPARE_BYTES || kept === b.byteLength);
   };
+  const spareFor = (size: number) =>
+    spare.filter((b) => b.byteLength >= size).sort((a, b) => a.byteLength - b.byteLength)[0];
+  const unwritten = () => open.reduce((sum, q) => sum + q.batch.whole.byteLength, 0);
+  // A failure of a file written here, thrown by settle() as the thread's are.
+  let ownFailure: { error: unknown } | undefined;
+  /** Writes what the thread has not taken of a batch, then waits until the thread's share of it is on disk. */
+  const help = ({ counters }: { counters: Int32Array }, q: Queued) => {
+    const own = writeUnclaimed([q], writeNow);
+    if (own.written > 0) Atomics.add(counters, 0, own.written);
+    if (own.failed !== undefined) ownFailure ??= { error: own.failed };
+    for (let done = Atomics.load(counters, 0); !written(q); done = Atomics.load(counters, 0))
+      Atomics.wait(counters, 0, done, 1000);
+  };
   return {
     buffer(size) {
       recycle();
-      const fit = spare.filter((b) => b.byteLength >= size).sort((a, b) => a.byteLength - b.byteLength)[0];
+      let fit = spareFor(size);
+      // The thread is behind: writing its oldest batch here frees memory already paged in.
+      while (!fit && worker && unwritten() >= maxUnwritten) {
+        help(worker, open[0] as Queued);
+        recycle();
+        fit = spareFor(size);
+      }
       if (!fit) {
         // A little more than asked, so the next environment's files likely fit in it again.
         spare = [];
@@ -245,6 +272,9 @@ export function createBackgroundWrites(
       generation += 1;
       // Every file is on disk: all the memory is spare.
       recycle(true);
+      const helped = ownFailure;
+      ownFailure = undefined;
+      if (helped) throw helped.error;
       if (own.failed !== undefined) throw own.failed;
       if (failure !== undefined) throw new Error(failure);
     },
