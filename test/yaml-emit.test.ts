@@ -111,6 +111,13 @@ describe('the YAML emitter', () => {
     );
   });
 
+  it('writes an item of a sequence whose every value is undefined as {} (what JSON writes)', () => {
+    const value = { items: [{ a: undefined }, { b: 1, c: undefined }, [[{ d: undefined }]]] };
+    const text = emitYamlDocument(value);
+    expect(text).toBe('items:\n  - {}\n  - b: 1\n  - - - {}\n');
+    expect(parse(text)).toEqual(JSON.parse(JSON.stringify(value)));
+  });
+
   it('keeps ordinary manifests readable', () => {
     expect(
       emitYamlDocument({

@@ -78,26 +78,61 @@ function isEmptyCollection(value: unknown): boolean {
 
 type KeyOrder = (value: object) => string[];
 
-function emit(value: unknown, indent: string, out: string[], order: KeyOrder): void {
+const INDENTS: string[] = [''];
+const indentOf = (depth: number) => (INDENTS[depth] ??= '  '.repeat(depth));
+
+/**
+ * Per depth, the line start of each key met ("<indent><key>:", or "<indent>- <key>:" for the first
+ * key of a mapping in a sequence): thousands of manifests repeat the same keys at the same depths,
+ * and building each line from its parts was most of what serializing them allocated.
+ */
+const KEY_LINES: Map<string, string>[] = [];
+const DASH_KEY_LINES: Map<string, string>[] = [];
+function keyLine(depth: number, key: string, dash: boolean): string {
+  const table = dash ? DASH_KEY_LINES : KEY_LINES;
+  const byKey = (table[depth] ??= new Map());
+  let line = byKey.get(key);
+  if (line === undefined) {
+    if (byKey.size >= 10_000) byKey.clear();
+    line = `${dash ? `${indentOf(depth - 1)}- ` : indentOf(depth)}${scalar(key)}:`;
+    byKey.set(key, line);
+  }
+  return line;
+}
+
+/** Appends the lines of a mapping or sequence at `depth`; `dash`: the mapping is an item of a sequence. */
+function emit(value: unknown, depth: number, out: string[], order: KeyOrder, dash = false): void {
   if (Array.isArray(value)) {
-    for (const item of value) {
-      if (item !== null && typeof item === 'object' && !isEmptyCollection(item)) {
-        const start = out.length;
-        emit(item, `${indent}  `, out, order);
-        // The first line of the item goes on the dash line.
-        out[start] = `${indent}- ${(out[start] as string).slice(indent.length + 2)}`;
-      } else out.push(`${indent}- ${inline(item, `${indent}  `)}`);
-    }
+    emitItems(value, depth, out, order);
     return;
   }
+  let first = dash;
   for (const key of order(value as object)) {
     const item = (value as Record<string, unknown>)[key];
     if (item === undefined) continue;
-    const name = scalar(key);
+    const line = keyLine(depth, key, first);
+    first = false;
     if (item !== null && typeof item === 'object' && !isEmptyCollection(item)) {
-      out.push(`${indent}${name}:`);
-      emit(item, `${indent}  `, out, order);
-    } else out.push(`${indent}${name}: ${inline(item, `${indent}  `)}`);
+      out.push(line);
+      emit(item, depth + 1, out, order);
+    } else out.push(`${line} ${inline(item, indentOf(depth + 1))}`);
+  }
+}
+
+function emitItems(items: readonly unknown[], depth: number, out: string[], order: KeyOrder): void {
+  const indent = indentOf(depth);
+  for (const item of items) {
+    if (item === null || typeof item !== 'object' || isEmptyCollection(item)) {
+      out.push(`${indent}- ${inline(item, indentOf(depth + 1))}`);
+      continue;
+    }
+    const start = out.length;
+    emit(item, depth + 1, out, order, true);
+    // A mapping whose every value is undefined has no line: it is still an item (JSON writes {}).
+    if (out.length === start) out.push(`${indent}- {}`);
+    // A sequence in a sequence: its first line goes on the dash line.
+    else if (Array.isArray(item))
+      out[start] = `${indent}- ${(out[start] as string).slice(indent.length + 2)}`;
   }
 }
 
@@ -113,7 +148,7 @@ export function emitYamlDocument(value: unknown, order: KeyOrder = Object.keys):
   if (value === null || typeof value !== 'object' || isEmptyCollection(value))
     return `${inline(value, '')}\n`;
   const out: string[] = [];
-  emit(value, '', out, order);
+  emit(value, 0, out, order);
   // Joined with the final newline, so the text is one flat string (a concatenation after the join would
   // make a rope that every later reader, such as the UTF-8 encoder, must flatten first).
   out.push('');
