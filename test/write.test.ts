@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MANIFEST_FILE, writeOutput } from '../src/compiler/write/index.js';
 import { createMemoryHost } from '../src/index.js';
-import { orderedKeys, toJson } from '../src/compiler/write/serialize.js';
+import { keysInOrder, orderedKeys, toJson, toYaml } from '../src/compiler/write/serialize.js';
+import { emitYamlDocument } from '../src/compiler/write/yaml-emit.js';
+import { setOwn } from '../src/util/compare.js';
 
 const files = (n: number, prefix = 'v1') =>
   Array.from({ length: n }, (_, i) => ({
@@ -284,26 +286,70 @@ describe('toJson writes what JSON.stringify of a key-ordered copy writes (proper
     return { next, pick: <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T };
   };
 
-  it('for 3,000 random values', () => {
-    const { next, pick } = seeded(20261203);
+  /** Random values; half their records built in the order the serializers write (most emitters' are). */
+  const randomValues = (start: number, count: number, keyPool = KEYS) => {
+    const { next, pick } = seeded(start);
     const value = (depth: number): unknown => {
       const roll = next();
       if (depth === 0 || roll < 0.4) return pick(SCALARS);
       if (roll < 0.65) return Array.from({ length: Math.floor(next() * 4) }, () => value(depth - 1));
-      const record: Record<string, unknown> = {};
+      const entries = new Map<string, unknown>();
       for (let i = Math.floor(next() * 6); i > 0; i--)
-        Object.defineProperty(record, pick(next() < 0.2 ? LEADS : KEYS), {
-          value: value(depth - 1),
+        entries.set(pick(next() < 0.2 ? LEADS : keyPool), value(depth - 1));
+      const keys = next() < 0.5 ? orderedKeys(Object.fromEntries(entries)) : [...entries.keys()];
+      const record: Record<string, unknown> = {};
+      for (const key of keys)
+        Object.defineProperty(record, key, {
+          value: entries.get(key),
           enumerable: true,
           writable: true,
           configurable: true,
         });
       return record;
     };
-    for (let i = 0; i < 3000; i++) {
-      const v = value(4);
-      expect(toJson(v), JSON.stringify(v)).toBe(reference(v));
+    return Array.from({ length: count }, () => value(4));
+  };
+
+  it('for 3,000 random values', () => {
+    for (const v of randomValues(20261203, 3000)) expect(toJson(v), JSON.stringify(v)).toBe(reference(v));
+  });
+
+  it('the YAML of 3,000 random values is what a key-ordered copy written in its own order gives', () => {
+    const copy = (v: unknown): unknown => {
+      if (Array.isArray(v)) return v.map(copy);
+      if (v && typeof v === 'object') {
+        const out: Record<string, unknown> = {};
+        for (const key of orderedKeys(v)) setOwn(out, key, copy((v as Record<string, unknown>)[key]));
+        return out;
+      }
+      return v;
+    };
+    // Index-like keys go first in an object whatever their insertion order: none here.
+    const keyPool = KEYS.filter((k) => !/^\d+$/.test(k));
+    let records = 0;
+    for (const v of randomValues(20261205, 3000, keyPool)) {
+      if (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length > 1) records++;
+      const one = emitYamlDocument(copy(v));
+      expect(toYaml([v, v]), JSON.stringify(v)).toBe(`${one}---\n${one}`);
     }
+    expect(records).toBeGreaterThan(300);
+  });
+
+  it('writes an object by iterating it exactly when its own order is the serialization order', () => {
+    expect(keysInOrder({ apiVersion: 'v1', kind: 'K', metadata: {}, data: 1, spec: 2 })).toBe(5);
+    expect(keysInOrder({ a: 1, b: undefined, c: 2 })).toBe(3);
+    expect(keysInOrder(Object.assign(Object.create(null), { a: 1, b: 2 }))).toBe(2);
+    expect(keysInOrder({})).toBe(0);
+    // A leading key after another key, leading keys out of their order, keys out of code-unit order.
+    expect(keysInOrder({ data: 1, kind: 'K' })).toBe(-1);
+    expect(keysInOrder({ kind: 'K', apiVersion: 'v1' })).toBe(-1);
+    expect(keysInOrder({ b: 1, a: 2 })).toBe(-1);
+    expect(keysInOrder({ B: 1, a: 2, é: 3 })).toBe(3);
+    expect(keysInOrder({ a: 2, B: 1 })).toBe(-1);
+    // Index keys come first, ascending as numbers: "10" before "9" is not code-unit order.
+    expect(keysInOrder({ 9: 1, 10: 2 })).toBe(-1);
+    // Not a plain object: its inherited enumerable keys would be iterated too.
+    expect(keysInOrder(Object.create({ inherited: 1 }))).toBe(-1);
   });
 
   it('for 300 large records of strings (written in one call when already in order), nested or not', () => {

@@ -111,11 +111,15 @@ describe('the YAML emitter', () => {
     );
   });
 
-  it('writes an item of a sequence whose every value is undefined as {} (what JSON writes)', () => {
-    const value = { items: [{ a: undefined }, { b: 1, c: undefined }, [[{ d: undefined }]]] };
+  it('writes a mapping whose every value is undefined as {} (what JSON writes)', () => {
+    const value = {
+      items: [{ a: undefined }, { b: 1, c: undefined }, [[{ d: undefined }]]],
+      e: { f: undefined },
+    };
     const text = emitYamlDocument(value);
-    expect(text).toBe('items:\n  - {}\n  - b: 1\n  - - - {}\n');
+    expect(text).toBe('items:\n  - {}\n  - b: 1\n  - - - {}\ne: {}\n');
     expect(parse(text)).toEqual(JSON.parse(JSON.stringify(value)));
+    expect(emitYamlDocument({ a: undefined })).toBe('{}\n');
   });
 
   it('keeps ordinary manifests readable', () => {

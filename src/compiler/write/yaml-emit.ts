@@ -76,7 +76,8 @@ function isEmptyCollection(value: unknown): boolean {
   return true;
 }
 
-type KeyOrder = (value: object) => string[];
+/** The keys to write a mapping by; undefined: in the order the object holds them. */
+type KeyOrder = (value: object) => readonly string[] | undefined;
 
 const INDENTS: string[] = [''];
 const indentOf = (depth: number) => (INDENTS[depth] ??= '  '.repeat(depth));
@@ -106,17 +107,32 @@ function emit(value: unknown, depth: number, out: string[], order: KeyOrder, das
     emitItems(value, depth, out, order);
     return;
   }
+  const record = value as Record<string, unknown>;
+  const keys = order(record);
   let first = dash;
-  for (const key of order(value as object)) {
-    const item = (value as Record<string, unknown>)[key];
-    if (item === undefined) continue;
-    const line = keyLine(depth, key, first);
-    first = false;
-    if (item !== null && typeof item === 'object' && !isEmptyCollection(item)) {
-      out.push(line);
-      emit(item, depth + 1, out, order);
-    } else out.push(`${line} ${inline(item, indentOf(depth + 1))}`);
-  }
+  if (keys) for (const key of keys) first = emitEntry(record, key, depth, out, order, first);
+  else for (const key in record) first = emitEntry(record, key, depth, out, order, first);
+}
+
+/** Appends a key and its value unless the value is undefined; returns whether no key was written yet. */
+function emitEntry(
+  record: Record<string, unknown>,
+  key: string,
+  depth: number,
+  out: string[],
+  order: KeyOrder,
+  first: boolean,
+): boolean {
+  const item = record[key];
+  if (item === undefined) return first;
+  const line = keyLine(depth, key, first);
+  if (item !== null && typeof item === 'object' && !isEmptyCollection(item)) {
+    const at = out.push(line);
+    emit(item, depth + 1, out, order);
+    // A mapping whose every value is undefined has no line of its own: {} (what JSON writes).
+    if (out.length === at) out[at - 1] = `${line} {}`;
+  } else out.push(`${line} ${inline(item, indentOf(depth + 1))}`);
+  return false;
 }
 
 function emitItems(items: readonly unknown[], depth: number, out: string[], order: KeyOrder): void {
@@ -149,6 +165,7 @@ export function emitYamlDocument(value: unknown, order: KeyOrder = Object.keys):
     return `${inline(value, '')}\n`;
   const out: string[] = [];
   emit(value, 0, out, order);
+  if (out.length === 0) return '{}\n';
   // Joined with the final newline, so the text is one flat string (a concatenation after the join would
   // make a rope that every later reader, such as the UTF-8 encoder, must flatten first).
   out.push('');
