@@ -126,25 +126,27 @@ function emitEntry(
   const item = record[key];
   if (item === undefined) return first;
   const line = keyLine(depth, key, first);
-  if (item !== null && typeof item === 'object' && !isEmptyCollection(item)) {
+  if (item === null || typeof item !== 'object' || (Array.isArray(item) && item.length === 0))
+    out.push(`${line} ${inline(item, indentOf(depth + 1))}`);
+  else {
     const at = out.push(line);
     emit(item, depth + 1, out, order);
-    // A mapping whose every value is undefined has no line of its own: {} (what JSON writes).
+    // A mapping with no key, or none whose value is defined, has no line of its own: {} (as JSON).
     if (out.length === at) out[at - 1] = `${line} {}`;
-  } else out.push(`${line} ${inline(item, indentOf(depth + 1))}`);
+  }
   return false;
 }
 
 function emitItems(items: readonly unknown[], depth: number, out: string[], order: KeyOrder): void {
   const indent = indentOf(depth);
   for (const item of items) {
-    if (item === null || typeof item !== 'object' || isEmptyCollection(item)) {
+    if (item === null || typeof item !== 'object' || (Array.isArray(item) && item.length === 0)) {
       out.push(`${indent}- ${inline(item, indentOf(depth + 1))}`);
       continue;
     }
     const start = out.length;
     emit(item, depth + 1, out, order, true);
-    // A mapping whose every value is undefined has no line: it is still an item (JSON writes {}).
+    // A mapping with no key, or none whose value is defined, has no line: it is still an item ({}).
     if (out.length === start) out.push(`${indent}- {}`);
     // A sequence in a sequence: its first line goes on the dash line.
     else if (Array.isArray(item))
