@@ -4,6 +4,8 @@
  * path through "__proto__" is data like any other key.
  */
 
+import { setOwn } from './compare.js';
+
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 export interface PatchOperation {
@@ -30,10 +32,6 @@ export function parsePointer(pointer: string): string[] {
 
 const isObject = (value: unknown): value is { [key: string]: Json } =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function setOwn(target: { [key: string]: Json }, key: string, value: Json): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
 
 function arrayIndex(list: Json[], token: string, forAdd: boolean, pointer: string): number {
   if (forAdd && token === '-') return list.length;
