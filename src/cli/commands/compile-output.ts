@@ -19,6 +19,7 @@ import {
   type Removal,
   compiledEnvironmentChange,
   updateOtherEnvironments,
+  withAdded,
 } from '../../compiler/write/lifecycle.js';
 
 type Opened = { writer: OutputWriter; previous: PreviousOutput | undefined } | { refused: WriteResult };
@@ -70,8 +71,7 @@ export function streamOutput(
       (p) => kept.find((f) => f.path === p)?.content,
     );
     if (change.removal) live.push(change.removal);
-    const replaced = new Set(change.added.map((f) => f.path));
-    const files = [...kept.filter((f) => !replaced.has(f.path)), ...change.added];
+    const files = withAdded(kept, change.added);
     needs = clusterNeeds(files, needs);
     target.writer.add(files);
   };

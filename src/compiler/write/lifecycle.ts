@@ -126,11 +126,17 @@ function updateCompiledEnvironment(
     files.map((f) => f.path),
     (p) => files.find((f) => f.path === p)?.content,
   );
-  const replaced = new Map(change.added.map((f) => [f.path, f]));
+  const next = withAdded(files, change.added);
+  return change.removal ? { files: next, removal: change.removal } : { files: next };
+}
+
+/** Files with what compiledEnvironmentChange added: each added file replaces the one on its path, the others follow. */
+export function withAdded(files: readonly OutputFile[], added: readonly OutputFile[]): OutputFile[] {
+  const replaced = new Map(added.map((f) => [f.path, f]));
   const next = files.map((f) => replaced.get(f.path) ?? f);
   const known = new Set(files.map((f) => f.path));
-  next.push(...change.added.filter((f) => !known.has(f.path)));
-  return change.removal ? { files: next, removal: change.removal } : { files: next };
+  next.push(...added.filter((f) => !known.has(f.path)));
+  return next;
 }
 
 /**
