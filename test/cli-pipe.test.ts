@@ -1,4 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -6,14 +9,27 @@ const bin = fileURLToPath(new URL('../bin/paws.js', import.meta.url));
 const shop = fileURLToPath(new URL('../examples/shop', import.meta.url));
 
 /** Runs paws with its stdout read until the first chunk, then closed, as `| head -1` does. */
-function firstLineOnly(args: string[]): Promise<{ code: number | null; stderr: string }> {
+function firstLineOnly(args: string[], cwd = shop): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: shop, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += String(chunk)));
     child.stdout.once('data', () => child.stdout.destroy());
     child.on('exit', (code) => resolve({ code, stderr }));
   });
+}
+
+/** A folder of 200 workloads with one error each: enough output that a reader closing early cuts it. */
+function invalidProject(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'paws-pipe-'));
+  for (let i = 0; i < 200; i++) {
+    mkdirSync(`${dir}/s${i}`);
+    writeFileSync(
+      `${dir}/s${i}/paws.yaml`,
+      `apiVersion: paws.dev/v1\nmetadata: { name: s${i} }\ncontainers: { main: { imag: x } }\n`,
+    );
+  }
+  return dir;
 }
 
 describe('a closed stdout ends a command quietly', () => {
@@ -30,9 +46,9 @@ describe('a closed stdout ends a command quietly', () => {
 });
 
 /** Runs paws with its stdout closed before it writes anything (a reader that is already gone). */
-function stdoutClosedAtOnce(args: string[]): Promise<{ code: number | null; stderr: string }> {
+function stdoutClosedAtOnce(args: string[], cwd = shop): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: shop, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.destroy();
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += String(chunk)));
@@ -60,5 +76,25 @@ describe('paws --help prints what the CLI prints, from the text the build wrote'
     const { code, stderr } = await stdoutClosedAtOnce(['--help']);
     expect(stderr).not.toMatch(/EPIPE|Unhandled|\n\s+at /);
     expect(code).toBe(0);
+  });
+});
+
+describe('a stdout closed before paws writes keeps the exit code the command would have returned', () => {
+  it('paws diff with changes | head -1: exit 2 (CI must not read "no change")', async () => {
+    const { code, stderr } = await stdoutClosedAtOnce([
+      'diff',
+      '--against',
+      'expected',
+      '--image',
+      'registry.example.com/shop/api:2.0.0',
+    ]);
+    expect(stderr).not.toMatch(/EPIPE|Unhandled|\n\s+at /);
+    expect(code).toBe(2);
+  });
+
+  it('paws validate --format json of an invalid project | head -1: exit 1', async () => {
+    const { code, stderr } = await stdoutClosedAtOnce(['validate', '--format', 'json'], invalidProject());
+    expect(stderr).not.toMatch(/EPIPE|Unhandled|\n\s+at /);
+    expect(code).toBe(1);
   });
 });

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compile, createMemoryHost } from '../src/index.js';
 import { sha256 } from '../src/compiler/write/index.js';
+import { transactionNames } from '../src/compiler/write/transaction.js';
 import { readTree } from './support/files.js';
 import { runCli } from './helpers.js';
 import { type K8sObject, objectIn, objectsOf } from './support/manifests.js';
@@ -389,11 +390,16 @@ function terraformValidate(content: string): string[] {
 }
 
 describe('environments: one writer at a time', () => {
-  it('a lock held by a live process makes the second writer give up with PAWS5004', async () => {
-    const host = createMemoryHost(
-      { ...environmentsFile(staging), '.out.paws-lock': JSON.stringify({ pid: 4242 }) },
-      { alive: (pid) => pid === 4242 },
+  /** A lock as a paws writing /work/out on this host takes it. */
+  const lockOf = (host: ReturnType<typeof createMemoryHost>, pid: number) =>
+    host.writeFile(
+      '/work/.out.paws-lock',
+      JSON.stringify({ pid, site: transactionNames(host, '/work/out').site }),
     );
+
+  it('a lock held by a live process makes the second writer give up with PAWS5004', async () => {
+    const host = createMemoryHost(environmentsFile(staging), { alive: (pid) => pid === 4242 });
+    lockOf(host, 4242);
     const run = await runCli(['compile'], { host, env: { PAWS_LOCK_TIMEOUT: '0' } });
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toContain('error PAWS5004: another paws (process 4242) is writing out');
@@ -401,10 +407,8 @@ describe('environments: one writer at a time', () => {
   });
 
   it('a lock left by a dead process is taken over, and released after the write', async () => {
-    const host = createMemoryHost(
-      { ...environmentsFile(staging), '.out.paws-lock': JSON.stringify({ pid: 4242 }) },
-      { alive: () => false },
-    );
+    const host = createMemoryHost(environmentsFile(staging), { alive: () => false });
+    lockOf(host, 4242);
     const run = await runCli(['compile'], { host });
     expect(run.exitCode).toBe(0);
     expect(host.files.has('/work/.out.paws-lock')).toBe(false);

@@ -11,26 +11,33 @@ export interface CliIO {
 }
 
 /**
- * A reader that stops early (`paws plan | head -1`) closes the pipe: the command ends quietly with
- * exit 0 on stdout, never with a stack trace. Installed once per process.
+ * A reader that stops early (`paws plan | head -1`) closes the pipe: what would be printed after is
+ * dropped, never a stack trace, and the command still ends with the code it would have returned
+ * (1 for an invalid project, 2 for a diff with changes: CI must not read a closed pipe as success).
+ * Installed once per process.
  */
+const closed = new Set<NodeJS.WriteStream>();
 let pipesHandled = false;
-function endQuietlyOnClosedPipe(): void {
+function dropOutputOnClosedPipe(): void {
   if (pipesHandled) return;
   pipesHandled = true;
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE') process.exit(stream === process.stdout ? 0 : 1);
-      throw error;
+      if (error.code !== 'EPIPE') throw error;
+      closed.add(stream);
     });
   }
 }
 
+const writeTo = (stream: NodeJS.WriteStream) => (text: string) => {
+  if (!closed.has(stream)) stream.write(text);
+};
+
 export function processIO(): CliIO {
-  endQuietlyOnClosedPipe();
+  dropOutputOnClosedPipe();
   return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: writeTo(process.stdout),
+    stderr: writeTo(process.stderr),
     env: (name) => process.env[name],
     isTTY: Boolean(process.stdout.isTTY),
   };

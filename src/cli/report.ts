@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import { lineText, type SourceFile } from '../compiler/load/source.js';
+import { oneLine } from '../util/one-line.js';
 
 export interface ReportStyle {
   color: boolean;
@@ -10,7 +11,8 @@ const paint = (enabled: boolean, code: string, text: string) =>
 
 function position(d: { file?: string; line?: number; column?: number }): string {
   if (!d.file) return '';
-  return d.line ? `${d.file}:${d.line}:${d.column ?? 1}: ` : `${d.file}: `;
+  const file = oneLine(d.file);
+  return d.line ? `${file}:${d.line}:${d.column ?? 1}: ` : `${file}: `;
 }
 
 /** `file:line:col: error PAWS1234: message`, a short code frame, then hint and related locations. */
@@ -21,16 +23,20 @@ export function formatDiagnostic(
   redactions: readonly Redaction[] = [],
 ): string {
   const severity = paint(style.color, d.severity === 'error' ? '31;1' : '33;1', d.severity);
-  const lines = [`${position(d)}${severity} ${d.code}: ${d.message}`];
+  // Messages and hints quote data (names, values from the specs): it never starts a line.
+  const lines = [`${position(d)}${severity} ${d.code}: ${oneLine(d.message)}`];
   const source = d.file ? sources.get(d.file) : undefined;
   if (source && d.line) {
     const masks = [...redactions, ...(d.redact ? [d.redact] : [])];
-    const text = (n: number) => masked(lineText(source, n), n, masks);
+    const text = (n: number) => {
+      const line = masked(lineText(source, n), n, masks);
+      return line === undefined ? undefined : oneLine(line);
+    };
     lines.push(...codeFrame(text, d.line, d.column ?? 1, style));
   }
-  if (d.hint) lines.push(`  ${paint(style.color, '36', 'hint:')} ${d.hint}`);
+  if (d.hint) lines.push(`  ${paint(style.color, '36', 'hint:')} ${oneLine(d.hint)}`);
   for (const related of d.related ?? [])
-    lines.push(`  ${paint(style.color, '2', 'related:')} ${position(related)}${related.message}`);
+    lines.push(`  ${paint(style.color, '2', 'related:')} ${position(related)}${oneLine(related.message)}`);
   return lines.join('\n');
 }
 
@@ -96,6 +102,6 @@ export function formatGithubAnnotation(d: Diagnostic): string {
     ...(d.column ? [`col=${d.column}`] : []),
     `title=${escapeProperty(d.code)}`,
   ];
-  const message = d.hint ? `${d.message}\n${d.hint}` : d.message;
+  const message = d.hint ? `${oneLine(d.message)}\n${oneLine(d.hint)}` : oneLine(d.message);
   return `::${d.severity === 'error' ? 'error' : 'warning'} ${properties.join(',')}::${escapeData(message)}`;
 }

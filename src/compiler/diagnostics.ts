@@ -60,6 +60,11 @@ export const DIAGNOSTIC_CODES = {
     summary:
       'A YAML file looks like a workload, but folder discovery does not read files of its name (warning).',
   },
+  PAWS1015: {
+    stage: 'load',
+    summary:
+      'A workload, platform or template file resolves outside the repository (a symlink, an absolute path) or inside .git: it is not read.',
+  },
   PAWS2001: { stage: 'validate', summary: 'Unknown or missing apiVersion.' },
   PAWS2002: { stage: 'validate', summary: 'Unknown or missing kind in a platform file.' },
   PAWS2101: { stage: 'validate', summary: 'Unknown field (with a "did you mean" suggestion).' },
@@ -329,6 +334,11 @@ export const DIAGNOSTIC_CODES = {
     stage: 'write',
     summary:
       'A file paws did not write sits where paws now generates one: it is not replaced without --force.',
+  },
+  PAWS5009: {
+    stage: 'write',
+    summary:
+      'Beside the output folder is a journal, lock, staging or backup folder that no paws writing this folder left (committed, copied, or tampered with): paws does not act on it.',
   },
   PAWS6001: {
     stage: 'diff',

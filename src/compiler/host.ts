@@ -43,6 +43,11 @@ export interface WritableHost extends Host {
   createExclusive(file: string, content: string): boolean;
   /** Whether a process of this machine is still running (for locks a dead process left). */
   processAlive(pid: number): boolean;
+  /**
+   * What tells this folder from every other one (device and inode): a journal or lock that names
+   * another one was not written here (it was committed, or copied), so paws does not act on it.
+   */
+  identity(dir: string): string | undefined;
   /** Writes files, folders made as needed, possibly on another thread while the caller goes on. */
   writeFilesInBackground?(batch: FileBatch): void;
   /** Memory for the contents of a batch of writeFilesInBackground: reused once an earlier batch is on disk. */
@@ -112,6 +117,14 @@ export function createNodeHost(cwd: string = process.cwd()): WritableHost {
       }
     },
     processAlive,
+    identity(dir) {
+      try {
+        const s = fs.statSync(dir, { bigint: true });
+        return `${s.dev}:${s.ino}`;
+      } catch {
+        return undefined;
+      }
+    },
     cwd: () => root,
     stat(file) {
       try {
@@ -124,7 +137,7 @@ export function createNodeHost(cwd: string = process.cwd()): WritableHost {
     readFile: (file) => fs.readFileSync(file),
     realpath(file) {
       try {
-        return toPosix(fs.realpathSync(file));
+        return toPosix(fs.realpathSync.native(file));
       } catch {
         return file;
       }
@@ -167,6 +180,8 @@ export function createMemoryHost(
     for (const name of contents.keys()) if (name.startsWith(prefix)) return true;
     return false;
   };
+  // Folders of two memory hosts are never the same folder, as two checkouts are not.
+  const instance = `${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
   const notFound = (file: string) =>
     Object.assign(new Error(`ENOENT: no such file '${file}'`), { code: 'ENOENT' });
   return {
@@ -208,6 +223,7 @@ export function createMemoryHost(
       return true;
     },
     processAlive: (pid) => options.alive?.(pid) ?? pid === process.pid,
+    identity: (dir) => (isDir(dir) ? `${instance}:${dir}` : undefined),
     cwd: () => cwd,
     stat(file) {
       const content = contents.get(file);

@@ -75,6 +75,8 @@ export async function planProject(project: ValidatedProject, options: PlanOption
     });
     append(diagnostics, result.diagnostics);
     if (result.plan && !hasErrors(result.diagnostics)) options.onPlanned?.(result.plan);
+    // A turn of the event loop between environments: Ctrl-C is handled there (the CLI cleans up).
+    await new Promise((resolve) => setImmediate(resolve));
     if (options.keepPlans === false) {
       results.set(environment.name, {
         diagnostics: result.diagnostics,

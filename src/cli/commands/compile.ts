@@ -3,6 +3,7 @@ import { type CompileResult, compile } from '../../api/compile.js';
 import { inputsOf } from '../../api/validate.js';
 import { streamOutput } from './compile-output.js';
 import { collectAfterEnvironment } from '../collect-garbage.js';
+import { onInterrupt } from '../interrupt.js';
 import { tuneForRun } from '../jit-tuning.js';
 import type { Diagnostic } from '../../compiler/diagnostics.js';
 import { createNodeHost, type Host, isWritable, type WritableHost } from '../../compiler/host.js';
@@ -122,6 +123,9 @@ export async function runCompile(paths: string[], flags: CompileFlags, io: CliIO
     (plan) => compiledRecords([plan], fingerprint)[plan.environment.name] ?? {},
   );
   const expected = selectedEnvironments(loaded.value, flags.env).length;
+  // Ctrl-C or a CI timeout (handled between environments): the staged files, the lock and the
+  // staging folder go before the process ends, so nothing is left beside the output folder.
+  const forget = io.host ? () => false : onInterrupt(() => output.abort());
   try {
     // A progress line on a terminal only: nothing on a pipe or in CI.
     const progress = flags.format === 'text' && io.isTTY && !io.env('CI');
@@ -147,6 +151,7 @@ export async function runCompile(paths: string[], flags: CompileFlags, io: CliIO
     if (code === 0 && flags.backstage) writeBackstage(host, flags.backstage, result, flags.format, io);
     return code;
   } finally {
+    forget();
     output.abort();
   }
 }

@@ -5,6 +5,7 @@ import { createNodeHost, type Host, isWritable } from '../../compiler/host.js';
 import { displayPathFor } from '../../compiler/load/read.js';
 import { loadProject } from '../../compiler/load/index.js';
 import { fingerprintOf, unchangedOutput } from './unchanged.js';
+import { containedReader } from '../../compiler/write/safe-paths.js';
 import {
   MANIFEST_FILE,
   manifestEnvironments,
@@ -94,27 +95,28 @@ function readFolder(host: Host, dir: string): Side | Diagnostic {
       message: `${displayPathFor(host, dir)}/${MANIFEST_FILE} ${tampered}`,
       hint: `paws reads only files inside the folder: restore ${MANIFEST_FILE} from version control`,
     };
+  // A folder below is listed only if it is a real folder: a link may point anywhere.
   const list = (current: string, prefix: string): string[] =>
-    host.stat(current)?.kind === 'directory'
-      ? host
-          .readDir(current)
-          .flatMap((e) =>
-            e.kind === 'directory'
-              ? list(`${current}/${e.name}`, `${prefix}${e.name}/`)
-              : [`${prefix}${e.name}`],
-          )
+    host
+      .readDir(current)
+      .flatMap((e) =>
+        e.kind === 'directory'
+          ? list(`${current}/${e.name}`, `${prefix}${e.name}/`)
+          : e.kind === 'file'
+            ? [`${prefix}${e.name}`]
+            : [],
+      );
+  const paths = manifest
+    ? Object.keys(manifest.files)
+    : host.stat(dir)?.kind === 'directory'
+      ? list(dir, '').filter((p) => p !== MANIFEST_FILE)
       : [];
-  const paths = manifest ? Object.keys(manifest.files) : list(dir, '').filter((p) => p !== MANIFEST_FILE);
-  // Read when compared, not held: at 5,000 workloads the folder is hundreds of megabytes.
+  // Read when compared, not held: at 5,000 workloads the folder is hundreds of megabytes. Only
+  // what resolves inside the folder is read (a link to /proc/self/environ counts as missing).
+  const read = containedReader(host, dir);
   const files = onDemand(
     paths.filter((p) => host.stat(`${dir}/${p}`)?.kind === 'file'),
-    (p) => {
-      try {
-        return new TextDecoder().decode(host.readFile(`${dir}/${p}`));
-      } catch {
-        return undefined; // listed but gone: it counts as removed on that side
-      }
-    },
+    read,
   );
   const environments = manifest
     ? manifestEnvironments(manifest)

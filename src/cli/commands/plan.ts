@@ -2,6 +2,7 @@ import { toJson as canonicalJson } from '../../compiler/write/serialize.js';
 import { describeValue } from '../../compiler/values.js';
 import type { PatchPlan, WorkloadPlan } from '../../compiler/plan/types.js';
 import type { CliIO } from '../io.js';
+import { oneLine } from '../../util/one-line.js';
 import { planForCommand, type ProjectFlags } from './shared.js';
 
 export async function runPlan(
@@ -23,16 +24,16 @@ export async function runPlan(
         `    ${r.uid}  ← ${r.requestedBy.join(', ')}\n      definition ${r.definition.name} (${r.definition.driver}, ${r.definition.file}): ${r.why}\n`,
       );
       for (const [name, value] of Object.entries(r.outputs))
-        io.stdout(`      ${name}: ${describeValue(value)}\n`);
+        io.stdout(`      ${name}: ${oneLine(describeValue(value))}\n`);
     }
     io.stdout('  workloads:\n');
     for (const w of p.workloads) {
       io.stdout(`    ${w.name} (${w.file})\n`);
       io.stdout(`      ${describeScale(w)}\n`);
       for (const [name, container] of Object.entries(w.containers)) {
-        io.stdout(`      container ${name}: ${container.image}\n`);
+        io.stdout(`      container ${name}: ${oneLine(container.image)}\n`);
         for (const [key, variable] of Object.entries(container.env))
-          io.stdout(`        ${key} = ${describeValue(variable.value)}\n`);
+          io.stdout(`        ${key} = ${oneLine(describeValue(variable.value))}\n`);
       }
     }
     if (p.patches.length > 0) io.stdout('  patches, in the order they apply:\n');

@@ -5,6 +5,7 @@ import type { LoadedProject } from '../../compiler/load/index.js';
 import { inputFingerprint, selectedEnvironments } from '../../compiler/write/fingerprint.js';
 import { hashOnDisk, manifestProblem, readManifest } from '../../compiler/write/index.js';
 import { environmentOf } from '../../compiler/write/lifecycle.js';
+import { writeStateBeside } from '../../compiler/write/transaction.js';
 
 /** The fingerprint of a loaded project's inputs, when it loaded cleanly and has one. */
 export function fingerprintOf(
@@ -28,6 +29,8 @@ export function unchangedOutput(
   loaded: LoadedProject,
   env: readonly string[] | undefined,
 ): string[] | undefined {
+  // An interrupted write is finished (or undone) by a write, never skipped.
+  if (writeStateBeside(host, outDir)) return undefined;
   const manifest = readManifest(host, outDir);
   if (!manifest?.environments || manifestProblem(manifest)) return undefined;
   const selected = selectedEnvironments(loaded, env);

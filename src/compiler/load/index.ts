@@ -8,6 +8,7 @@ import { displayPathFor, readSource } from './read.js';
 import type { SourceFile } from './source.js';
 import { type LoadedDocument, locate, parseYamlDocuments } from './yaml.js';
 import { didYouMean } from '../suggest.js';
+import { escapeDiagnostic, type InputBounds, inputBounds, inputEscape } from './containment.js';
 
 export type { SourceFile } from './source.js';
 export type { LoadedDocument, NodeSpan } from './yaml.js';
@@ -84,8 +85,16 @@ export function loadProject(options: LoadOptions, host: Host): StageResult<Loade
   const root = projectRoot(host, cwd);
   const diagnostics: Diagnostic[] = [];
   const sources = new Map<string, SourceFile>();
+  // Inputs are read from the repository only; a platform folder given on the command line is trusted too.
+  const trusted = options.platform !== undefined ? [path.posix.resolve(cwd, options.platform)] : [];
 
+  let bounds: InputBounds | undefined;
   const readDocuments = (file: string): LoadedDocument[] => {
+    const escape = inputEscape(host, (bounds ??= inputBounds(host, root, trusted)), file);
+    if (escape) {
+      diagnostics.push(escapeDiagnostic(host, file, escape, bounds));
+      return [];
+    }
     const read = readSource(host, file);
     append(diagnostics, read.diagnostics);
     if (!read.source) return [];
@@ -165,6 +174,14 @@ export function loadProject(options: LoadOptions, host: Host): StageResult<Loade
     const file = value.kind === 'ResourceDefinition' ? value.spec?.driver?.templateFile : undefined;
     if (typeof file !== 'string') continue;
     const absolute = path.posix.resolve(path.posix.dirname(doc.source.path), file);
+    const escape = inputEscape(host, (bounds ??= inputBounds(host, root, trusted)), absolute);
+    if (escape) {
+      diagnostics.push({
+        ...escapeDiagnostic(host, absolute, escape, bounds),
+        ...locate(doc, '/spec/driver/templateFile'),
+      });
+      continue;
+    }
     const read = readSource(host, absolute);
     if (read.source) assets.set(absolute, read.source.text);
   }

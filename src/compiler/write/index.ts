@@ -6,7 +6,15 @@ import type { Host, WritableHost } from '../host.js';
 import { displayPathFor } from '../load/read.js';
 import { type EnvironmentRecord, environmentOf, type PreviousOutput } from './lifecycle.js';
 import { acquireLock } from './lock.js';
-import { commitMoves, recoverInterrupted, stagingFolder, type TransactionNames } from './transaction.js';
+import {
+  commitMoves,
+  lockFile,
+  recoverInterrupted,
+  stagingFolder,
+  type TransactionNames,
+  transactionNames,
+} from './transaction.js';
+import { containedReader, linkOnTheWay, relativePathProblem } from './safe-paths.js';
 import { type EncodedFile, encodeTexts, type FileBatch } from '../background-writes.js';
 import { toJson } from './serialize.js';
 
@@ -31,22 +39,13 @@ export interface Manifest {
   environments?: Record<string, EnvironmentRecord>;
 }
 
-type WriteCode = 'PAWS5001' | 'PAWS5002' | 'PAWS5003' | 'PAWS5007' | 'PAWS5008';
+type WriteCode = 'PAWS5001' | 'PAWS5002' | 'PAWS5003' | 'PAWS5007' | 'PAWS5008' | 'PAWS5009';
 
-/**
- * Why a manifest cannot be trusted, if it cannot: every path it lists must be a normalized relative
- * path inside the folder, or a tampered one could make paws read, replace or delete any file.
- */
+/** Why a manifest cannot be trusted, if it cannot: every path it lists must lie inside the folder. */
 export function manifestProblem(manifest: Manifest): string | undefined {
   for (const file of Object.keys(manifest.files)) {
-    const bad =
-      file === '' ||
-      file.startsWith('/') ||
-      file.includes('\\') ||
-      file.includes('\0') ||
-      path.posix.normalize(file) !== file ||
-      file.split('/').some((segment) => segment === '..' || segment === '.' || segment === '');
-    if (bad) return `lists ${JSON.stringify(file)}, which is not a path inside the folder`;
+    const problem = relativePathProblem(file);
+    if (problem) return problem;
   }
   return undefined;
 }
@@ -194,20 +193,17 @@ export function openOutput(
   const shown = displayPathFor(host, outDir);
   const refusal = refuseOutDir(host, outDir, options, shown);
   if (refusal) return { refused: failed(refusal) };
-  const parent = path.posix.dirname(outDir);
-  const base = path.posix.basename(outDir);
-  host.mkdir(parent);
-  const lock = acquireLock(
-    host,
-    `${parent}/.${base}.paws-lock`,
-    shown,
-    options.lock ?? { timeoutMs: 60_000 },
-  );
+  host.mkdir(path.posix.dirname(outDir));
+  const names = transactionNames(host, outDir);
+  const lock = acquireLock(host, lockFile(names), names.site, shown, options.lock ?? { timeoutMs: 60_000 });
   if ('diagnostic' in lock)
     return { refused: { written: [], removed: [], unchanged: [], diagnostics: [lock.diagnostic] } };
   try {
-    const names = { outDir, parent, base };
-    recoverInterrupted(host, names, () => hashOnDisk(host, `${outDir}/${MANIFEST_FILE}`));
+    const recovery = recoverInterrupted(host, names, () => hashOnDisk(host, `${outDir}/${MANIFEST_FILE}`));
+    if ('foreign' in recovery) {
+      lock.release();
+      return { refused: failed(foreignState(recovery.foreign)) };
+    }
     // Read under the lock: another paws may have created the folder while this one waited.
     const exists = host.lstat(outDir) !== undefined;
     const previous = readManifest(host, outDir);
@@ -472,6 +468,15 @@ function commitStaged(
   };
 }
 
+/** Something beside the output folder with paws' names that this folder's writers did not leave. */
+function foreignState(found: { file: string; why: string }): Refusal {
+  return {
+    code: 'PAWS5009',
+    message: `${found.file} was not left by a paws writing this output folder: ${found.why}`,
+    hint: `paws does not act on it: remove ${found.file} (and add ".*.paws-*" to .gitignore), then run again`,
+  };
+}
+
 /** Makes each folder once. */
 function folderMaker(host: WritableHost): (dir: string) => void {
   const made = new Set<string>();
@@ -533,18 +538,6 @@ function refusePaths(
   };
 }
 
-/** The first symlink on the way from the output folder to a file below it (the file included). */
-function linkOnTheWay(host: WritableHost, outDir: string, relative: string): string | undefined {
-  let current = outDir;
-  for (const segment of relative.split('/')) {
-    current = `${current}/${segment}`;
-    const kind = host.lstat(current)?.kind;
-    if (kind === 'symlink') return current.slice(outDir.length + 1);
-    if (kind === undefined) return undefined;
-  }
-  return undefined;
-}
-
 /** Folders emptied by removing stale generated files go too (never the output folder itself). */
 function removeEmptyFolders(host: WritableHost, outDir: string, removed: readonly string[]): void {
   const folders = new Set<string>();
@@ -562,16 +555,10 @@ export function readPreviousOutput(host: Host, outDir: string): PreviousOutput |
   const manifest = readManifest(host, outDir);
   // An untrusted manifest is refused by the writer (PAWS5007); nothing is read through it.
   if (!manifest || manifestProblem(manifest)) return undefined;
+  const read = containedReader(host, outDir);
   return {
     environments: manifestEnvironments(manifest),
     paths: Object.keys(manifest.files).sort(compareStrings),
-    read(relative) {
-      if (!Object.hasOwn(manifest.files, relative)) return undefined;
-      try {
-        return new TextDecoder().decode(host.readFile(`${outDir}/${relative}`));
-      } catch {
-        return undefined;
-      }
-    },
+    read: (relative) => (Object.hasOwn(manifest.files, relative) ? read(relative) : undefined),
   };
 }
