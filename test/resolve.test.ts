@@ -303,6 +303,39 @@ describe('resolve: shared and required resources', () => {
     );
   });
 
+  describe('an escaped placeholder ($${…}) in params is text, not a reference', () => {
+    const freeType = `apiVersion: paws.dev/v1\nkind: ResourceType\nmetadata: { name: free }\nspec:\n  params: { type: object, properties: { name: { type: string } } }\n  outputs: { type: object, properties: { arn: { type: string } } }\n`;
+    const files = (tt: string, uu: string) => ({
+      'platform/env.yaml': environments,
+      'platform/types.yaml': freeType,
+      'platform/defs.yaml': definition('free', 'type: free\ndriver: { kind: static }\noutputs: { arn: x }'),
+      'paws.yaml': workload(
+        'api',
+        `containers:\n  main:\n    image: acme/web\nresources:\n  tt:\n    type: free\n    params: { name: ${JSON.stringify(tt)} }\n  uu:\n    type: free\n    params: { name: ${JSON.stringify(uu)} }\n`,
+      ),
+    });
+
+    it('on its own resource: no cycle', async () => {
+      const result = await run(files('x $${resources.tt.arn}', 'y'), ['dev']);
+      expect(result.diagnostics.map(brief)).toEqual([]);
+    });
+
+    it('on another resource: no edge (the order stays by name)', async () => {
+      const p = await planFor(files('x $${resources.uu.arn}', 'y $${resources.tt.arn}'), 'dev');
+      expect(p.resources.map((r) => `${r.uid} <- ${r.dependsOn.join(',')}`)).toEqual([
+        'free.default#api.tt <- ',
+        'free.default#api.uu <- ',
+      ]);
+    });
+
+    it('a real reference still makes an edge, and a self-reference is one cycle, reported once', async () => {
+      const p = await planFor(files('x ${resources.uu.arn}', 'y'), 'dev');
+      expect(p.resources.find((r) => r.uid.endsWith('tt'))?.dependsOn).toEqual(['free.default#api.uu']);
+      const cycle = await run(files('x ${resources.tt.arn}', 'y'), ['dev']);
+      expect(cycle.diagnostics.map(brief)).toEqual(['PAWS3201@8:3']);
+    });
+  });
+
   it('reports definitions that require each other privately without end', async () => {
     const files = {
       'platform/env.yaml': environments,

@@ -172,6 +172,40 @@ describe('the kubernetes template driver rejects what its text does not produce'
     expect(errors[0]?.message).toContain('kind "Secret", which its text does not write');
   });
 
+  describe('an object lands in the namespace paws chose, or one the text names literally', () => {
+    const careless = 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: {{params.value}} }';
+    const compileWith = (template: string, value: string) =>
+      compileResource(
+        'thing',
+        { value },
+        { 'platform/type.yaml': platformType, 'platform/def.yaml': definition(template) },
+      );
+
+    it('a value that sets the namespace (kube-system) is PAWS3306', async () => {
+      const result = await compileWith(careless, 'x, namespace: kube-system');
+      const errors = result.diagnostics.filter((d) => d.severity === 'error');
+      expect(errors.map((d) => d.code)).toEqual(['PAWS3306']);
+      expect(errors[0]?.message).toContain('renders a ConfigMap in namespace "kube-system"');
+      expect(JSON.stringify(result.files)).not.toContain('kube-system');
+    });
+
+    it.each([
+      ['no namespace (paws sets it)', careless, 'x'],
+      [
+        '{{resource.namespace}}',
+        'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x, namespace: {{resource.namespace}} }',
+        'x',
+      ],
+      [
+        'a namespace the text writes',
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: monitoring\n',
+        'x',
+      ],
+    ])('%s compiles', async (_name, template, value) => {
+      expect(codes(await compileWith(template, value))).toEqual([]);
+    });
+  });
+
   it('the same template with benign values compiles', async () => {
     const template =
       '{{#each params.names}}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: {{this}}, namespace: x }\n{{/each}}';

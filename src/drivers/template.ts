@@ -210,10 +210,21 @@ export const terraformTemplateDriver: Driver = {
  * loops) and only the kinds it spells out (unless a kind is itself inserted). A rendering beyond
  * that came from data, not from the definition.
  */
-function templateShape(input: DriverInput): { documents?: number; kinds?: Set<string> } {
+function templateShape(input: DriverInput): {
+  documents?: number;
+  kinds?: Set<string>;
+  namespaces: Set<string>;
+} {
   const driver = input.definition.spec.driver;
   const text =
     driver.template ?? (driver.templateFile ? input.readAsset(driver.templateFile) : undefined) ?? '';
+  // Namespaces the text writes literally; any other comes from data, unless it is the resource's own.
+  const namespaces = new Set(
+    [...text.matchAll(/\bnamespace:[ \t]*["']?([a-z0-9]([-a-z0-9]*[a-z0-9])?)["']?[ \t]*[,}\n]/g)].map(
+      (m) => m[1] as string,
+    ),
+  );
+  namespaces.add(input.resource.namespace);
   const documents = /\{\{[#~]*\s*each\b/.test(text)
     ? undefined
     : (text.match(/^---[ \t]*$/gm)?.length ?? 0) + 1;
@@ -221,7 +232,11 @@ function templateShape(input: DriverInput): { documents?: number; kinds?: Set<st
     [...text.matchAll(/\bkind:\s*["']?([A-Za-z][A-Za-z0-9]*)/g)].map((m) => m[1] as string),
   );
   const dynamicKind = /\bkind:\s*["']?\{\{/.test(text);
-  return { ...(documents !== undefined ? { documents } : {}), ...(dynamicKind ? {} : { kinds }) };
+  return {
+    ...(documents !== undefined ? { documents } : {}),
+    ...(dynamicKind ? {} : { kinds }),
+    namespaces,
+  };
 }
 
 export const kubernetesTemplateDriver: Driver = {
@@ -255,6 +270,21 @@ export const kubernetesTemplateDriver: Driver = {
             rendered.pointer,
             `renders an object of kind ${JSON.stringify(foreign.kind)}, which its text does not write: a value it inserts holds YAML structure`,
             'insert values with {{json …}}, which writes any value as one YAML scalar',
+          ),
+        ],
+      };
+    const misplaced = objects.find((o) => {
+      const namespace = (o as { metadata?: { namespace?: unknown } } | null)?.metadata?.namespace;
+      return namespace !== undefined && !shape.namespaces.has(String(namespace));
+    }) as { kind?: unknown; metadata: { namespace: unknown } } | undefined;
+    if (misplaced)
+      return {
+        diagnostics: [
+          fail(
+            input,
+            rendered.pointer,
+            `renders a ${String(misplaced.kind)} in namespace ${JSON.stringify(misplaced.metadata.namespace)}, but paws places this resource in "${input.resource.namespace}" and the text names no other namespace`,
+            'leave metadata.namespace out (paws sets it) or write {{resource.namespace}}; insert values with {{json …}}',
           ),
         ],
       };

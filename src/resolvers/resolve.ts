@@ -1,3 +1,4 @@
+import { parsePlaceholders } from '../compiler/placeholders.js';
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import { type LoadedDocument, locate } from '../compiler/load/index.js';
 import { toPointer } from '../compiler/load/pointer.js';
@@ -488,9 +489,14 @@ function sameParams(a: unknown, b: unknown): boolean {
   return stableJson(a ?? {}) === stableJson(b ?? {});
 }
 
+/** The resources placeholders name, read as binding reads them: `$${…}` is text, not a reference. */
 function referencedResources(value: unknown, found = new Set<string>()): Set<string> {
   if (typeof value === 'string') {
-    for (const match of value.matchAll(/\$\{resources\.([a-z0-9-]+)/g)) found.add(match[1] as string);
+    const parsed = value.includes('${') ? parsePlaceholders(value) : undefined;
+    for (const segment of parsed?.ok ? parsed.segments : []) {
+      if (segment.kind === 'ref' && segment.path[0] === 'resources' && segment.path[1] !== undefined)
+        found.add(segment.path[1]);
+    }
   } else if (Array.isArray(value)) value.forEach((v) => referencedResources(v, found));
   else if (value && typeof value === 'object')
     Object.values(value).forEach((v) => referencedResources(v, found));
