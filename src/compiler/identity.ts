@@ -57,6 +57,17 @@ export function kubernetesName(identity: ResourceIdentity): string {
 }
 const kubernetesNames = new Map<string, string>();
 
+/**
+ * A name made of others (`<workload>-<environment>`) as a DNS label and label value (≤ 63): kept
+ * when it fits, else cut with a hash of the whole, so it stays stable and unique. Names that fit
+ * never change.
+ */
+export function fitLabel(name: string): string {
+  if (name.length <= 63) return name;
+  const hash = shortHash(name);
+  return `${name.slice(0, 63 - hash.length - 1).replace(/-+$/, '')}-${hash}`;
+}
+
 /** Any text as a Terraform identifier (for template helpers); not unique by itself. */
 export function terraformIdentifier(text: string): string {
   const safe = text.toLowerCase().replace(/[^a-z0-9_-]+/g, '_');

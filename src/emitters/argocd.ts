@@ -1,6 +1,6 @@
 import type { EnvironmentPlan } from '../compiler/plan/types.js';
 import { namespaceFor } from '../resolvers/environments.js';
-import { SHARED_FOLDER, SHARED_NAMESPACE_WORKLOAD } from '../compiler/identity.js';
+import { fitLabel, SHARED_FOLDER, SHARED_NAMESPACE_WORKLOAD } from '../compiler/identity.js';
 import { compareStrings } from '../util/compare.js';
 import type { Application, AppProject } from './objects.js';
 import { SYNC_WAVE } from './workload.js';
@@ -11,7 +11,8 @@ export const SHARED_APP = SHARED_FOLDER;
 export const WORKLOAD_LABEL = 'paws.dev/workload';
 
 /** A workload's Application in an environment. */
-export const applicationName = (workload: string, environment: string) => `${workload}-${environment}`;
+/** Argo CD's label tracking writes an Application's name as a label value: it fits 63. */
+export const applicationName = (workload: string, environment: string) => fitLabel(`${workload}-${environment}`);
 
 /** The folder of the output inside the deploy repository, as ArgoCD sees it. */
 function repoPath(plan: EnvironmentPlan, ...segments: string[]): string {
@@ -105,7 +106,7 @@ export function emitApplications(
       // In-cluster resources sit one folder each below _shared/.
       application(
         plan,
-        `${env.name}-shared`,
+        fitLabel(`${env.name}-shared`),
         repoPath(plan, 'kubernetes', SHARED_APP),
         namespaceFor(env, SHARED_NAMESPACE_WORKLOAD),
         '-1',
@@ -137,7 +138,7 @@ export function emitRootApplication(plan: EnvironmentPlan): Application {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
     metadata: {
-      name: `paws-${env.name}`,
+      name: fitLabel(`paws-${env.name}`),
       namespace: env.argocd.namespace,
       labels: { 'app.kubernetes.io/managed-by': 'paws', 'paws.dev/environment': env.name },
       finalizers: [FINALIZER],

@@ -1,3 +1,4 @@
+import { fitLabel } from '../compiler/identity.js';
 import { createHash } from 'node:crypto';
 import type { ContainerPlan, EnvironmentPlan, ProbePlan, WorkloadPlan } from '../compiler/plan/types.js';
 import { toJson as canonicalJson } from '../compiler/write/serialize.js';
@@ -41,7 +42,7 @@ export const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 export function workloadLabels(workload: string, environment: string): Record<string, string> {
   return {
     'app.kubernetes.io/name': workload,
-    'app.kubernetes.io/instance': `${workload}-${environment}`,
+    'app.kubernetes.io/instance': fitLabel(`${workload}-${environment}`),
     'app.kubernetes.io/managed-by': 'paws',
   };
 }

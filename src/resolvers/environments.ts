@@ -1,3 +1,4 @@
+import { fitLabel } from '../compiler/identity.js';
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import { locate } from '../compiler/load/index.js';
 import {
@@ -383,9 +384,11 @@ function backendFor(
 
 /** The namespace of a workload in an environment, from the environment's pattern. */
 export function namespaceFor(env: ResolvedEnvironment, workload: string): string {
-  return env.kubernetes.namespace
-    .replace(/\{\{\s*workload\s*\}\}/g, workload)
-    .replace(/\{\{\s*environment\s*\}\}/g, env.name);
+  return fitLabel(
+    env.kubernetes.namespace
+      .replace(/\{\{\s*workload\s*\}\}/g, workload)
+      .replace(/\{\{\s*environment\s*\}\}/g, env.name),
+  );
 }
 
 /**
