@@ -12,7 +12,8 @@ export type * from './compiler/plan/types.js';
 export type { Value, JsonValue } from './compiler/values.js';
 export type { ResolvedEnvironment } from './resolvers/environments.js';
 
-export { type CheckOptions, type CheckResult, validate } from './api/validate.js';
+export { type CheckOptions, type CheckResult, check } from './api/validate.js';
+export { type ValidateResult, validate } from './api/validate-all.js';
 export { type PlanApiOptions, type PlanApiResult, plan } from './api/plan.js';
 export { type CompileOptions, type CompileResult, compile, type FileSink } from './api/compile.js';
 export type { EncodedFile } from './compiler/background-writes.js';

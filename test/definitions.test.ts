@@ -2,10 +2,10 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { PARAMS_AJV_OPTIONS } from '../src/resolvers/params.js';
 import { describe, expect, it } from 'vitest';
 import { checkDefinitions } from '../src/resolvers/check-definitions.js';
-import { createMemoryHost, validate } from '../src/index.js';
+import { check, createMemoryHost } from '../src/index.js';
 import { brief, runCli } from './helpers.js';
 
-const builtin = validate({ requireWorkloads: false }, createMemoryHost({})).project?.platform;
+const builtin = check({ requireWorkloads: false }, createMemoryHost({})).project?.platform;
 if (!builtin) throw new Error('the built-in catalog does not validate');
 
 describe('built-in definitions render and keep their type contract', () => {

@@ -1,6 +1,6 @@
 import type { CliIO } from '../src/cli/io.js';
 import { main } from '../src/cli/main.js';
-import { type CheckOptions, createMemoryHost, type Diagnostic, type Host, validate } from '../src/index.js';
+import { type CheckOptions, createMemoryHost, type Diagnostic, type Host, check } from '../src/index.js';
 
 /** `CODE@line:col`: the compact form the tables assert on. */
 export function brief(d: Diagnostic): string {
@@ -12,7 +12,7 @@ export function validateFiles(
   options: Partial<CheckOptions> = {},
 ) {
   const host = createMemoryHost(files);
-  return validate({ ...options }, host);
+  return check({ ...options }, host);
 }
 
 /** Runs the CLI in memory and captures what it prints. */

@@ -67,6 +67,24 @@ describe('a journal beside the output folder that no writer of this folder left'
     expect(readFileSync(`${repo}/.out.paws-journal`, 'utf8')).toBe(JSON.stringify(journal));
   });
 
+  it('a well-formed journal that names no site (committed) is refused: nothing inside is removed', () => {
+    const { repo, host } = checkout();
+    const { site } = transactionNames(host, `${repo}/out`);
+    const target = 'dev/kubernetes/app0/deployment.yaml';
+    const journal = {
+      manifest: 'f',
+      backup: `${repo}/.out.paws-backup-1-${site}`,
+      paths: [target],
+      fresh: [target],
+    };
+    writeFileSync(`${repo}/.out.paws-journal`, JSON.stringify(journal));
+    const result = writeOutput(host, `${repo}/out`, files(2, 'v2'));
+    expect(result.diagnostics.map((d) => d.message)).toEqual([
+      expect.stringContaining('it was written for another folder'),
+    ]);
+    expect(readFileSync(`${repo}/out/${target}`, 'utf8')).toBe('v1-0\n');
+  });
+
   it('a journal of this site whose backup lies elsewhere is refused', () => {
     const { repo, host } = checkout();
     const { site } = transactionNames(host, `${repo}/out`);

@@ -2,7 +2,7 @@ import { type StageResult, sortDiagnostics } from '../compiler/diagnostics.js';
 import type { LoadedProject } from '../compiler/load/index.js';
 import type { Host } from '../compiler/host.js';
 import { type PlanOptions, type PlanResult, planProject } from '../resolvers/project.js';
-import { type CheckOptions, type CheckResult, validate } from './validate.js';
+import { type CheckOptions, type CheckResult, check } from './validate.js';
 
 export interface PlanApiOptions extends CheckOptions, PlanOptions {}
 
@@ -17,7 +17,7 @@ export async function plan(
   host: Host,
   preloaded?: StageResult<LoadedProject>,
 ): Promise<PlanApiResult> {
-  const checked = validate(options, host, preloaded);
+  const checked = check(options, host, preloaded);
   if (!checked.project) return checked;
   const planned = await planProject(checked.project, {
     ...options,

@@ -35,8 +35,11 @@ export function inputsOf(project: LoadedProject): string[] {
   ];
 }
 
-/** load → validate: everything `paws validate` checks. */
-export function validate(
+/**
+ * load → validate: the files and their schemas and semantic rules, without resolving anything (what
+ * `paws validate --schema-only` checks; `validate` checks everything).
+ */
+export function check(
   options: CheckOptions,
   host: Host,
   preloaded?: StageResult<LoadedProject>,

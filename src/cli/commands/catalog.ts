@@ -1,7 +1,7 @@
 import { createNodeHost } from '../../compiler/host.js';
 import type { ResourceDefinition, ValidatedProject } from '../../compiler/model.js';
 import { toJson as canonicalJson, toYaml } from '../../compiler/write/serialize.js';
-import { validate } from '../../api/validate.js';
+import { check } from '../../api/validate.js';
 import { appliesIn, type ResolvedEnvironment, resolveEnvironments } from '../../resolvers/environments.js';
 import { backstageEntities } from '../../emitters/backstage.js';
 import { DEFAULT_CLASS } from '../../compiler/identity.js';
@@ -152,7 +152,7 @@ export async function runCatalog(
   io: CliIO,
 ): Promise<number> {
   if (flags.format === 'backstage') return runBackstage(flags, io);
-  const result = validate(
+  const result = check(
     { paths: [], allowMissingImage: true, ...(flags.platform ? { platform: flags.platform } : {}) },
     io.host ?? createNodeHost(),
   );

@@ -1,5 +1,5 @@
 import { createNodeHost } from '../../compiler/host.js';
-import { validate } from '../../api/validate.js';
+import { check } from '../../api/validate.js';
 import { checkDefinitions } from '../../resolvers/check-definitions.js';
 import type { CliIO } from '../io.js';
 import { printDiagnostics } from '../print.js';
@@ -12,7 +12,7 @@ export async function runDefinitionsCheck(
   io: CliIO,
 ): Promise<number> {
   const host = io.host ?? createNodeHost();
-  const result = validate(
+  const result = check(
     {
       paths: [],
       requireWorkloads: false,

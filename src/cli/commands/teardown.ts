@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { compile } from '../../api/compile.js';
-import { validate } from '../../api/validate.js';
+import { check } from '../../api/validate.js';
 import type { Diagnostic } from '../../compiler/diagnostics.js';
 import { createNodeHost, isWritable } from '../../compiler/host.js';
 import { displayPathFor } from '../../compiler/load/read.js';
@@ -39,7 +39,7 @@ export async function runTeardown(paths: string[], flags: TeardownFlags, io: Cli
     if (flags.format === 'json') io.stdout(`${JSON.stringify({ ok: false, diagnostics }, null, 2)}\n`);
     return 1;
   };
-  const checked = validate(toPlanOptions(paths, { ...flags, env: [] }), host);
+  const checked = check(toPlanOptions(paths, { ...flags, env: [] }), host);
   if (!checked.project) return fail(checked.diagnostics, checked.sources);
   const outDir = flags.out ? path.posix.resolve(host.cwd(), flags.out) : checked.outDir;
   const shown = displayPathFor(host, outDir);

@@ -1,5 +1,6 @@
 import { createNodeHost } from '../../compiler/host.js';
-import { type CheckOptions, type CheckResult, validate } from '../../api/validate.js';
+import { type CheckOptions, type CheckResult, check } from '../../api/validate.js';
+import { validate } from '../../api/validate-all.js';
 import type { CliIO } from '../io.js';
 import { collectAfterEnvironment } from '../collect-garbage.js';
 import { tuneForRun } from '../jit-tuning.js';
@@ -22,30 +23,16 @@ export async function runValidate(options: ValidateCommandOptions, io: CliIO): P
   // Like git, from a subfolder: the project's platform, the workloads below the working directory.
   const scoped = { scope: 'here' as const, ...options };
   const loaded = loadProject(scoped, host);
-  if (options.schemaOnly) return report(validate(scoped, host, loaded), options.format, io);
+  if (options.schemaOnly) return report(check(scoped, host, loaded), options.format, io);
   tuneForRun(loaded.value.workloads.length);
-  // Resolution loads ajv and Handlebars: only when asked for. Each environment's files are checked
-  // and dropped, as compile writes them: nothing piles up.
-  const { compile } = await import('../../api/compile.js');
-  return report(
-    await compile(
-      {
-        ...scoped,
-        keepPlans: false,
-        // Each text is made (serializing is part of the check) and dropped at once.
-        sink: { file: (path) => ({ path }), environment: () => collectAfterEnvironment() },
-      },
-      host,
-      loaded,
-    ),
-    options.format,
-    io,
-  );
+  // Each environment's files are checked and dropped, as compile writes them: nothing piles up.
+  const result = await validate(scoped, host, loaded, () => collectAfterEnvironment());
+  return report(result, options.format, io);
 }
 
 /** Prints what a validate found; exit 1 on an error. */
 function report(
-  result: Pick<CheckResult, 'diagnostics' | 'sources' | 'project'>,
+  result: Pick<CheckResult, 'diagnostics' | 'sources'> & { project?: CheckResult['project'] },
   format: ValidateCommandOptions['format'],
   io: CliIO,
 ): number {
