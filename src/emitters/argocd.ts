@@ -12,7 +12,8 @@ export const WORKLOAD_LABEL = 'paws.dev/workload';
 
 /** A workload's Application in an environment. */
 /** Argo CD's label tracking writes an Application's name as a label value: it fits 63. */
-export const applicationName = (workload: string, environment: string) => fitLabel(`${workload}-${environment}`);
+export const applicationName = (workload: string, environment: string) =>
+  fitLabel(`${workload}-${environment}`);
 
 /** The folder of the output inside the deploy repository, as ArgoCD sees it. */
 function repoPath(plan: EnvironmentPlan, ...segments: string[]): string {
