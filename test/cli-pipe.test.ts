@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const bin = fileURLToPath(new URL('../bin/paws.js', import.meta.url));
 const shop = fileURLToPath(new URL('../examples/shop', import.meta.url));
@@ -20,8 +20,14 @@ function firstLineOnly(args: string[], cwd = shop): Promise<{ code: number | nul
 }
 
 /** A folder of 200 workloads with one error each: enough output that a reader closing early cuts it. */
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 function invalidProject(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'paws-pipe-'));
+  made.push(dir);
   for (let i = 0; i < 200; i++) {
     mkdirSync(`${dir}/s${i}`);
     writeFileSync(

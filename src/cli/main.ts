@@ -5,6 +5,7 @@ import type { runDiff as runDiffType } from './commands/diff.js';
 import type { runPlan as runPlanType } from './commands/plan.js';
 import type { runTeardown as runTeardownType } from './commands/teardown.js';
 import { type CliIO, processIO } from './io.js';
+import { createNodeHost } from '../compiler/host.js';
 
 /** `--env a,b --env c` → [a, b, c]. */
 const collect = (value: string, previous: string[] = []) => [
@@ -23,7 +24,13 @@ const platform: Adder = (command) =>
     'platform folder (default: "platform" in paws.config.yaml, else ./platform)',
   );
 const image: Adder = (command) =>
-  command.option('--image <image>', 'image for containers written image: "." (built by CI)');
+  command
+    .option(
+      '--image <image>',
+      'image for containers written image: "." (built by CI); <workload>=<image> for one workload (repeatable)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option('--images <file>', 'images per workload: a JSON or YAML map of workload name to image');
 const envs =
   (what: string): Adder =>
   (command) =>
@@ -76,6 +83,21 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       getErrHelpWidth: () => HELP_WIDTH,
     });
   const command = (name: string, description: string) => program.command(name).description(description);
+  // --image (repeatable, <workload>=<image> for one workload) and --images FILE become the options
+  // every command takes: `image` for every workload, `images` per workload.
+  program.hook('preAction', async (_program, action) => {
+    const opts = action.opts() as { image?: string[]; images?: string };
+    if (opts.image === undefined && opts.images === undefined) return;
+    const { readImagesFile, splitImageFlags } = await import('./images.js');
+    const flags = splitImageFlags(opts.image ?? []);
+    if ('error' in flags) return action.error(`error: ${flags.error}`);
+    const fromFile =
+      opts.images === undefined ? {} : await readImagesFile(io.host ?? createNodeHost(), opts.images);
+    if ('error' in fromFile) return action.error(`error: ${fromFile.error as string}`);
+    const images = { ...fromFile, ...flags.images };
+    action.setOptionValue('image', flags.image);
+    action.setOptionValue('images', Object.keys(images).length > 0 ? images : undefined);
+  });
 
   command(
     'init',

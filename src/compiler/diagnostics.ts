@@ -85,6 +85,11 @@ export const DIAGNOSTIC_CODES = {
     stage: 'validate',
     summary: 'Two workloads, or two platform objects of one kind, have the same name.',
   },
+  PAWS2202: {
+    stage: 'validate',
+    summary:
+      'An image was given for a workload (--image <workload>=<image>, --images) that the project does not have.',
+  },
   PAWS2301: {
     stage: 'validate',
     summary: 'A resource type is not known to the catalog (built-in or platform folder).',

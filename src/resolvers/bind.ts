@@ -1,3 +1,4 @@
+import { imageFor } from '../compiler/images.js';
 import {
   catalogInfo,
   environmentValues,
@@ -116,12 +117,14 @@ type BindOptions = {
   /** Per-environment values (`environments.<name>`) apply to it. */
   environment?: ResolvedEnvironment;
   image?: string;
+  images?: Readonly<Record<string, string>>;
   readFile?: (absolutePath: string) => string | undefined;
   missingOutput?: BindContext['missingOutput'];
 };
 
 /** What binding one workload's containers needs. */
 interface WorkloadBinding {
+  workload: string;
   doc: LoadedDocument;
   spec: Workload['spec'];
   bind: (text: string, pointer: string) => Value;
@@ -150,6 +153,7 @@ export function bindWorkload(
     diagnostics,
   };
   const c: WorkloadBinding = {
+    workload: workload.name,
     doc,
     spec,
     bind: (text, pointer) => bindText(text, { ...base, pointer }) ?? literal(text),
@@ -242,7 +246,7 @@ function bindContainer(
   const sorted = <T>(record: Record<string, T>) =>
     Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareStrings(a, b)));
   return {
-    image: container.image === '.' ? (c.options.image ?? '.') : container.image,
+    image: container.image === '.' ? (imageFor(c.options, c.workload) ?? '.') : container.image,
     ...(container.command ? { command: container.command } : {}),
     ...(container.args ? { args: container.args } : {}),
     env: sorted(env),

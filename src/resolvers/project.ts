@@ -12,6 +12,8 @@ export interface PlanOptions {
   /** An environment made for this run from a base that allows it; it is then the one selected. */
   ephemeral?: EphemeralRequest;
   image?: string;
+  /** Per workload: wins over `image`. */
+  images?: Readonly<Record<string, string>>;
   /** Told as each environment starts resolving (for a progress line on a terminal). */
   onProgress?: (message: string) => void;
   /** Text of a file read during load (templates, mounted files), by absolute path. */
@@ -71,6 +73,7 @@ export async function planProject(project: ValidatedProject, options: PlanOption
     options.onProgress?.(`resolving ${environment.name} (${index + 1}/${selected.length})`);
     const result = await resolveEnvironment(project, environment, {
       ...(options.image ? { image: options.image } : {}),
+      ...(options.images ? { images: options.images } : {}),
       ...(options.readFile ? { readFile: options.readFile } : {}),
     });
     append(diagnostics, result.diagnostics);

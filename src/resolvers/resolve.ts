@@ -1,3 +1,4 @@
+import type { ImageOptions } from '../compiler/images.js';
 import { parsePlaceholders } from '../compiler/placeholders.js';
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import { type LoadedDocument, locate } from '../compiler/load/index.js';
@@ -62,8 +63,7 @@ export interface ResolveResult {
 const MAX_REQUIRE_DEPTH = 16;
 
 /** Options of a resolution: the image for `image: "."`, and files read during load. */
-export interface ResolveOptions {
-  image?: string;
+export interface ResolveOptions extends ImageOptions {
   /** Text of a file read during load (templates next to definitions, files workloads mount), by absolute path. */
   readFile?: (absolutePath: string) => string | undefined;
 }
@@ -460,6 +460,7 @@ function bindWorkloads(
         environment: r.environment,
         missingOutput: unsetEnvironmentVariable((uid) => instances.get(uid), r.environment),
         ...(options.image ? { image: options.image } : {}),
+        ...(options.images ? { images: options.images } : {}),
         ...(options.readFile ? { readFile: options.readFile } : {}),
       });
       append(r.diagnostics, bound.diagnostics);

@@ -6,6 +6,7 @@ import { printDiagnostics } from '../print.js';
 export interface ProjectFlags {
   platform?: string;
   image?: string;
+  images?: Record<string, string>;
   out?: string;
   env?: string[];
   /** With one --env: an ephemeral environment cloned from this base. */
@@ -18,6 +19,7 @@ export function toPlanOptions(paths: readonly string[], flags: ProjectFlags): Pl
     paths,
     ...(flags.platform ? { platform: flags.platform } : {}),
     ...(flags.image ? { image: flags.image } : {}),
+    ...(flags.images ? { images: flags.images } : {}),
     ...(flags.out ? { out: flags.out } : {}),
     ...(flags.env && flags.env.length > 0 ? { environments: flags.env } : {}),
     ...(flags.extends ? { ephemeral: { name: flags.env?.[0] ?? '', extends: flags.extends } } : {}),

@@ -5,6 +5,7 @@ import { type LoadedProject, locate } from '../load/index.js';
 import type { ValidatedProject, Workload } from '../model.js';
 import { DEFAULT_ENVIRONMENT_NAME } from '../environment.js';
 import { validatePlatform } from './platform.js';
+import { didYouMean } from '../suggest.js';
 import { schemaDiagnostics } from './schema-errors.js';
 import { schemaErrors } from './schemas.js';
 import { checkWorkload, validateWorkloadDocument, type WorkloadCheckOptions } from './workload.js';
@@ -67,5 +68,22 @@ export function validateProject(
     );
     workloads.push(workload);
   }
+  append(diagnostics, unknownImageWorkloads(options, [...byName.keys()]));
   return { value: { workloads, platform }, diagnostics };
+}
+
+/** A per-workload image (`--image api=…`) for a workload this project does not have: a typo. */
+function unknownImageWorkloads(options: ValidateOptions, names: readonly string[]): Diagnostic[] {
+  return Object.keys(options.images ?? {})
+    .filter((name) => !names.includes(name))
+    .sort()
+    .map((name) => {
+      const suggestion = didYouMean(name, names);
+      return {
+        code: 'PAWS2202',
+        severity: 'error',
+        message: `an image was given for workload "${name}", which this project does not have${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+        hint: `workloads: ${[...names].sort().join(', ') || 'none'}; pass --image <workload>=<image>, or --image <image> for every workload`,
+      };
+    });
 }

@@ -12,12 +12,11 @@ import { checkWorkloadSettings } from './workload-settings.js';
 import { checkWorkloadKinds } from './workload-kinds.js';
 import { checkRoutePorts } from './route-ports.js';
 import { append } from '../../util/compare.js';
+import { type ImageOptions, imageFor } from '../images.js';
 
 export const WORKLOAD_API_VERSIONS = { 'paws.dev/v1': 'workload', 'score.dev/v1b1': 'score' } as const;
 
-export interface WorkloadCheckOptions {
-  /** Image for containers written `image: "."` (built by CI). */
-  image?: string;
+export interface WorkloadCheckOptions extends ImageOptions {
   /** Commands that never emit containers (catalog, explain, graph) accept image "." without --image. */
   allowMissingImage?: boolean;
   /**
@@ -237,13 +236,14 @@ function checkContainer(
   container: WorkloadSpec['containers'][string],
 ): void {
   const base = toPointer(['containers', containerName]);
-  if (container.image === '.' && !c.options.image && !c.options.allowMissingImage) {
+  const workload = (c.spec.metadata as { name?: string }).name ?? '';
+  if (container.image === '.' && !imageFor(c.options, workload) && !c.options.allowMissingImage) {
     c.diagnostics.push({
       code: 'PAWS2501',
       severity: 'error',
       message: `container "${containerName}" has image ".", which means "built by CI", but no image was given`,
       ...locate(c.doc, joinPointer(base, 'image')),
-      hint: 'pass the built image with --image registry.example.com/app:tag, or write the image here',
+      hint: `pass the built image with --image ${workload}=registry.example.com/app:tag (or --image for every workload), or write the image here`,
     });
   }
   for (const [key, value] of Object.entries(container.variables ?? {})) {

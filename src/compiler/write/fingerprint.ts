@@ -28,7 +28,7 @@ function buildId(): string {
  */
 export function inputFingerprint(
   loaded: LoadedProject,
-  options: { image?: string; extends?: string },
+  options: { image?: string; images?: Readonly<Record<string, string>>; extends?: string },
   catalogKey: string,
 ): string | undefined {
   const usesCode = loaded.platform.some(
@@ -40,7 +40,10 @@ export function inputFingerprint(
   field(PAWS_VERSION);
   field(buildId());
   field(catalogKey);
-  field(JSON.stringify([options.image ?? null, options.extends ?? null]));
+  const images = Object.entries(options.images ?? {}).sort(([a], [b]) => compareStrings(a, b));
+  field(
+    JSON.stringify([options.image ?? null, options.extends ?? null, ...(images.length > 0 ? [images] : [])]),
+  );
   for (const [name, source] of [...loaded.sources].sort(([a], [b]) => compareStrings(a, b))) {
     field(name);
     field(source.text);
