@@ -5,6 +5,7 @@ import type { EnvironmentPlan } from '../compiler/plan/types.js';
 import type { OutputFile } from '../compiler/write/index.js';
 import { toJson, toYaml } from '../compiler/write/serialize.js';
 import { type EmittedFile, emitEnvironmentFiles } from '../emitters/index.js';
+import { scopeOf } from '../emitters/scope.js';
 import { append, compareStrings } from '../util/compare.js';
 import { type PlanApiOptions, type PlanApiResult, plan } from './plan.js';
 
@@ -17,6 +18,12 @@ export interface CompileOptions<F extends { path: string } = OutputFile> extends
   onFiles?: (plan: EnvironmentPlan, files: OutputFile[]) => void;
   /** Like onFiles, but each file's text goes to `file` as soon as it is serialized; only what that returns is kept. */
   sink?: FileSink<F>;
+  /**
+   * Emit only the files these workloads may change (their folders, the resources they use, and the
+   * files of the whole environment); every other workload's files are left out, for the writer to
+   * keep as they are. What `paws compile <paths>` uses.
+   */
+  only?: readonly string[];
 }
 
 /**
@@ -62,14 +69,17 @@ export async function compile<F extends { path: string } = OutputFile>(
   const emitted = { files: [] as OutputFile[], diagnostics: [] as Diagnostic[], failed: false };
   const seen = new Set<string>();
   const sink = sinkOf(options, emitted.files);
+  const only = options.only ? new Set(options.only) : undefined;
   const emitOne = (environmentPlan: EnvironmentPlan) => {
     const files: { path: string }[] = [];
+    const inScope = only ? scopeOf(environmentPlan, only) : () => true;
     // Each file is serialized as soon as it is made: its objects die young, where an environment's
     // worth of them outlived V8's young generation and was copied twice by the collector.
     const diagnostics = emitEnvironmentFiles({ plan: environmentPlan }, (file) => {
       // Emitters name files after unique names; two files on one path would be a bug, not bad input.
       if (seen.has(file.path)) throw new Error(`two output files would be written to ${file.path}`);
       seen.add(file.path);
+      if (!inScope(file.path)) return;
       files.push(sink.file(file.path, serialize(file)));
     });
     append(emitted.diagnostics, diagnostics);
@@ -79,7 +89,7 @@ export async function compile<F extends { path: string } = OutputFile>(
     files.sort((a, b) => compareStrings(a.path, b.path));
     sink.environment(environmentPlan, files);
   };
-  const { onFiles: _, sink: __, ...planOptions } = options;
+  const { onFiles: _, sink: __, only: ___, ...planOptions } = options;
   const planned = await plan({ ...planOptions, onPlanned: emitOne }, host, preloaded);
   if (!planned.planned || hasErrors(planned.diagnostics)) return { ...planned, files: [] };
   const sorted = sortDiagnostics([...planned.diagnostics, ...emitted.diagnostics]);

@@ -345,6 +345,11 @@ export const DIAGNOSTIC_CODES = {
     summary:
       'Beside the output folder is a journal, lock, staging or backup folder that no paws writing this folder left (committed, copied, or tampered with): paws does not act on it.',
   },
+  PAWS5010: {
+    stage: 'write',
+    summary:
+      'A compile given paths finds a workload in the output whose spec is gone: only a compile of the whole project removes a workload.',
+  },
   PAWS6001: {
     stage: 'diff',
     summary:

@@ -18,6 +18,7 @@ import {
   type PreviousOutput,
   type Removal,
   compiledEnvironmentChange,
+  environmentOf,
   updateOtherEnvironments,
   withAdded,
 } from '../../compiler/write/lifecycle.js';
@@ -34,6 +35,8 @@ export function streamOutput(
   outDir: string,
   options: OpenOptions,
   record: (plan: EnvironmentPlan) => EnvironmentRecord,
+  /** For a compile of some workloads: the files of an environment it may write; the rest stay. */
+  scope?: (plan: EnvironmentPlan) => (path: string) => boolean,
 ) {
   let opened: Opened | undefined;
   const open = (): Opened => {
@@ -43,6 +46,7 @@ export function streamOutput(
       : { writer: result.writer, previous: readPreviousOutput(host, outDir) };
   };
   const live: Removal[] = [];
+  const untouched = new Set<string>();
   let needs: string[] = [];
   let count = 0;
   // What the manifest keeps of each plan, so the plans themselves need not be kept.
@@ -64,10 +68,16 @@ export function streamOutput(
     count += paths.length;
     const target = writer();
     if (!target) return;
+    // Out of scope: another workload's files, kept as they are (and so never torn down).
+    const inScope = scope?.(plan);
+    const outOfScope = inScope
+      ? (target.previous?.paths ?? []).filter((p) => environmentOf(p) === environment && !inScope(p))
+      : [];
+    for (const p of outOfScope) untouched.add(p);
     const change = compiledEnvironmentChange(
       target.previous,
       environment,
-      paths,
+      [...paths, ...outOfScope],
       (p) => kept.find((f) => f.path === p)?.content,
     );
     if (change.removal) live.push(change.removal);
@@ -99,7 +109,11 @@ export function streamOutput(
       if ('refused' in opened) return { written: opened.refused, removed: [] };
       const rest = updateOtherEnvironments(opened.previous, records, platform, live);
       opened.writer.add(rest.files);
-      const written = opened.writer.finish({ resources, environments: rest.environments, keep: rest.keep });
+      const written = opened.writer.finish({
+        resources,
+        environments: rest.environments,
+        keep: (p) => rest.keep(p) || untouched.has(p),
+      });
       return { written, removed: rest.removed };
     },
     /** Drops what was staged (a compile that failed) and releases the folder. */

@@ -15,6 +15,8 @@ import { backstageEntities } from '../../emitters/backstage.js';
 import { selectedEnvironments } from '../../compiler/write/fingerprint.js';
 import { loadProject } from '../../compiler/load/index.js';
 import { fingerprintOf, unchangedOutput } from './unchanged.js';
+import { selectWorkloads } from './selection.js';
+import { scopeOf } from '../../emitters/scope.js';
 import type { CliIO } from '../io.js';
 import { printDiagnostics } from '../print.js';
 import { plural } from '../report.js';
@@ -94,13 +96,18 @@ type CompileFlags = ProjectFlags & { force?: boolean; format: 'text' | 'json'; b
 
 export async function runCompile(paths: string[], flags: CompileFlags, io: CliIO): Promise<number> {
   const host = io.host ?? createNodeHost();
-  const options = toPlanOptions(paths, flags);
-  const loaded = loadProject(options, host);
+  const outFlag = flags.out ? path.posix.resolve(host.cwd(), flags.out) : undefined;
+  // Given paths, only those workloads are written; every other one keeps its files (never pruned).
+  const selection =
+    paths.length > 0 ? selectWorkloads(host, toPlanOptions(paths, flags), outFlag) : undefined;
+  const options = selection?.options ?? toPlanOptions(paths, flags);
+  const loaded = selection?.loaded ?? loadProject(options, host);
   const fingerprint = fingerprintOf(loaded, {
     ...options,
     ...(flags.extends ? { extends: flags.extends } : {}),
+    ...(selection ? { only: selection.workloads } : {}),
   });
-  const outDir = flags.out ? path.posix.resolve(host.cwd(), flags.out) : loaded.value.outDir;
+  const outDir = outFlag ?? loaded.value.outDir;
   // The Backstage file comes from the plans: a compile that asks for it plans.
   const held =
     fingerprint && !flags.force && !flags.backstage
@@ -121,6 +128,7 @@ export async function runCompile(paths: string[], flags: CompileFlags, io: CliIO
       inputs: inputsOf(loaded.value),
     },
     (plan) => compiledRecords([plan], fingerprint)[plan.environment.name] ?? {},
+    selection ? (plan) => scopeOf(plan, new Set(selection.workloads)) : undefined,
   );
   const expected = selectedEnvironments(loaded.value, flags.env).length;
   // Ctrl-C or a CI timeout (handled between environments): the staged files, the lock and the
@@ -132,6 +140,7 @@ export async function runCompile(paths: string[], flags: CompileFlags, io: CliIO
     const result = await compile(
       {
         ...options,
+        ...(selection ? { only: selection.workloads } : {}),
         sink: output.sink(() => collectAfterEnvironment(output.environments().length < expected)),
         // Each plan is written as it comes; only the Backstage file needs them all at the end.
         keepPlans: flags.backstage !== undefined,
@@ -147,7 +156,13 @@ export async function runCompile(paths: string[], flags: CompileFlags, io: CliIO
         io.stdout(`${JSON.stringify({ ok: false, diagnostics: result.diagnostics }, null, 2)}\n`);
       return failed ? 1 : 0;
     }
-    const code = writeCompiled(host, result, output, { ...flags, outDir }, io);
+    const code = writeCompiled(
+      host,
+      result,
+      output,
+      { ...flags, outDir, scoped: selection !== undefined },
+      io,
+    );
     if (code === 0 && flags.backstage) writeBackstage(host, flags.backstage, result, flags.format, io);
     return code;
   } finally {
@@ -175,12 +190,12 @@ function writeCompiled(
   host: Host,
   result: CompileResult,
   output: ReturnType<typeof streamOutput>,
-  flags: CompileFlags & { outDir: string },
+  flags: CompileFlags & { outDir: string; scoped: boolean },
   io: CliIO,
 ): number {
   const { outDir } = flags;
-  // Only a compile of every platform environment may decide that one is gone.
-  const everything = !flags.env || flags.env.length === 0;
+  // Only a compile of every platform environment and every workload may decide that one is gone.
+  const everything = (!flags.env || flags.env.length === 0) && !flags.scoped;
   const platformNames = result.planned?.environments.filter((e) => !e.clonedFrom).map((e) => e.name);
   const { written, removed } = output.finish(everything ? platformNames : undefined);
   const shown = displayPathFor(host, outDir);

@@ -5,6 +5,8 @@ import { createNodeHost, type Host, isWritable } from '../../compiler/host.js';
 import { displayPathFor } from '../../compiler/load/read.js';
 import { loadProject } from '../../compiler/load/index.js';
 import { fingerprintOf, unchangedOutput } from './unchanged.js';
+import { selectWorkloads } from './selection.js';
+import { scopeOf } from '../../emitters/scope.js';
 import { containedReader } from '../../compiler/write/safe-paths.js';
 import {
   MANIFEST_FILE,
@@ -191,13 +193,20 @@ async function beforeSide(
 /** Exit 0: no change; 2: changes; 1: error (like terraform plan -detailed-exitcode). */
 export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Promise<number> {
   const host = io.host ?? createNodeHost();
-  const options = toPlanOptions(paths, flags);
-  const loaded = loadProject(options, host);
+  const compared = flags.against ? path.posix.resolve(host.cwd(), flags.against) : undefined;
+  // Given paths, only those workloads change; every other one stays as it is (never pruned).
+  const selection =
+    paths.length > 0 && !flags.againstRef
+      ? selectWorkloads(host, toPlanOptions(paths, flags), compared)
+      : undefined;
+  const options = selection?.options ?? toPlanOptions(paths, flags);
+  const loaded = selection?.loaded ?? loadProject(options, host);
   if (!flags.againstRef) {
     // The folder holds exactly what a compile of these inputs writes: nothing to compile or compare.
     const fingerprint = fingerprintOf(loaded, {
       ...options,
       ...(flags.extends ? { extends: flags.extends } : {}),
+      ...(selection ? { only: selection.workloads } : {}),
     });
     const dir = flags.against ? path.posix.resolve(host.cwd(), flags.against) : loaded.value.outDir;
     if (fingerprint && unchangedOutput(host, dir, fingerprint, loaded.value, flags.env)) {
@@ -213,7 +222,11 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
     }
   }
   tuneForRun(loaded.value.workloads.length);
-  const { result, files, records, resources } = await compileEnvironments(options, host, loaded);
+  const { result, files, records, resources, scopes } = await compileEnvironments(
+    { ...options, ...(selection ? { only: selection.workloads } : {}) },
+    host,
+    loaded,
+  );
   const jsonLike = flags.format === 'json' ? 'json' : 'text';
   if (printDiagnostics(result.diagnostics, result.sources, jsonLike, io) || files.length === 0) {
     if (flags.format === 'json')
@@ -230,11 +243,12 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
   const { side: before, against } = side;
   // The output compile would write: environments not compiled now stay as they are, and one gone
   // from the platform becomes a teardown module (only a compile of every environment decides that).
-  const everything = !flags.env || flags.env.length === 0;
+  const everything = (!flags.env || flags.env.length === 0) && !selection;
   const update = updateAfterCompile(
     { environments: before.environments, paths: [...before.files.keys()], read: (p) => before.files.get(p) },
     { files, environments: records },
     everything ? result.planned?.environments.filter((e) => !e.clonedFrom).map((e) => e.name) : undefined,
+    selection ? scopes : undefined,
   );
   const afterFiles = new Map(update.files.map((f) => [f.path, f.content]));
   for (const p of before.files.keys()) if (update.keep(p)) afterFiles.set(p, before.files.get(p) as string);
@@ -269,12 +283,15 @@ async function compileEnvironments(
   const files: OutputFile[] = [];
   const records: Record<string, EnvironmentRecord> = {};
   const resources: ResourceDefinitions = {};
+  const scopes = new Map<string, (path: string) => boolean>();
+  const only = options.only ? new Set(options.only) : undefined;
   const result = await compile(
     {
       ...options,
       keepPlans: false,
       onFiles: (plan, environmentFiles) => {
         append(files, environmentFiles);
+        if (only) scopes.set(plan.environment.name, scopeOf(plan, only));
         Object.assign(records, compiledRecords([plan]));
         Object.assign(resources, resourceDefinitions([plan]));
         collectAfterEnvironment();
@@ -283,7 +300,7 @@ async function compileEnvironments(
     host,
     loaded,
   );
-  return { result, files, records, resources };
+  return { result, files, records, resources, scopes };
 }
 
 interface DiffReport {

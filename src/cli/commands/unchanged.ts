@@ -10,7 +10,7 @@ import { writeStateBeside } from '../../compiler/write/transaction.js';
 /** The fingerprint of a loaded project's inputs, when it loaded cleanly and has one. */
 export function fingerprintOf(
   loaded: StageResult<LoadedProject>,
-  options: { image?: string; images?: Readonly<Record<string, string>>; extends?: string },
+  options: Parameters<typeof inputFingerprint>[1],
 ): string | undefined {
   return hasErrors(loaded.diagnostics)
     ? undefined

@@ -28,7 +28,13 @@ function buildId(): string {
  */
 export function inputFingerprint(
   loaded: LoadedProject,
-  options: { image?: string; images?: Readonly<Record<string, string>>; extends?: string },
+  options: {
+    image?: string;
+    images?: Readonly<Record<string, string>>;
+    extends?: string;
+    /** The workloads a compile given paths writes: another selection writes other files. */
+    only?: readonly string[];
+  },
   catalogKey: string,
 ): string | undefined {
   const usesCode = loaded.platform.some(
@@ -41,6 +47,7 @@ export function inputFingerprint(
   field(buildId());
   field(catalogKey);
   const images = Object.entries(options.images ?? {}).sort(([a], [b]) => compareStrings(a, b));
+  if (options.only) field(JSON.stringify(['only', ...options.only]));
   field(
     JSON.stringify([options.image ?? null, options.extends ?? null, ...(images.length > 0 ? [images] : [])]),
   );

@@ -98,17 +98,25 @@ export function updateAfterCompile(
   previous: PreviousOutput | undefined,
   compiled: { files: OutputFile[]; environments: Record<string, EnvironmentRecord> },
   platform?: readonly string[],
+  /** A compile of some workloads: per environment, the files it may write; the rest stay as they are. */
+  scopes?: ReadonlyMap<string, (path: string) => boolean>,
 ): OutputUpdate {
   const files: OutputFile[] = [];
   const live: Removal[] = [];
+  const untouched = new Set<string>();
   for (const name of Object.keys(compiled.environments)) {
     const own = compiled.files.filter((f) => environmentOf(f.path) === name);
-    const update = updateCompiledEnvironment(previous, name, own);
+    const inScope = scopes?.get(name);
+    const outOfScope = inScope
+      ? (previous?.paths ?? []).filter((p) => environmentOf(p) === name && !inScope(p))
+      : [];
+    for (const p of outOfScope) untouched.add(p);
+    const update = updateCompiledEnvironment(previous, name, own, outOfScope);
     files.push(...update.files);
     if (update.removal) live.push(update.removal);
   }
   const rest = updateOtherEnvironments(previous, compiled.environments, platform, live);
-  return { ...rest, files: [...files, ...rest.files] };
+  return { ...rest, keep: (p) => rest.keep(p) || untouched.has(p), files: [...files, ...rest.files] };
 }
 
 /**
@@ -119,11 +127,12 @@ function updateCompiledEnvironment(
   previous: PreviousOutput | undefined,
   name: string,
   files: readonly OutputFile[],
+  kept: readonly string[] = [],
 ): { files: OutputFile[]; removal?: Removal } {
   const change = compiledEnvironmentChange(
     previous,
     name,
-    files.map((f) => f.path),
+    [...files.map((f) => f.path), ...kept],
     (p) => files.find((f) => f.path === p)?.content,
   );
   const next = withAdded(files, change.added);
