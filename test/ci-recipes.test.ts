@@ -49,7 +49,14 @@ describe('CI recipes', () => {
       on: { pull_request: { types: string[] } };
       jobs: { preview: { steps: { if?: string; run?: string }[] } };
     };
-    expect(doc.on.pull_request.types).toEqual(['opened', 'synchronize', 'reopened', 'closed']);
+    expect(doc.on.pull_request.types).toEqual([
+      'opened',
+      'synchronize',
+      'reopened',
+      'closed',
+      'labeled',
+      'unlabeled',
+    ]);
     const steps = doc.jobs.preview.steps;
     const create = steps.find((s) => s.run?.includes('paws compile'));
     expect(create?.if).toBe("github.event.action != 'closed'");
@@ -125,5 +132,29 @@ describe('CI recipes', () => {
     for (const flag of ['--env', '--extends', '--forget', '--module', '--out'])
       expect(teardown).toContain(flag);
     expect((await runCli(['validate', '--help'])).stdout).toContain('--image');
+  });
+});
+
+describe('the recipes stop a change that destroys data unless a reviewer allows it', () => {
+  it('github-actions.yml: --fail-on-destroy, its code kept, a gate that the label paws:allow-destroy opens', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parse } = await import('yaml');
+    const doc = parse(readFileSync(new URL('../examples/ci/github-actions.yml', import.meta.url), 'utf8'));
+    const steps = doc.jobs.diff.steps as { id?: string; name?: string; if?: string; run?: string }[];
+    const diff = steps.find((s) => s.id === 'diff');
+    expect(diff?.run).toContain('--fail-on-destroy');
+    expect(diff?.run).toContain('echo "code=$code" >> "$GITHUB_OUTPUT"');
+    const gate = steps.find((s) => s.name?.startsWith('Stop a change that destroys data'));
+    expect(gate?.if).toBe(
+      "steps.diff.outputs.code == '3' && !contains(github.event.pull_request.labels.*.name, 'paws:allow-destroy')",
+    );
+    expect(gate?.run).toContain('exit 1');
+  });
+
+  it('gitlab-ci.yml: --fail-on-destroy and a gate on the merge request labels', async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(new URL('../examples/ci/gitlab-ci.yml', import.meta.url), 'utf8');
+    expect(text).toContain('--fail-on-destroy > paws-diff.md || code=$?; test "$code" -ne 1');
+    expect(text).toContain('case ",$CI_MERGE_REQUEST_LABELS," in');
   });
 });

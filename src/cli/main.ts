@@ -163,7 +163,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   use(
     command(
       'diff',
-      'compile in memory and show what changes against an output folder or a git ref; exit 0 no change, 2 changes, 1 error',
+      'compile in memory and show what changes against an output folder or a git ref; exit 0 no change, 2 changes, 1 error, 3 destroys data (with --fail-on-destroy)',
     ),
     paths,
     platform,
@@ -183,6 +183,10 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       'also write the pull-request summary (under 60,000 characters) to this file',
     )
     .option('--full-diff <where>', 'where the summary says the full diff is (a link or a name)')
+    .option(
+      '--fail-on-destroy',
+      'exit 3 when a stateful resource (a database, bucket, queue, volume …) would be replaced or deleted',
+    )
     .action(async (files: string[], options: Parameters<typeof runDiffType>[1]) => {
       const { runDiff } = await import('./commands/diff.js');
       exitCode = await runDiff(files, options, io);

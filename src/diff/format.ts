@@ -1,6 +1,8 @@
 import { compareStrings } from '../util/compare.js';
 import type { DefinitionChange, FileChange } from './compare.js';
 import { unifiedDiff } from './lines.js';
+import type { Action } from './actions.js';
+import { formatActionsMarkdown } from './format-actions.js';
 
 export function fileDiff(change: FileChange): string {
   return unifiedDiff(
@@ -52,12 +54,14 @@ export function formatMarkdown(
   changes: readonly FileChange[],
   definitions: readonly DefinitionChange[],
   limit = MARKDOWN_LIMIT,
+  actions: readonly Action[] = [],
 ): string {
   const lines = ['## paws diff', ''];
   if (changes.length === 0) {
     lines.push('No change in the generated output.', '');
     return lines.join('\n');
   }
+  lines.push(...formatActionsMarkdown(actions));
   lines.push('| environment | added | changed | removed |', '|---|---:|---:|---:|');
   for (const [environment, counts] of summarizeChanges(changes)) {
     lines.push(`| ${environment} | ${counts.added} | ${counts.changed} | ${counts.removed} |`);
@@ -105,9 +109,11 @@ export function formatSummary(
   removedEnvironments: readonly string[],
   fullDiff = 'the job summary',
   limit = SUMMARY_LIMIT,
+  actions: readonly Action[] = [],
 ): string {
   const lines = [SUMMARY_MARKER, '## paws diff', ''];
   if (changes.length === 0) return `${[...lines, 'No change in the generated output.', ''].join('\n')}`;
+  lines.push(...formatActionsMarkdown(actions, 20));
   lines.push('| environment | added | changed | removed |', '|---|---:|---:|---:|');
   for (const [environment, counts] of summarizeChanges(changes))
     lines.push(`| ${environment} | ${counts.added} | ${counts.changed} | ${counts.removed} |`);

@@ -98,6 +98,10 @@ export interface ResourceDefinitionDocument {
      */
     description?: string;
     /**
+     * Resources this definition makes hold data, whatever their type says: paws diff treats their replace or delete as destroying data.
+     */
+    stateful?: boolean;
+    /**
      * Default params, applied under the params the workload gives.
      */
     params?: {};

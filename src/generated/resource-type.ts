@@ -49,6 +49,10 @@ export interface ResourceTypeDocument {
      */
     description?: string;
     /**
+     * Resources of this type hold data (a database, a bucket, a queue, a volume): paws diff lists a replace or delete of one first, as destroying data, and --fail-on-destroy exits 3 for it.
+     */
+    stateful?: boolean;
+    /**
      * JSON Schema of the params a workload may give. Checked after definition defaults are applied.
      */
     params?: {};

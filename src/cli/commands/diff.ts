@@ -6,6 +6,8 @@ import { displayPathFor } from '../../compiler/load/read.js';
 import { loadProject } from '../../compiler/load/index.js';
 import { fingerprintOf, unchangedOutput } from './unchanged.js';
 import { selectWorkloads } from './selection.js';
+import { actionsOf, destructive, type Action, type StatefulOf } from '../../diff/actions.js';
+import { formatActionsText } from '../../diff/format-actions.js';
 import { scopeOf } from '../../emitters/scope.js';
 import { containedReader } from '../../compiler/write/safe-paths.js';
 import {
@@ -48,6 +50,8 @@ export interface DiffFlags extends ProjectFlags {
   fullDiff?: string;
   /** Also write the pull-request summary to this file (one compile for the diff and the comment). */
   summaryOut?: string;
+  /** Exit 3 when a stateful resource would be replaced or deleted. */
+  failOnDestroy?: boolean;
 }
 
 interface Side {
@@ -213,6 +217,7 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
       const against = displayPathFor(host, dir);
       return reportDiff(io, flags, host, {
         against,
+        actions: [],
         modules: [],
         changes: [],
         definitions: [],
@@ -266,6 +271,7 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
   if (flags.format !== 'json') printDiagnostics(warnings, new Map(), 'text', io);
   return reportDiff(io, flags, host, {
     against,
+    actions: actionsOf(changes, statefulResources(result.project, before.resources, after.resources)),
     changes,
     definitions,
     removed: update.removed,
@@ -305,6 +311,8 @@ async function compileEnvironments(
 
 interface DiffReport {
   against: string;
+  /** What each change does per Terraform resource and Kubernetes object. */
+  actions: Action[];
   modules: ModuleChange[];
   changes: ReturnType<typeof compareOutputs>;
   definitions: ReturnType<typeof definitionChanges>;
@@ -314,7 +322,8 @@ interface DiffReport {
 
 /** Prints the diff in the chosen format (and the summary file); exit 0 without changes, else 2. */
 function reportDiff(io: CliIO, flags: DiffFlags, host: Host, report: DiffReport): number {
-  const { against, changes, definitions, removed } = report;
+  const { against, changes, definitions, removed, actions } = report;
+  const destroys = destructive(actions);
   if (flags.summaryOut) {
     if (!isWritable(host)) throw new Error('the host cannot write files');
     const summary = formatSummary(
@@ -335,6 +344,8 @@ function reportDiff(io: CliIO, flags: DiffFlags, host: Host, report: DiffReport)
           changed: changes.length > 0,
           summary: Object.fromEntries(summarizeChanges(changes)),
           definitionChanges: definitions,
+          actions,
+          destructive: destroys,
           removedEnvironments: removed.filter((r) => !r.live),
           modules: report.modules,
           files: changes.map((c) => ({
@@ -356,12 +367,14 @@ function reportDiff(io: CliIO, flags: DiffFlags, host: Host, report: DiffReport)
         definitions,
         removed.filter((r) => !r.live).map((r) => r.name),
         flags.fullDiff,
+        undefined,
+        actions,
       ),
     );
   } else if (flags.format === 'markdown') {
-    io.stdout(formatMarkdown(changes, definitions));
+    io.stdout(formatMarkdown(changes, definitions, undefined, actions));
   } else {
-    io.stdout(formatText(changes, useColor(io)));
+    io.stdout(formatActionsText(actions) + formatText(changes, useColor(io)));
     const summary = [...summarizeChanges(changes)]
       .map(([env, c]) => `${env}: +${c.added} ~${c.changed} -${c.removed}`)
       .join(', ');
@@ -371,5 +384,37 @@ function reportDiff(io: CliIO, flags: DiffFlags, host: Host, report: DiffReport)
         : `${plural(changes.length, 'file')} differ from ${against} (${summary})\n`,
     );
   }
+  // 3 gates CI on what destroys data (like a plan's exit codes, a distinct answer per outcome).
+  if (flags.failOnDestroy && destroys.length > 0) return 3;
   return changes.length > 0 ? 2 : 0;
+}
+
+/** Whether a resource holds data: its type, or a definition that served it on either side, says so. */
+function statefulResources(
+  project:
+    | {
+        platform: {
+          resourceTypes: ReadonlyMap<string, { spec: { stateful?: boolean } }>;
+          definitions: readonly { name: string; spec: { type: string; stateful?: boolean } }[];
+        };
+      }
+    | undefined,
+  ...sides: ResourceDefinitions[]
+): StatefulOf {
+  const types = new Set<string>();
+  const definitions = new Set<string>();
+  for (const [name, type] of project?.platform.resourceTypes ?? []) if (type.spec.stateful) types.add(name);
+  for (const d of project?.platform.definitions ?? []) if (d.spec.stateful) definitions.add(d.name);
+  // A Terraform block names only its type: a stateful definition marks its type's blocks too.
+  const byDefinition = new Set(
+    (project?.platform.definitions ?? []).filter((d) => d.spec.stateful).map((d) => d.spec.type),
+  );
+  return ({ uid, type }) => {
+    const ofType = type ?? (uid ? uid.slice(0, uid.indexOf('.')) : undefined);
+    if (ofType !== undefined && (types.has(ofType) || (!uid && byDefinition.has(ofType)))) return true;
+    return (
+      uid !== undefined &&
+      sides.some((side) => Object.values(side).some((env) => definitions.has(env[uid] ?? '')))
+    );
+  };
 }
