@@ -161,3 +161,78 @@ describe('actions over every stateful built-in AWS definition (table)', () => {
     },
   );
 });
+
+describe('renames are declared, and a declared rename replaces nothing', () => {
+  it('cache → cache2 with movedFrom: cache: nothing destroyed, exit 2 (the env names change), no rename hint', async () => {
+    const host = shop();
+    expect((await runCli(['compile', ...image], { host })).exitCode).toBe(0);
+    edit(host, 'services/api/paws.yaml', [
+      ...renameCache,
+      [/^ {2}cache2:\n/m, '  cache2:\n    movedFrom: cache\n'],
+    ]);
+    const run = await runCli(['diff', '--format', 'json', '--fail-on-destroy', ...image], { host });
+    expect(run.exitCode).toBe(2);
+    const report = JSON.parse(run.stdout) as {
+      destructive: unknown[];
+      likelyRenames: unknown[];
+      files: { path: string }[];
+    };
+    expect(report.destructive).toEqual([]);
+    expect(report.likelyRenames).toEqual([]);
+    // Only what names the local resource changes: the variables connections inject (CACHE_* → CACHE2_*).
+    expect(report.files.every((f) => f.path.includes('/kubernetes/api/'))).toBe(true);
+  });
+
+  it('undeclared, the rename is called out with the declaration that keeps the resource', async () => {
+    const host = shop();
+    expect((await runCli(['compile', ...image], { host })).exitCode).toBe(0);
+    edit(host, 'services/api/paws.yaml', renameCache);
+    const run = await runCli(['diff', '--env', 'staging', ...image], { host });
+    expect(run.stdout).toContain(
+      `likely rename: staging: api's redis "cache" went and "cache2" came: if that is a rename, declare it (movedFrom: cache on resource cache2) and nothing is replaced`,
+    );
+  });
+
+  it('a Score file declares it with the annotation paws.dev/moved-resources', async () => {
+    const score = (name: string, annotation: string) => `apiVersion: score.dev/v1b1
+metadata:
+  name: api
+${annotation}containers: { main: { image: nginxinc/nginx-unprivileged:1.27 } }
+resources:
+  ${name}: { type: redis }
+`;
+    const host = createMemoryHost({ 'score.yaml': score('cache', '') });
+    expect((await runCli(['compile'], { host })).exitCode).toBe(0);
+    host.files.set(
+      '/work/score.yaml',
+      new TextEncoder().encode(
+        score('cache2', '  annotations: { paws.dev/moved-resources: "cache2=cache" }\n'),
+      ),
+    );
+    const run = await runCli(['diff', '--format', 'json', '--fail-on-destroy'], { host });
+    expect(JSON.parse(run.stdout).actions).toEqual([]);
+    expect(run.exitCode).toBe(0);
+  });
+
+  it.each([
+    [
+      'a movedFrom naming a resource that still exists',
+      '  cache:\n    type: redis\n  cache2:\n    type: redis\n    movedFrom: cache\n',
+      'which is still a resource of this workload',
+    ],
+    [
+      'a movedFrom beside an id',
+      '  cache2:\n    type: redis\n    id: shared-cache\n    movedFrom: cache\n',
+      'has an id, so movedFrom "cache" changes nothing',
+    ],
+  ])('%s is PAWS2405', async (_name, resources, message) => {
+    const host = createMemoryHost({
+      'paws.yaml': `apiVersion: paws.dev/v1\nmetadata: { name: api }\ncontainers: { main: { image: nginxinc/nginx-unprivileged:1.27 } }\nresources:\n${resources}`,
+    });
+    const run = await runCli(['validate', '--format', 'json'], { host });
+    const diagnostics = JSON.parse(run.stdout).diagnostics as { code: string; message: string }[];
+    expect(diagnostics.filter((d) => d.code === 'PAWS2405').map((d) => d.message)).toEqual([
+      expect.stringContaining(message),
+    ]);
+  });
+});

@@ -113,6 +113,11 @@ export const DIAGNOSTIC_CODES = {
     stage: 'validate',
     summary: 'A placeholder names an output that the resource type does not provide.',
   },
+  PAWS2405: {
+    stage: 'validate',
+    summary:
+      'A rename (movedFrom, or the paws.dev/moved-resources annotation) is malformed or names a resource that still exists.',
+  },
   PAWS2501: { stage: 'validate', summary: 'image: "." (built by CI) is used but no --image was given.' },
   PAWS2502: {
     stage: 'validate',

@@ -168,3 +168,52 @@ function kubernetesActions(change: FileChange, stateful: StatefulOf): Action[] {
     if (!after.has(address)) actions.push(make(address, object, 'delete'));
   return actions;
 }
+
+/** A private resource that went while one of the same type and class came, in the same workload. */
+export interface LikelyRename {
+  environment: string;
+  workload: string;
+  from: string;
+  to: string;
+  type: string;
+}
+
+/**
+ * Likely renames, from the resources each side's manifest records (uid → definition): undeclared,
+ * a rename replaces the resource; `movedFrom` keeps it.
+ */
+export function likelyRenames(
+  before: Readonly<Record<string, Readonly<Record<string, string>>>>,
+  after: Readonly<Record<string, Readonly<Record<string, string>>>>,
+): LikelyRename[] {
+  const renames: LikelyRename[] = [];
+  const parse = (uid: string) => {
+    const match = /^([^.]+)\.([^#]+)#([a-z0-9-]+)\.([a-z0-9-]+)$/.exec(uid);
+    return match
+      ? {
+          type: match[1] as string,
+          klass: match[2] as string,
+          workload: match[3] as string,
+          name: match[4] as string,
+        }
+      : undefined;
+  };
+  for (const environment of Object.keys(after).sort(compareStrings)) {
+    const old = before[environment] ?? {};
+    const now = after[environment] ?? {};
+    const gone = Object.keys(old)
+      .filter((uid) => !Object.hasOwn(now, uid))
+      .map(parse);
+    const came = Object.keys(now)
+      .filter((uid) => !Object.hasOwn(old, uid))
+      .map(parse);
+    for (const g of gone) {
+      const match = came.filter(
+        (c) => g && c && c.type === g.type && c.klass === g.klass && c.workload === g.workload,
+      );
+      if (g && match.length === 1 && match[0])
+        renames.push({ environment, workload: g.workload, from: g.name, to: match[0].name, type: g.type });
+    }
+  }
+  return renames;
+}

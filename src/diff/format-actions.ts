@@ -1,5 +1,5 @@
 import { compareStrings } from '../util/compare.js';
-import { type Action, type ActionKind, destructive } from './actions.js';
+import { type Action, type ActionKind, destructive, type LikelyRename } from './actions.js';
 
 const KINDS: readonly ActionKind[] = ['create', 'update', 'replace', 'delete', 'move'];
 
@@ -21,7 +21,10 @@ const describe = (a: Action) =>
  * The actions a reviewer must see, as plain lines: what destroys data first (stateful replaces and
  * deletes), then every other replace, delete and move. Creates and updates are counted only.
  */
-export function formatActionsText(actions: readonly Action[]): string {
+const renameHint = (r: LikelyRename) =>
+  `${r.environment}: ${r.workload}'s ${r.type} "${r.from}" went and "${r.to}" came: if that is a rename, declare it (movedFrom: ${r.from} on resource ${r.to}) and nothing is replaced`;
+
+export function formatActionsText(actions: readonly Action[], renames: readonly LikelyRename[] = []): string {
   if (actions.length === 0) return '';
   const destroys = destructive(actions);
   const lines: string[] = [];
@@ -29,6 +32,7 @@ export function formatActionsText(actions: readonly Action[]): string {
     lines.push(`DESTROYS DATA (${destroys.length}): a stateful resource is replaced or deleted`);
     for (const a of destroys) lines.push(`  ${describe(a)}`);
   }
+  for (const r of renames) lines.push(`  likely rename: ${renameHint(r)}`);
   const others = actions.filter(
     (a) => !destroys.includes(a) && a.action !== 'create' && a.action !== 'update',
   );
@@ -44,7 +48,11 @@ export function formatActionsText(actions: readonly Action[]): string {
 }
 
 /** Markdown for the pull-request comment and job summary: "Destroys data" first, then a table. */
-export function formatActionsMarkdown(actions: readonly Action[], limit = 50): string[] {
+export function formatActionsMarkdown(
+  actions: readonly Action[],
+  limit = 50,
+  renames: readonly LikelyRename[] = [],
+): string[] {
   if (actions.length === 0) return [];
   const lines: string[] = [];
   const destroys = destructive(actions);
@@ -59,6 +67,11 @@ export function formatActionsMarkdown(actions: readonly Action[], limit = 50): s
     for (const a of destroys.slice(0, limit))
       lines.push(`- **${a.action}** ${a.environment} \`${a.address}\`${a.reason ? `: ${a.reason}` : ''}`);
     if (destroys.length > limit) lines.push(`- … and ${destroys.length - limit} more`);
+    lines.push('');
+  }
+  if (renames.length > 0) {
+    lines.push('> [!TIP]', '> Likely renames, undeclared:');
+    for (const r of renames.slice(0, limit)) lines.push(`> - ${renameHint(r)}`);
     lines.push('');
   }
   lines.push('| environment | create | update | replace | delete | move |', '|---|---:|---:|---:|---:|---:|');

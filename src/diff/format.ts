@@ -1,7 +1,7 @@
 import { compareStrings } from '../util/compare.js';
 import type { DefinitionChange, FileChange } from './compare.js';
 import { unifiedDiff } from './lines.js';
-import type { Action } from './actions.js';
+import type { Action, LikelyRename } from './actions.js';
 import { formatActionsMarkdown } from './format-actions.js';
 
 export function fileDiff(change: FileChange): string {
@@ -55,13 +55,14 @@ export function formatMarkdown(
   definitions: readonly DefinitionChange[],
   limit = MARKDOWN_LIMIT,
   actions: readonly Action[] = [],
+  renames: readonly LikelyRename[] = [],
 ): string {
   const lines = ['## paws diff', ''];
   if (changes.length === 0) {
     lines.push('No change in the generated output.', '');
     return lines.join('\n');
   }
-  lines.push(...formatActionsMarkdown(actions));
+  lines.push(...formatActionsMarkdown(actions, 50, renames));
   lines.push('| environment | added | changed | removed |', '|---|---:|---:|---:|');
   for (const [environment, counts] of summarizeChanges(changes)) {
     lines.push(`| ${environment} | ${counts.added} | ${counts.changed} | ${counts.removed} |`);
@@ -110,10 +111,11 @@ export function formatSummary(
   fullDiff = 'the job summary',
   limit = SUMMARY_LIMIT,
   actions: readonly Action[] = [],
+  renames: readonly LikelyRename[] = [],
 ): string {
   const lines = [SUMMARY_MARKER, '## paws diff', ''];
   if (changes.length === 0) return `${[...lines, 'No change in the generated output.', ''].join('\n')}`;
-  lines.push(...formatActionsMarkdown(actions, 20));
+  lines.push(...formatActionsMarkdown(actions, 20, renames));
   lines.push('| environment | added | changed | removed |', '|---|---:|---:|---:|');
   for (const [environment, counts] of summarizeChanges(changes))
     lines.push(`| ${environment} | ${counts.added} | ${counts.changed} | ${counts.removed} |`);

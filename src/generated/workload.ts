@@ -512,6 +512,10 @@ export interface Resource {
    */
   id?: string;
   /**
+   * paws: the name this resource had before it was renamed in this workload. It keeps the identity it was created with (its id defaults to <workload>.<movedFrom>), so its Terraform state, cloud names and Kubernetes objects stay the same and nothing is replaced. Keep it as long as the resource lives.
+   */
+  movedFrom?: string;
+  /**
    * The metadata for the Resource.
    */
   metadata?: {

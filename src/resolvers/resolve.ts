@@ -1,5 +1,6 @@
 import type { ImageOptions } from '../compiler/images.js';
 import { parsePlaceholders } from '../compiler/placeholders.js';
+import { renamesOf } from '../compiler/renames.js';
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import { type LoadedDocument, locate } from '../compiler/load/index.js';
 import { toPointer } from '../compiler/load/pointer.js';
@@ -173,6 +174,8 @@ function request(
 function requestWorkloadResources(r: Resolution): string[] {
   const layer: string[] = [];
   for (const workload of [...r.project.workloads].sort((a, b) => compareStrings(a.name, b.name))) {
+    // A renamed resource keeps the identity it was created with: nothing of it is replaced.
+    const renames = renamesOf(workload.spec);
     for (const [name, resource] of Object.entries(workload.spec.resources ?? {}).sort(([a], [b]) =>
       compareStrings(a, b),
     )) {
@@ -181,7 +184,7 @@ function requestWorkloadResources(r: Resolution): string[] {
       const identity = {
         type: resource.type,
         class: resource.class ?? DEFAULT_CLASS,
-        id: resource.id ?? defaultResourceId(workload.name, name),
+        id: resource.id ?? defaultResourceId(workload.name, renames.get(name) ?? name),
       };
       const { uid, added } = request(r, {
         identity,

@@ -6,7 +6,14 @@ import { displayPathFor } from '../../compiler/load/read.js';
 import { loadProject } from '../../compiler/load/index.js';
 import { fingerprintOf, unchangedOutput } from './unchanged.js';
 import { selectWorkloads } from './selection.js';
-import { actionsOf, destructive, type Action, type StatefulOf } from '../../diff/actions.js';
+import {
+  actionsOf,
+  destructive,
+  likelyRenames,
+  type Action,
+  type LikelyRename,
+  type StatefulOf,
+} from '../../diff/actions.js';
 import { formatActionsText } from '../../diff/format-actions.js';
 import { scopeOf } from '../../emitters/scope.js';
 import { containedReader } from '../../compiler/write/safe-paths.js';
@@ -218,6 +225,7 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
       return reportDiff(io, flags, host, {
         against,
         actions: [],
+        renames: [],
         modules: [],
         changes: [],
         definitions: [],
@@ -272,6 +280,7 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
   return reportDiff(io, flags, host, {
     against,
     actions: actionsOf(changes, statefulResources(result.project, before.resources, after.resources)),
+    renames: likelyRenames(before.resources, after.resources),
     changes,
     definitions,
     removed: update.removed,
@@ -313,6 +322,8 @@ interface DiffReport {
   against: string;
   /** What each change does per Terraform resource and Kubernetes object. */
   actions: Action[];
+  /** Undeclared likely renames (a private resource gone, one of its type come, in one workload). */
+  renames: LikelyRename[];
   modules: ModuleChange[];
   changes: ReturnType<typeof compareOutputs>;
   definitions: ReturnType<typeof definitionChanges>;
@@ -322,7 +333,7 @@ interface DiffReport {
 
 /** Prints the diff in the chosen format (and the summary file); exit 0 without changes, else 2. */
 function reportDiff(io: CliIO, flags: DiffFlags, host: Host, report: DiffReport): number {
-  const { against, changes, definitions, removed, actions } = report;
+  const { against, changes, definitions, removed, actions, renames } = report;
   const destroys = destructive(actions);
   if (flags.summaryOut) {
     if (!isWritable(host)) throw new Error('the host cannot write files');
@@ -346,6 +357,7 @@ function reportDiff(io: CliIO, flags: DiffFlags, host: Host, report: DiffReport)
           definitionChanges: definitions,
           actions,
           destructive: destroys,
+          likelyRenames: renames,
           removedEnvironments: removed.filter((r) => !r.live),
           modules: report.modules,
           files: changes.map((c) => ({
@@ -369,12 +381,13 @@ function reportDiff(io: CliIO, flags: DiffFlags, host: Host, report: DiffReport)
         flags.fullDiff,
         undefined,
         actions,
+        renames,
       ),
     );
   } else if (flags.format === 'markdown') {
-    io.stdout(formatMarkdown(changes, definitions, undefined, actions));
+    io.stdout(formatMarkdown(changes, definitions, undefined, actions, renames));
   } else {
-    io.stdout(formatActionsText(actions) + formatText(changes, useColor(io)));
+    io.stdout(formatActionsText(actions, renames) + formatText(changes, useColor(io)));
     const summary = [...summarizeChanges(changes)]
       .map(([env, c]) => `${env}: +${c.added} ~${c.changed} -${c.removed}`)
       .join(', ');

@@ -13,6 +13,7 @@ import { checkWorkloadKinds } from './workload-kinds.js';
 import { checkRoutePorts } from './route-ports.js';
 import { append } from '../../util/compare.js';
 import { type ImageOptions, imageFor } from '../images.js';
+import { MOVED_ANNOTATION, parseMovedAnnotation, renamesOf } from '../renames.js';
 
 export const WORKLOAD_API_VERSIONS = { 'paws.dev/v1': 'workload', 'score.dev/v1b1': 'score' } as const;
 
@@ -226,6 +227,49 @@ function checkResources(c: WorkloadCheck): void {
     }
     if (resource?.params)
       checkPlaceholdersIn(c, resource.params, toPointer(['resources', name, 'params']), 'params');
+  }
+  checkRenames(c);
+}
+
+/** Renames (`movedFrom`, or the annotation of a Score file) name a resource that is gone, once each. */
+function checkRenames(c: WorkloadCheck): void {
+  const annotations = (c.spec.metadata as { annotations?: Record<string, unknown> }).annotations;
+  const text = annotations?.[MOVED_ANNOTATION];
+  const annotationAt = toPointer(['metadata', 'annotations', MOVED_ANNOTATION]);
+  const fail = (message: string, pointer: string, hint: string) =>
+    c.diagnostics.push({ code: 'PAWS2405', severity: 'error', message, ...locate(c.doc, pointer), hint });
+  if (typeof text === 'string') {
+    const { pairs, bad } = parseMovedAnnotation(text);
+    for (const part of bad)
+      fail(
+        `${MOVED_ANNOTATION}: "${part}" is not <new name>=<old name>`,
+        annotationAt,
+        'write pairs such as "cache2=cache, db2=db"',
+      );
+    for (const { to } of pairs)
+      if (!Object.hasOwn(c.resources, to))
+        fail(
+          `${MOVED_ANNOTATION} renames to "${to}", which is not a resource of this workload`,
+          annotationAt,
+          `resources: ${Object.keys(c.resources).join(', ')}`,
+        );
+  }
+  for (const [to, from] of renamesOf(c.spec)) {
+    const resource = c.resources[to];
+    const pointer =
+      resource?.movedFrom !== undefined ? toPointer(['resources', to, 'movedFrom']) : annotationAt;
+    if (Object.hasOwn(c.resources, from))
+      fail(
+        `resource "${to}" moves from "${from}", which is still a resource of this workload`,
+        pointer,
+        'a rename names the old name once the resource of that name is gone; two resources cannot be one',
+      );
+    else if (resource?.id !== undefined)
+      fail(
+        `resource "${to}" has an id, so movedFrom "${from}" changes nothing`,
+        pointer,
+        'an id already fixes the identity: remove movedFrom, or remove the id and keep movedFrom',
+      );
   }
 }
 
