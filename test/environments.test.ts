@@ -344,6 +344,8 @@ describe('environments: secrets across stores', () => {
       name: 'paws/cloud/postgres/default/api.db',
       data_json_wo: '${jsonencode(local.paws_outputs_postgres_default_api_db)}',
       data_json_wo_version: 1,
+      // A new database means a new password: the entry is written again.
+      lifecycle: { replace_triggered_by: ['aws_db_instance.postgres_default_api_db'] },
     });
     expect(module.resource.aws_secretsmanager_secret).toBeUndefined();
     expect(module.terraform.required_providers.vault).toEqual({

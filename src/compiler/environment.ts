@@ -40,6 +40,8 @@ export interface ResolvedEnvironment {
     backend?: Record<string, Record<string, unknown>>;
     providers: Record<string, Record<string, unknown>>;
   };
+  /** Rotation counter of generated secrets (absent: 0). */
+  rotation?: number;
   secretStore: {
     kind: 'ClusterSecretStore' | 'SecretStore';
     name: string;

@@ -21,6 +21,11 @@ export interface DriverInput {
     k8sName: string;
     /** Namespace for in-cluster objects: the workload's for a private resource, the environment's shared one otherwise. */
     namespace: string;
+    /**
+     * The version of its write-only values (`password_wo_version`): 1, raised by the environment's
+     * `rotation` and the resource's `paws.dev/rotation` annotation, so a rotation sends them again.
+     */
+    rotation: number;
   };
   /** Params as templates see them: literals, and Terraform references as "${…}" text. */
   params: Record<string, unknown>;

@@ -200,6 +200,8 @@ function publish(
   conflicts: string[],
 ): void {
   const name = resource.names.terraform;
+  const version = resource.rotation ?? 1;
+  const resend = resendWhenReplaced(resource);
   const fields: Record<string, unknown> = {};
   for (const [output, value] of Object.entries(resource.outputs)) {
     const json = terraformJson(value, name);
@@ -217,7 +219,7 @@ function publish(
     kv[name] = {
       mount: escapeTemplate(store.vault?.mount ?? 'secret'),
       name: escapeTemplate(publishedSecretKey(plan.environment.name, resource)),
-      ...(writeOnly ? { data_json_wo: json, data_json_wo_version: 1 } : { data_json: json }),
+      ...(writeOnly ? { data_json_wo: json, data_json_wo_version: version, ...resend } : { data_json: json }),
     };
     return;
   }
@@ -231,6 +233,21 @@ function publish(
   const versions = (resources.aws_secretsmanager_secret_version ??= {}) as Record<string, unknown>;
   versions[name] = {
     secret_id: `\${aws_secretsmanager_secret.${name}.id}`,
-    ...(writeOnly ? { secret_string_wo: json, secret_string_wo_version: 1 } : { secret_string: json }),
+    ...(writeOnly
+      ? { secret_string_wo: json, secret_string_wo_version: version, ...resend }
+      : { secret_string: json }),
   };
+}
+
+/**
+ * A write-only value is sent only when its version changes: the version follows the resource's
+ * rotation, and a replaced block of the resource (a new database, a new generated password) replaces
+ * the published version too, so what is published is never the credentials of a resource that is gone.
+ */
+function resendWhenReplaced(resource: ResourceInstance): { lifecycle?: { replace_triggered_by: string[] } } {
+  const addresses = Object.entries(resource.fragment.terraform.resource ?? {})
+    .filter(([type]) => !type.startsWith('aws_secretsmanager_') && !type.startsWith('vault_'))
+    .flatMap(([type, byName]) => Object.keys(byName ?? {}).map((name) => `${type}.${name}`))
+    .sort(compareStrings);
+  return addresses.length > 0 ? { lifecycle: { replace_triggered_by: addresses } } : {};
 }

@@ -175,6 +175,10 @@ export interface EnvironmentDocument {
       };
     };
     /**
+     * Rotation counter of the secrets paws generates in this environment (database passwords): raise it to make every one new. Write-only values are sent again when it changes (their _wo_version follows it); a resource rotates alone with the annotation paws.dev/rotation on its workload's resource. Defaults to 0.
+     */
+    rotation?: number;
+    /**
      * Defaults for workloads in this environment.
      */
     defaults?: {

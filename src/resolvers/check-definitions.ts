@@ -161,6 +161,7 @@ export async function checkDefinitions(
       namespace: `${SAMPLE_WORKLOAD}-${environment.name}`,
       environment,
       workloads: [SAMPLE_WORKLOAD],
+      rotation: 1,
       params: sampleParams(type, definition) as Record<string, JsonValue>,
       requires: Object.fromEntries(
         Object.entries(definition.spec.requires ?? {}).map(([local, req]) => [

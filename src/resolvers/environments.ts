@@ -304,6 +304,7 @@ export function withDefaults(name: string, spec: EnvironmentSpec, lineage: strin
         : {}),
       providers: (terraform.providers ?? {}) as Record<string, Record<string, unknown>>,
     },
+    ...(spec.rotation ? { rotation: spec.rotation } : {}),
     secretStore: {
       kind: spec.secretStore?.kind ?? 'ClusterSecretStore',
       name: spec.secretStore?.name ?? 'paws',

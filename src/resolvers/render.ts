@@ -36,6 +36,8 @@ export interface RenderRequest {
   /** Secret name and key of each in-cluster generated secret of a required resource. */
   requiredSecrets?: Record<string, Record<string, { name: string; key: string }>>;
   services: DriverInput['services'];
+  /** Version of its write-only values (1 + rotations). */
+  rotation: number;
   /** Text of a file by absolute path (templates next to definitions). */
   readFile?: (absolutePath: string) => string | undefined;
 }
@@ -199,6 +201,7 @@ function driverInput(request: RenderRequest, dialect: Dialect): DriverInput {
       tfName: names.terraform,
       k8sName: names.kubernetes,
       namespace: request.namespace,
+      rotation: request.rotation,
     }),
     params: templateParams(request.params, dialect) as Record<string, unknown>,
     // dns is the platform's free text: written in the dialect like any data.

@@ -358,6 +358,7 @@ async function renderInOrder(
         Object.entries(requires).map(([local, dep]) => [local, inClusterSecrets(instances.get(dep))]),
       ),
       services,
+      rotation: rotationOf(r.environment, req),
       ...(options.readFile ? { readFile: options.readFile } : {}),
     });
     append(r.diagnostics, diagnostics);
@@ -401,8 +402,28 @@ function instanceOf(
     dependsOn: [...(r.edges.get(uid) ?? [])].sort(compareStrings),
     outputs: rendered.outputs,
     secretOutputs: [...outputContract(type).secret].sort(compareStrings),
+    ...(rotationOf(r.environment, req) > 1 ? { rotation: rotationOf(r.environment, req) } : {}),
     fragment: { terraform: rendered.fragment.terraform, kubernetes: rendered.fragment.kubernetes },
   };
+}
+
+/** On a workload's resource: raise it to rotate that resource's generated secrets alone. */
+export const ROTATION_ANNOTATION = 'paws.dev/rotation';
+
+/**
+ * The version of a resource's write-only values: 1, plus the environment's rotation counter, plus
+ * the `paws.dev/rotation` annotation on the workload resource that declares it.
+ */
+function rotationOf(environment: ResolvedEnvironment, req: Request): number {
+  const annotations = req.declaredBy
+    ? ((
+        req.origin.doc.value as {
+          resources?: Record<string, { metadata?: { annotations?: Record<string, unknown> } }>;
+        }
+      ).resources?.[req.declaredBy.resource]?.metadata?.annotations ?? {})
+    : {};
+  const own = Number(annotations[ROTATION_ANNOTATION] ?? 0);
+  return 1 + (environment.rotation ?? 0) + (Number.isInteger(own) && own > 0 ? own : 0);
 }
 
 /**

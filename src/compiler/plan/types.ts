@@ -85,6 +85,8 @@ export interface ResourceInstance {
   outputs: Record<string, Value>;
   /** The output names the contract marks secret. */
   secretOutputs: string[];
+  /** Version of its write-only values when rotated (absent: 1). */
+  rotation?: number;
   /** What the driver creates. */
   fragment: { terraform: TerraformBlocks; kubernetes: KubernetesObject[] };
 }
