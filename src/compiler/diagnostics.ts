@@ -355,6 +355,11 @@ export const DIAGNOSTIC_CODES = {
     summary:
       'A compile given paths finds a workload in the output whose spec is gone: only a compile of the whole project removes a workload.',
   },
+  PAWS5011: {
+    stage: 'write',
+    summary:
+      'An ephemeral clone in the output was cloned from an environment that is gone or no longer allows clones: it stays deployed until torn down (warning).',
+  },
   PAWS6001: {
     stage: 'diff',
     summary:

@@ -27,7 +27,7 @@ export interface EphemeralRequest {
 
 export function resolveEnvironments(
   environments: readonly Environment[],
-  ephemeral?: EphemeralRequest,
+  ephemeral?: EphemeralRequest | readonly EphemeralRequest[],
 ): {
   environments: ResolvedEnvironment[];
   diagnostics: Diagnostic[];
@@ -100,11 +100,12 @@ export function resolveEnvironments(
         file: env.document.source.displayPath,
       });
   }
-  if (ephemeral) {
-    const clone = cloneEnvironment(ephemeral, byName, merged, diagnostics);
+  const clones = ephemeral === undefined ? [] : Array.isArray(ephemeral) ? ephemeral : [ephemeral];
+  for (const request of clones as readonly EphemeralRequest[]) {
+    const clone = cloneEnvironment(request, byName, merged, diagnostics);
     if (clone) resolved.push(clone);
-    resolved.sort((a, b) => compareStrings(a.name, b.name));
   }
+  if (clones.length > 0) resolved.sort((a, b) => compareStrings(a.name, b.name));
   append(diagnostics, checkIsolation(resolved, byName));
   return { environments: resolved, diagnostics };
 }

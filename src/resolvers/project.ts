@@ -11,6 +11,11 @@ export interface PlanOptions {
   environments?: readonly string[];
   /** An environment made for this run from a base that allows it; it is then the one selected. */
   ephemeral?: EphemeralRequest;
+  /**
+   * Ephemeral clones the output already holds, compiled again with every environment so they
+   * follow their base (a compile of every environment passes them).
+   */
+  clones?: readonly EphemeralRequest[];
   image?: string;
   /** Per workload: wins over `image`. */
   images?: Readonly<Record<string, string>>;
@@ -47,7 +52,10 @@ export async function planProject(project: ValidatedProject, options: PlanOption
     });
     return { environments: [], results: new Map(), plans: [], diagnostics };
   }
-  const resolved = resolveEnvironments(project.platform.environments, options.ephemeral);
+  const resolved = resolveEnvironments(
+    project.platform.environments,
+    options.ephemeral ?? (options.clones && options.clones.length > 0 ? options.clones : undefined),
+  );
   append(diagnostics, resolved.diagnostics);
   if (options.ephemeral && resolved.diagnostics.some((d) => d.code === 'PAWS3005'))
     return { environments: resolved.environments, results: new Map(), plans: [], diagnostics };

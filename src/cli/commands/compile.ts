@@ -16,6 +16,8 @@ import { selectedEnvironments } from '../../compiler/write/fingerprint.js';
 import { loadProject } from '../../compiler/load/index.js';
 import { fingerprintOf, unchangedOutput } from './unchanged.js';
 import { selectWorkloads } from './selection.js';
+import { recordedClones } from './clones.js';
+import { append } from '../../util/compare.js';
 import { scopeOf } from '../../emitters/scope.js';
 import type { CliIO } from '../io.js';
 import { printDiagnostics } from '../print.js';
@@ -119,6 +121,11 @@ export async function runCompile(paths: string[], flags: CompileFlags, io: CliIO
   }
   if (!isWritable(host)) throw new Error('the host cannot write files');
   tuneForRun(loaded.value.workloads.length);
+  // A compile of every environment compiles the clones the output holds too: they follow their base.
+  const recorded =
+    !flags.env || flags.env.length === 0
+      ? recordedClones(host, outDir, loaded.value)
+      : { clones: [], diagnostics: [] };
   const output = streamOutput(
     host,
     outDir,
@@ -130,7 +137,7 @@ export async function runCompile(paths: string[], flags: CompileFlags, io: CliIO
     (plan) => compiledRecords([plan], fingerprint)[plan.environment.name] ?? {},
     selection ? (plan) => scopeOf(plan, new Set(selection.workloads)) : undefined,
   );
-  const expected = selectedEnvironments(loaded.value, flags.env).length;
+  const expected = selectedEnvironments(loaded.value, flags.env).length + recorded.clones.length;
   // Ctrl-C or a CI timeout (handled between environments): the staged files, the lock and the
   // staging folder go before the process ends, so nothing is left beside the output folder.
   const forget = io.host ? () => false : onInterrupt(() => output.abort());
@@ -141,6 +148,7 @@ export async function runCompile(paths: string[], flags: CompileFlags, io: CliIO
       {
         ...options,
         ...(selection ? { only: selection.workloads } : {}),
+        ...(recorded.clones.length > 0 ? { clones: recorded.clones } : {}),
         sink: output.sink(() => collectAfterEnvironment(output.environments().length < expected)),
         // Each plan is written as it comes; only the Backstage file needs them all at the end.
         keepPlans: flags.backstage !== undefined,
@@ -150,6 +158,7 @@ export async function runCompile(paths: string[], flags: CompileFlags, io: CliIO
       loaded,
     );
     if (progress) io.stderr('\r\u001b[K');
+    append(result.diagnostics, recorded.diagnostics);
     const failed = printDiagnostics(result.diagnostics, result.sources, flags.format, io);
     if (failed || output.count() === 0) {
       if (flags.format === 'json')

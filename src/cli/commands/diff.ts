@@ -6,6 +6,7 @@ import { displayPathFor } from '../../compiler/load/read.js';
 import { loadProject } from '../../compiler/load/index.js';
 import { fingerprintOf, unchangedOutput } from './unchanged.js';
 import { selectWorkloads } from './selection.js';
+import { recordedClones } from './clones.js';
 import {
   actionsOf,
   destructive,
@@ -235,8 +236,17 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
     }
   }
   tuneForRun(loaded.value.workloads.length);
+  // The clones the compared output holds are compiled again, as compile does: a stale one differs.
+  const recorded =
+    (!flags.env || flags.env.length === 0) && !flags.againstRef
+      ? recordedClones(host, compared ?? loaded.value.outDir, loaded.value)
+      : { clones: [], diagnostics: [] };
   const { result, files, records, resources, scopes } = await compileEnvironments(
-    { ...options, ...(selection ? { only: selection.workloads } : {}) },
+    {
+      ...options,
+      ...(selection ? { only: selection.workloads } : {}),
+      ...(recorded.clones.length > 0 ? { clones: recorded.clones } : {}),
+    },
     host,
     loaded,
   );
@@ -268,7 +278,10 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
   const after = { files: afterFiles, resources };
   const changes = compareOutputs(before.files, after.files);
   const definitions = definitionChanges(before.resources, after.resources);
-  const warnings: Diagnostic[] = removedWarnings(update.removed, against, true).concat(
+  const warnings: Diagnostic[] = [
+    ...recorded.diagnostics,
+    ...removedWarnings(update.removed, against, true),
+  ].concat(
     definitions.map((d) => ({
       code: 'PAWS6001',
       severity: 'warning',
