@@ -14,7 +14,7 @@ export interface ValidateResult extends Pick<CheckResult, 'diagnostics' | 'sourc
  * `paws validate` reports; `check` is the quick part (load and schemas) alone.
  */
 export async function validate(
-  options: CheckOptions & { environments?: string[]; image?: string },
+  options: CheckOptions & { environments?: readonly string[] },
   host: Host,
   preloaded?: StageResult<LoadedProject>,
   onEnvironment: () => void = () => undefined,

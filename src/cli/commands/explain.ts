@@ -12,7 +12,7 @@ export async function runExplain(
   flags: ProjectFlags & { env?: string[]; format: 'text' | 'json' },
   io: CliIO,
 ): Promise<number> {
-  const { result } = await planForCommand(
+  const { result, selected } = await planForCommand(
     [],
     { ...flags, env: flags.env?.slice(0, 1) ?? [], allowMissingImage: true },
     io,
@@ -28,7 +28,9 @@ export async function runExplain(
     return 1;
   }
   // Below a workload's folder the workload may be left out: the one workload there is meant.
-  const focused = result.project?.workloads.map((w) => w.name) ?? [];
+  const focused = (result.project?.workloads.map((w) => w.name) ?? []).filter(
+    (w) => !selected || selected.has(w),
+  );
   const workload = named ?? (focused.length === 1 ? (focused[0] as string) : undefined);
   if (workload === undefined) {
     io.stderr(

@@ -10,8 +10,17 @@ export async function runPlan(
   flags: ProjectFlags & { format: 'text' | 'json' },
   io: CliIO,
 ): Promise<number> {
-  const { result, ok } = await planForCommand(paths, flags, io, flags.format);
-  const plans = result.planned?.plans ?? [];
+  const { result, ok, selected } = await planForCommand(paths, flags, io, flags.format);
+  // From a subfolder, the workloads there and the resources they use; not those they only reach.
+  const plans = (result.planned?.plans ?? []).map((p) =>
+    selected
+      ? {
+          ...p,
+          workloads: p.workloads.filter((w) => selected.has(w.name)),
+          resources: p.resources.filter((r) => r.workloads.some((w) => selected.has(w))),
+        }
+      : p,
+  );
   if (flags.format === 'json') {
     io.stdout(canonicalJson({ plans, diagnostics: result.diagnostics }));
     return ok ? 0 : 1;

@@ -2,6 +2,7 @@ import { createNodeHost } from '../../compiler/host.js';
 import { type PlanApiOptions, type PlanApiResult, plan } from '../../api/plan.js';
 import type { CliIO } from '../io.js';
 import { printDiagnostics } from '../print.js';
+import { neighbourhood } from './selection.js';
 
 export interface ProjectFlags {
   platform?: string;
@@ -36,14 +37,18 @@ export async function planForCommand(
   scope: 'project' | 'here' = 'here',
 ) {
   const options = { ...toPlanOptions(paths, flags), scope };
-  const result: PlanApiResult = await plan(options, io.host ?? createNodeHost());
+  const host = io.host ?? createNodeHost();
+  // From a subfolder: the workloads there with those they reach, so references resolve.
+  const near = scope === 'here' ? neighbourhood(host, options) : undefined;
+  const planned: PlanApiResult = await plan(near?.options ?? options, host, near?.loaded);
+  const result = near ? { ...planned, diagnostics: planned.diagnostics.filter(near.concerns) } : planned;
   const failed = printDiagnostics(
     result.diagnostics,
     result.sources,
     format === 'json' ? 'json' : 'text',
     io,
   );
-  return { result, ok: !failed };
+  return { result, ok: !failed, ...(near ? { selected: near.selected } : {}) };
 }
 
 /**

@@ -275,3 +275,37 @@ function sourceEscape(host: Host, root: string, absolute: string): string | unde
   if (path.posix.relative(realRoot, real).split('/').includes('.git')) return 'is inside .git';
   return undefined;
 }
+
+/**
+ * More workload files of a loaded project (found after it loaded: those a narrowed command needs
+ * besides the ones it was given), read with the same checks: the repository's bounds, the size
+ * limit, UTF-8, YAML. Their sources join the project's.
+ */
+export function loadMoreWorkloads(
+  host: Host,
+  project: LoadedProject,
+  files: readonly string[],
+): StageResult<LoadedDocument[]> {
+  const bounds = inputBounds(
+    host,
+    projectRoot(host, host.cwd()),
+    project.platformDir ? [project.platformDir] : [],
+  );
+  const diagnostics: Diagnostic[] = [];
+  const documents: LoadedDocument[] = [];
+  for (const file of files) {
+    const escape = inputEscape(host, bounds, file);
+    if (escape) {
+      diagnostics.push(escapeDiagnostic(host, file, escape, bounds));
+      continue;
+    }
+    const read = readSource(host, file);
+    append(diagnostics, read.diagnostics);
+    if (!read.source) continue;
+    project.sources.set(read.source.displayPath, read.source);
+    const parsed = parseYamlDocuments(read.source);
+    append(diagnostics, parsed.diagnostics);
+    documents.push(...parsed.documents);
+  }
+  return { value: documents, diagnostics };
+}
