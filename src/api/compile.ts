@@ -1,4 +1,10 @@
-import { type Diagnostic, hasErrors, sortDiagnostics, type StageResult } from '../compiler/diagnostics.js';
+import {
+  type Diagnostic,
+  hasErrors,
+  mergeAcrossEnvironments,
+  sortDiagnostics,
+  type StageResult,
+} from '../compiler/diagnostics.js';
 import type { LoadedProject } from '../compiler/load/index.js';
 import type { Host } from '../compiler/host.js';
 import type { EnvironmentPlan } from '../compiler/plan/types.js';
@@ -82,7 +88,10 @@ export async function compile<F extends { path: string } = OutputFile>(
       if (!inScope(file.path)) return;
       files.push(sink.file(file.path, serialize(file)));
     });
-    append(emitted.diagnostics, diagnostics);
+    append(
+      emitted.diagnostics,
+      diagnostics.map((d) => ({ ...d, environments: [environmentPlan.environment.name] })),
+    );
     if (hasErrors(diagnostics)) emitted.failed = true;
     // Every environment is emitted, so one run reports every problem; after an error nothing is written.
     if (emitted.failed) return;
@@ -92,7 +101,10 @@ export async function compile<F extends { path: string } = OutputFile>(
   const { onFiles: _, sink: __, only: ___, ...planOptions } = options;
   const planned = await plan({ ...planOptions, onPlanned: emitOne }, host, preloaded);
   if (!planned.planned || hasErrors(planned.diagnostics)) return { ...planned, files: [] };
-  const sorted = sortDiagnostics([...planned.diagnostics, ...emitted.diagnostics]);
+  const environments = planned.planned.results.size;
+  const sorted = sortDiagnostics(
+    mergeAcrossEnvironments([...planned.diagnostics, ...emitted.diagnostics], environments),
+  );
   return {
     ...planned,
     diagnostics: sorted,

@@ -1,4 +1,4 @@
-import { type StageResult, sortDiagnostics } from '../compiler/diagnostics.js';
+import { mergeAcrossEnvironments, type StageResult, sortDiagnostics } from '../compiler/diagnostics.js';
 import type { LoadedProject } from '../compiler/load/index.js';
 import type { Host } from '../compiler/host.js';
 import { type PlanOptions, type PlanResult, planProject } from '../resolvers/project.js';
@@ -25,7 +25,10 @@ export async function plan(
   });
   return {
     ...checked,
-    diagnostics: sortDiagnostics([...checked.diagnostics, ...planned.diagnostics]),
+    diagnostics: sortDiagnostics([
+      ...checked.diagnostics,
+      ...mergeAcrossEnvironments(planned.diagnostics, planned.results.size),
+    ]),
     planned,
   };
 }

@@ -24,7 +24,7 @@ export function formatDiagnostic(
 ): string {
   const severity = paint(style.color, d.severity === 'error' ? '31;1' : '33;1', d.severity);
   // Messages and hints quote data (names, values from the specs): it never starts a line.
-  const lines = [`${position(d)}${severity} ${d.code}: ${oneLine(d.message)}`];
+  const lines = [`${position(d)}${severity} ${d.code}: ${oneLine(d.message)}${inEnvironments(d)}`];
   const source = d.file ? sources.get(d.file) : undefined;
   if (source && d.line) {
     const masks = [...redactions, ...(d.redact ? [d.redact] : [])];
@@ -38,6 +38,11 @@ export function formatDiagnostic(
   for (const related of d.related ?? [])
     lines.push(`  ${paint(style.color, '2', 'related:')} ${position(related)}${oneLine(related.message)}`);
   return lines.join('\n');
+}
+
+/** ` (in dev, staging)`: where a problem was found, when a compile covered several environments. */
+function inEnvironments(d: Diagnostic): string {
+  return d.environments && d.environments.length > 0 ? ` (in ${d.environments.map(oneLine).join(', ')})` : '';
 }
 
 export type Redaction = NonNullable<Diagnostic['redact']>;
@@ -102,6 +107,6 @@ export function formatGithubAnnotation(d: Diagnostic): string {
     ...(d.column ? [`col=${d.column}`] : []),
     `title=${escapeProperty(d.code)}`,
   ];
-  const message = d.hint ? `${oneLine(d.message)}\n${oneLine(d.hint)}` : oneLine(d.message);
+  const message = `${oneLine(d.message)}${inEnvironments(d)}${d.hint ? `\n${oneLine(d.hint)}` : ''}`;
   return `::${d.severity === 'error' ? 'error' : 'warning'} ${properties.join(',')}::${escapeData(message)}`;
 }

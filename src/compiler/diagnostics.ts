@@ -27,6 +27,11 @@ export interface Diagnostic extends Partial<Location> {
   message: string;
   hint?: string;
   related?: RelatedInformation[];
+  /**
+   * The environments a problem was found in, when a compile covered several: one diagnostic per
+   * problem, not one per environment.
+   */
+  environments?: string[];
   /** Source text that must never be printed (a secret written as a literal): masked in every code frame. */
   redact?: { line: number; column: number; endLine: number; endColumn: number };
 }
@@ -380,6 +385,33 @@ export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
+}
+
+/**
+ * One diagnostic per problem: those found again in other environments (the same code, place, message
+ * and hint) become one, with every environment listed. With one environment planned, none is named.
+ */
+export function mergeAcrossEnvironments(diagnostics: readonly Diagnostic[], planned: number): Diagnostic[] {
+  const byKey = new Map<string, Diagnostic>();
+  const merged: Diagnostic[] = [];
+  for (const d of diagnostics) {
+    if (!d.environments) {
+      merged.push(d);
+      continue;
+    }
+    const { environments, ...rest } = d;
+    const key = JSON.stringify(rest);
+    const first = byKey.get(key);
+    if (first) {
+      for (const env of environments) if (!first.environments?.includes(env)) first.environments?.push(env);
+      continue;
+    }
+    const copy: Diagnostic = planned > 1 ? { ...rest, environments: [...environments] } : { ...rest };
+    byKey.set(key, copy);
+    merged.push(copy);
+  }
+  for (const d of merged) d.environments?.sort(compareStrings);
+  return merged;
 }
 
 /** The one order in which diagnostics are reported: by file, position, then code. */

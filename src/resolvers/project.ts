@@ -84,7 +84,10 @@ export async function planProject(project: ValidatedProject, options: PlanOption
       ...(options.images ? { images: options.images } : {}),
       ...(options.readFile ? { readFile: options.readFile } : {}),
     });
-    append(diagnostics, result.diagnostics);
+    append(
+      diagnostics,
+      result.diagnostics.map((d) => ({ ...d, environments: [environment.name] })),
+    );
     if (result.plan && !hasErrors(result.diagnostics)) options.onPlanned?.(result.plan);
     // A turn of the event loop between environments: Ctrl-C is handled there (the CLI cleans up).
     await new Promise((resolve) => setImmediate(resolve));
