@@ -196,6 +196,54 @@ describe('paws diff: the pull-request summary', () => {
     expect(text.trimEnd().endsWith('The full diff is in https://ci.example.com/run/1.')).toBe(true);
   });
 
+  it('stays under 60,000 characters with 1,088 definition changes, 300 environments, 5,000 actions and renames', () => {
+    const environments = Array.from({ length: 300 }, (_, i) => `env-${String(i).padStart(3, '0')}`);
+    const changes = environments.flatMap((environment) =>
+      Array.from({ length: 20 }, (_, i) => ({
+        path: `${environment}/kubernetes/workload-${i}/manifests.yaml`,
+        environment,
+        status: 'changed' as const,
+        before: 'a',
+        after: 'b',
+      })),
+    );
+    const definitions = Array.from({ length: 1088 }, (_, i) => ({
+      environment: environments[i % 300] as string,
+      uid: `postgres.default#svc-${String(i).padStart(5, '0')}.db`,
+      before: 'paws-aws-rds-postgres',
+      after: 'shared-db-static',
+    }));
+    const actions = Array.from({ length: 5000 }, (_, i) => ({
+      environment: environments[i % 300] as string,
+      kind: 'terraform' as const,
+      address: `svc-${i}: aws_db_instance.postgres_default_svc_${i}_db`,
+      action: (i % 2 ? 'delete' : 'replace') as 'delete' | 'replace',
+      stateful: true,
+      reason: 'identifier change',
+    }));
+    const renames = Array.from({ length: 400 }, (_, i) => ({
+      environment: 'prod',
+      workload: `svc-${i}`,
+      from: 'cache',
+      to: 'cache2',
+      type: 'redis',
+    }));
+    const text = formatSummary(
+      changes,
+      definitions,
+      environments,
+      'the job summary',
+      undefined,
+      actions,
+      renames,
+    );
+    expect(text.length).toBeLessThanOrEqual(SUMMARY_LIMIT);
+    expect(text).toContain('- … and 1068 more resources change definition');
+    expect(text).toContain('… and 280 more environments gone');
+    expect(text).toContain('Destroys data');
+    expect(text.trimEnd().endsWith('The full diff is in the job summary.')).toBe(true);
+  });
+
   it('says "no change" when the diff empties, so the comment is replaced', () => {
     expect(formatSummary([], [], [])).toBe(
       `${SUMMARY_MARKER}\n## paws diff\n\nNo change in the generated output.\n`,

@@ -72,11 +72,14 @@ export function formatActionsMarkdown(
   if (renames.length > 0) {
     lines.push('> [!TIP]', '> Likely renames, undeclared:');
     for (const r of renames.slice(0, limit)) lines.push(`> - ${renameHint(r)}`);
+    if (renames.length > limit) lines.push(`> - … and ${renames.length - limit} more`);
     lines.push('');
   }
   lines.push('| environment | create | update | replace | delete | move |', '|---|---:|---:|---:|---:|---:|');
-  for (const [env, c] of countActions(actions))
+  const counts = [...countActions(actions)];
+  for (const [env, c] of counts.slice(0, limit))
     lines.push(`| ${env} | ${c.create} | ${c.update} | ${c.replace} | ${c.delete} | ${c.move} |`);
+  if (counts.length > limit) lines.push(`| … and ${counts.length - limit} more | | | | | |`);
   lines.push('');
   const others = actions.filter(
     (a) => !destroys.includes(a) && (a.action === 'replace' || a.action === 'delete' || a.action === 'move'),

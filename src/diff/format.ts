@@ -97,6 +97,9 @@ export function formatMarkdown(
 
 /** The first line of every summary: the recipes find their own comment by it and update it in place. */
 export const SUMMARY_MARKER = '<!-- paws-diff-summary -->';
+/** Entries of each list a summary shows before "and N more". */
+const LIST_LIMIT = 20;
+
 /** GitHub refuses comment bodies over 65,536 characters; stay well under. */
 export const SUMMARY_LIMIT = 60_000;
 
@@ -116,18 +119,25 @@ export function formatSummary(
   const lines = [SUMMARY_MARKER, '## paws diff', ''];
   if (changes.length === 0) return `${[...lines, 'No change in the generated output.', ''].join('\n')}`;
   lines.push(...formatActionsMarkdown(actions, 20, renames));
+  // Every list is folded past a few entries: the comment stays under GitHub's limit whatever the change.
+  const summary = [...summarizeChanges(changes)];
   lines.push('| environment | added | changed | removed |', '|---|---:|---:|---:|');
-  for (const [environment, counts] of summarizeChanges(changes))
+  for (const [environment, counts] of summary.slice(0, LIST_LIMIT))
     lines.push(`| ${environment} | ${counts.added} | ${counts.changed} | ${counts.removed} |`);
+  if (summary.length > LIST_LIMIT) lines.push(`| … and ${summary.length - LIST_LIMIT} more | | | |`);
   lines.push('');
-  for (const name of removedEnvironments)
+  for (const name of removedEnvironments.slice(0, LIST_LIMIT))
     lines.push(
       `> [!WARNING]`,
       `> Environment **${name}** is gone: a teardown module stays for its Terraform state.`,
       '',
     );
-  for (const d of definitions)
+  if (removedEnvironments.length > LIST_LIMIT)
+    lines.push(`> … and ${removedEnvironments.length - LIST_LIMIT} more environments gone`, '');
+  for (const d of definitions.slice(0, LIST_LIMIT))
     lines.push(`- ⚠️ **${d.environment}** \`${d.uid}\` changes definition: \`${d.before}\` → \`${d.after}\``);
+  if (definitions.length > LIST_LIMIT)
+    lines.push(`- … and ${definitions.length - LIST_LIMIT} more resources change definition`);
   if (definitions.length > 0) lines.push('');
   const footer = `\nThe full diff is in ${fullDiff}.\n`;
   let text = `${lines.join('\n')}\n`;
