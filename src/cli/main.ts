@@ -184,6 +184,10 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     )
     .option('--full-diff <where>', 'where the summary says the full diff is (a link or a name)')
     .option(
+      '--modules-out <dir>',
+      'also write each changed Terraform root module (teardown modules included) below this folder, for plan jobs',
+    )
+    .option(
       '--fail-on-destroy',
       'exit 3 when a stateful resource (a database, bucket, queue, volume …) would be replaced or deleted',
     )

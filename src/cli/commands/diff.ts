@@ -6,6 +6,7 @@ import { displayPathFor } from '../../compiler/load/read.js';
 import { loadProject } from '../../compiler/load/index.js';
 import { fingerprintOf, unchangedOutput } from './unchanged.js';
 import { selectWorkloads } from './selection.js';
+import { type PlanBatch, planBatches } from '../../diff/batches.js';
 import { recordedClones } from './clones.js';
 import {
   actionsOf,
@@ -60,6 +61,8 @@ export interface DiffFlags extends ProjectFlags {
   summaryOut?: string;
   /** Exit 3 when a stateful resource would be replaced or deleted. */
   failOnDestroy?: boolean;
+  /** Write each changed root module (as it would be, teardown modules included) below this folder, for plan jobs. */
+  modulesOut?: string;
 }
 
 interface Side {
@@ -227,6 +230,7 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
         against,
         actions: [],
         renames: [],
+        batches: [],
         modules: [],
         changes: [],
         definitions: [],
@@ -290,6 +294,10 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
     })),
   );
   if (flags.format !== 'json') printDiagnostics(warnings, new Map(), 'text', io);
+  const modules = moduleChanges(changes, after.files);
+  const batches = planBatches(modules, after.files);
+  if (flags.modulesOut)
+    writeModules(host, path.posix.resolve(host.cwd(), flags.modulesOut), batches, after.files);
   return reportDiff(io, flags, host, {
     against,
     actions: actionsOf(changes, statefulResources(result.project, before.resources, after.resources)),
@@ -297,7 +305,8 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
     changes,
     definitions,
     removed: update.removed,
-    modules: moduleChanges(changes, after.files),
+    modules,
+    batches,
     diagnostics: [...result.diagnostics, ...warnings],
   });
 }
@@ -333,6 +342,8 @@ async function compileEnvironments(
 
 interface DiffReport {
   against: string;
+  /** Changed modules to plan, in at most 200 batches, apply order. */
+  batches: PlanBatch[];
   /** What each change does per Terraform resource and Kubernetes object. */
   actions: Action[];
   /** Undeclared likely renames (a private resource gone, one of its type come, in one workload). */
@@ -373,6 +384,7 @@ function reportDiff(io: CliIO, flags: DiffFlags, host: Host, report: DiffReport)
           likelyRenames: renames,
           removedEnvironments: removed.filter((r) => !r.live),
           modules: report.modules,
+          planBatches: report.batches,
           files: changes.map((c) => ({
             path: c.path,
             environment: c.environment,
@@ -413,6 +425,24 @@ function reportDiff(io: CliIO, flags: DiffFlags, host: Host, report: DiffReport)
   // 3 gates CI on what destroys data (like a plan's exit codes, a distinct answer per outcome).
   if (flags.failOnDestroy && destroys.length > 0) return 3;
   return changes.length > 0 ? 2 : 0;
+}
+
+/**
+ * The changed root modules as they would be written, below `dir` at their output paths: a plan job
+ * runs terraform there without compiling (a fresh compile has no teardown modules to plan).
+ */
+function writeModules(
+  host: Host,
+  dir: string,
+  batches: readonly PlanBatch[],
+  files: ReadonlyMap<string, string>,
+): void {
+  if (!isWritable(host)) throw new Error('the host cannot write files');
+  for (const { path: file } of batches.flatMap((b) => b.modules)) {
+    const target = `${dir}/${file}`;
+    host.mkdir(path.posix.dirname(target));
+    host.writeFile(target, files.get(file) ?? '');
+  }
 }
 
 /** Whether a resource holds data: its type, or a definition that served it on either side, says so. */
