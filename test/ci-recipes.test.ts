@@ -36,7 +36,11 @@ describe('CI recipes', () => {
         expect(script).not.toContain('${{');
         // Every variable the script expands is inside double quotes (or an exit status / test operand).
         const unquoted = script
+          // Comments are not run (and may hold an apostrophe).
+          .replace(/^\s*#.*$/gm, '')
           .replace(/"[^"]*"/g, '')
+          // Single quotes are literal text for the shell (a jq program's own $variables).
+          .replace(/'[^']*'/g, '')
           .match(/\$[A-Za-z_{][A-Za-z0-9_}]*/g)
           ?.filter((v) => v !== '$?');
         expect(unquoted ?? [], script).toEqual([]);
@@ -44,11 +48,33 @@ describe('CI recipes', () => {
     },
   );
 
-  it('github-actions.yml runs a preview per pull request: created and updated while open, torn down when closed', () => {
-    const doc = parse(recipe('github-actions.yml')) as {
+  type Step = {
+    id?: string;
+    name?: string;
+    if?: string;
+    run?: string;
+    uses?: string;
+    with?: Record<string, unknown>;
+    env?: Record<string, string>;
+  };
+  type Job = {
+    if?: string;
+    needs?: string;
+    permissions?: Record<string, string>;
+    strategy?: { matrix: { include: string } };
+    env?: Record<string, string>;
+    outputs?: Record<string, string>;
+    steps: Step[];
+  };
+  const github = () =>
+    parse(recipe('github-actions.yml')) as {
       on: { pull_request: { types: string[] } };
-      jobs: { preview: { steps: { if?: string; run?: string }[] } };
+      permissions: unknown;
+      jobs: Record<string, Job>;
     };
+
+  it('github-actions.yml runs a preview per pull request: rendered untrusted, published by a job that runs nothing of it', () => {
+    const doc = github();
     expect(doc.on.pull_request.types).toEqual([
       'opened',
       'synchronize',
@@ -57,58 +83,76 @@ describe('CI recipes', () => {
       'labeled',
       'unlabeled',
     ]);
-    const steps = doc.jobs.preview.steps;
-    const create = steps.find((s) => s.run?.includes('paws compile'));
+    const render = doc.jobs['preview-render'] as Job;
+    const create = render.steps.find((s) => s.run?.includes('paws compile'));
     expect(create?.if).toBe("github.event.action != 'closed'");
     expect(create?.run).toContain('--env "$PREVIEW" --extends staging');
-    const teardown = steps.find((s) => s.run?.includes('paws teardown'));
+    const teardown = render.steps.find((s) => s.run?.includes('paws teardown'));
     expect(teardown?.if).toBe("github.event.action == 'closed'");
     expect(teardown?.run).toContain('npx --no-install paws teardown --env "$PREVIEW" --extends staging');
     expect(teardown?.run).toContain('npx --no-install paws teardown --env "$PREVIEW" --forget');
+    const publish = doc.jobs['preview-publish'] as Job;
+    expect(publish.needs).toBe('preview-render');
+    const push = publish.steps.find((s) => s.run?.includes('git push'));
+    expect(push?.env).toEqual({ DEPLOY_TOKEN: '${{ secrets.DEPLOY_TOKEN }}' });
+    expect(push?.run).toContain('for attempt in 1 2 3 4 5; do');
+    expect(push?.run).toContain('git reset --quiet --hard FETCH_HEAD');
   });
 
-  it('github-actions.yml plans each changed Terraform module in a matrix, and tears previews down module by module', () => {
-    const doc = parse(recipe('github-actions.yml')) as {
-      jobs: {
-        diff: { outputs: Record<string, string>; steps: { id?: string; run?: string }[] };
-        plan: {
-          needs: string;
-          if: string;
-          strategy: { matrix: { include: string } };
-          env: Record<string, string>;
-          steps: { run?: string }[];
-        };
-        preview: { steps: { run?: string }[] };
-      };
-    };
-    const modules = doc.jobs.diff.steps.find((s) => s.id === 'modules');
-    expect(modules?.run).toContain('--format json > paws-diff.json');
-    // The fields paws diff --format json gives each changed module (test/terraform-modules.test.ts).
-    expect(modules?.run).toContain('[.modules[] | select(.status != "removed") | {environment, module}]');
-    expect(doc.jobs.diff.outputs.modules).toBe('${{ steps.modules.outputs.modules }}');
-    expect(doc.jobs.plan.needs).toBe('diff');
-    expect(doc.jobs.plan.if).toBe("needs.diff.outputs.modules != '[]'");
-    expect(doc.jobs.plan.strategy.matrix.include).toBe('${{ fromJSON(needs.diff.outputs.modules) }}');
-    expect(doc.jobs.plan.env).toEqual({
-      ENVIRONMENT: '${{ matrix.environment }}',
-      MODULE: '${{ matrix.module }}',
-    });
-    const plan = doc.jobs.plan.steps.map((s) => s.run ?? '').join('\n');
-    expect(plan).toContain('paws compile --env "$ENVIRONMENT" --image "$IMAGE"');
-    expect(plan).toContain(
-      'terraform -chdir="out/$ENVIRONMENT/terraform/$MODULE" plan -input=false -lock=false',
-    );
-    const teardown = doc.jobs.preview.steps.map((s) => s.run ?? '').join('\n');
-    expect(teardown).toContain(`for module in $(jq -r '.teardown[]' "$order"); do`);
-    expect(teardown).toContain('terraform -chdir="deploy/rendered/$PREVIEW/terraform/$module" apply');
+  it('github-actions.yml: no job that runs the pull request’s code holds a token that can write', () => {
+    const doc = github();
+    expect(doc.permissions).toEqual({});
+    const runsPullRequestCode = (job: Job) =>
+      job.steps.some((s) => /npm ci|npx --no-install paws|terraform /.test(s.run ?? ''));
+    const untrusted = Object.entries(doc.jobs).filter(([, job]) => runsPullRequestCode(job));
+    expect(untrusted.map(([name]) => name).sort()).toEqual(['diff', 'plan', 'preview-render']);
+    for (const [name, job] of untrusted) {
+      const writes = Object.entries(job.permissions ?? {}).filter(
+        ([scope, level]) => level === 'write' && scope !== 'id-token',
+      );
+      expect(writes, name).toEqual([]);
+      for (const step of job.steps) {
+        const text = JSON.stringify(step);
+        expect(text, `${name}: ${step.name ?? step.uses}`).not.toContain('DEPLOY_TOKEN');
+        expect(text).not.toContain('github.token');
+        if (step.uses?.startsWith('actions/checkout'))
+          expect(step.with?.['persist-credentials'], name).toBe(false);
+      }
+    }
+    // Jobs with a write token run nothing from the pull request, and none runs for a fork.
+    for (const name of ['comment', 'preview-publish']) {
+      const job = doc.jobs[name] as Job;
+      expect(runsPullRequestCode(job), name).toBe(false);
+      expect(
+        job.steps.some((s) => s.uses?.startsWith('actions/checkout') && !s.with?.repository),
+        name,
+      ).toBe(false);
+      expect(job.if, name).toContain('github.event.pull_request.head.repo.full_name == github.repository');
+    }
+    for (const name of ['plan', 'preview-render'])
+      expect((doc.jobs[name] as Job).if, name).toContain(
+        'github.event.pull_request.head.repo.full_name == github.repository',
+      );
+  });
+
+  it('github-actions.yml plans every changed module (teardown ones too) in at most 200 batches, with no compile', () => {
+    const doc = github();
+    const diff = (doc.jobs.diff as Job).steps.find((s) => s.id === 'diff');
+    expect(diff?.run).toContain('--format json --modules-out plan-modules > paws-diff.json');
+    expect((doc.jobs.diff as Job).outputs?.batches).toBe('${{ steps.diff.outputs.batches }}');
+    const plan = doc.jobs.plan as Job;
+    expect(plan.strategy?.matrix.include).toBe('${{ fromJSON(needs.diff.outputs.batches) }}');
+    const script = plan.steps.map((s) => s.run ?? '').join('\n');
+    expect(script).not.toContain('paws compile');
+    expect(script).toContain('terraform -chdir="$dir" plan -input=false -lock=false');
   });
 
   it('github-actions.yml keeps one comment, found by its marker, updated in place, and none from forks', () => {
-    const doc = parse(recipe('github-actions.yml')) as {
-      jobs: { diff: { steps: { if?: string; run?: string }[] } };
-    };
-    const comment = doc.jobs.diff.steps.find((s) => s.run?.includes('gh api'));
-    expect(comment?.if).toBe('github.event.pull_request.head.repo.full_name == github.repository');
+    const doc = github();
+    const comment = (doc.jobs.comment as Job).steps.find((s) => s.run?.includes('gh api'));
+    expect((doc.jobs.comment as Job).if).toContain(
+      'github.event.pull_request.head.repo.full_name == github.repository',
+    );
     expect(comment?.run).toContain('startswith("<!-- paws-diff-summary -->")');
     expect(comment?.run).toContain('--method PATCH');
     expect(comment?.run).toContain('-F "body=@paws-summary.md"');
@@ -120,7 +164,7 @@ describe('CI recipes', () => {
   it('gitlab-ci.yml compiles once and keeps one merge-request note', () => {
     const text = recipe('gitlab-ci.yml');
     expect(text.match(/npx --no-install paws diff/g)).toHaveLength(1);
-    expect(text).toContain('x.body.startsWith("<!-- paws-diff-summary -->")');
+    expect(text).toContain('String(x.body).startsWith("<!-- paws-diff-summary -->")');
     expect(text).toContain('--request PUT');
   });
 
