@@ -152,6 +152,10 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       'write into a non-empty folder that has no .paws-manifest.json (other files are left alone)',
     )
     .option(
+      '--atlantis <file>',
+      "also write an Atlantis repo config (atlantis.yaml) for the output's Terraform modules, in apply order",
+    )
+    .option(
       '--backstage <file>',
       'also write Backstage catalog entities (a Component per workload, a Resource per resource and environment) to this file',
     )

@@ -11,6 +11,8 @@ import { displayPathFor } from '../../compiler/load/read.js';
 import type { EnvironmentPlan } from '../../compiler/plan/types.js';
 import type { EnvironmentRecord, Removal } from '../../compiler/write/lifecycle.js';
 import { toYaml } from '../../compiler/write/serialize.js';
+import { atlantisConfig } from '../../compiler/write/atlantis.js';
+import { readPreviousOutput } from '../../compiler/write/index.js';
 import { backstageEntities } from '../../emitters/backstage.js';
 import { selectedEnvironments } from '../../compiler/write/fingerprint.js';
 import { loadProject } from '../../compiler/load/index.js';
@@ -94,7 +96,13 @@ function reportUnchanged(
   return 0;
 }
 
-type CompileFlags = ProjectFlags & { force?: boolean; format: 'text' | 'json'; backstage?: string };
+type CompileFlags = ProjectFlags & {
+  force?: boolean;
+  format: 'text' | 'json';
+  backstage?: string;
+  /** Also write an Atlantis repo config for the output's Terraform modules to this file. */
+  atlantis?: string;
+};
 
 export async function runCompile(paths: string[], flags: CompileFlags, io: CliIO): Promise<number> {
   const host = io.host ?? createNodeHost();
@@ -117,6 +125,8 @@ export async function runCompile(paths: string[], flags: CompileFlags, io: CliIO
       : undefined;
   if (held) {
     const environments = selectedEnvironments(loaded.value, flags.env);
+    // The Atlantis config is read off the output folder, which holds this compile's output already.
+    if (flags.atlantis && isWritable(host)) writeAtlantis(host, flags.atlantis, outDir, flags.format, io);
     return reportUnchanged(io, flags.format, displayPathFor(host, outDir), environments, held);
   }
   if (!isWritable(host)) throw new Error('the host cannot write files');
@@ -173,11 +183,34 @@ export async function runCompile(paths: string[], flags: CompileFlags, io: CliIO
       io,
     );
     if (code === 0 && flags.backstage) writeBackstage(host, flags.backstage, result, flags.format, io);
+    if (code === 0 && flags.atlantis) writeAtlantis(host, flags.atlantis, outDir, flags.format, io);
     return code;
   } finally {
     forget();
     output.abort();
   }
+}
+
+/**
+ * The Atlantis repo config of every Terraform module the output folder holds, in the file --atlantis
+ * names (the deploy repository's root), with directories relative to it.
+ */
+function writeAtlantis(
+  host: WritableHost,
+  file: string,
+  outDir: string,
+  format: CompileFlags['format'],
+  io: CliIO,
+): void {
+  const target = path.posix.resolve(host.cwd(), file);
+  const previous = readPreviousOutput(host, outDir);
+  const prefix = path.posix.relative(path.posix.dirname(target), outDir);
+  const config = atlantisConfig(previous?.paths ?? [], (p) => previous?.read(p), prefix);
+  host.writeFile(target, toYaml([config]));
+  if (format === 'text')
+    io.stderr(
+      `wrote the Atlantis config (${plural(config.projects.length, 'project')}) to ${displayPathFor(host, target)}\n`,
+    );
 }
 
 /** The Backstage entities of the compiled environments, in the file --backstage names. */
