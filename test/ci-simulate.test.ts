@@ -221,3 +221,41 @@ describe.skipIf(!hasShellcheck)('shellcheck', () => {
     }
   });
 });
+
+describe('the GitHub recipe’s comment step', () => {
+  /** Runs the step with a fake gh that keeps the pull request's comments in a file. */
+  function comment(dir: string, summary: string) {
+    const bin = path.join(dir, 'bin');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(
+      path.join(bin, 'gh'),
+      `#!/bin/sh
+echo "gh $*" >> "${dir}/gh.log"
+store="${dir}/comments.json"
+test -f "$store" || echo '[]' > "$store"
+case "$*" in
+  *"--method PATCH"*) echo "{}";;
+  *"--method POST"*) echo '[{"id": 42, "body": "<!-- paws-diff-summary -->"}]' > "$store"; echo "{}";;
+  *) jq -r '.[] | select(.body | startswith("<!-- paws-diff-summary -->")) | .id' "$store";;
+esac
+`,
+    );
+    chmodSync(path.join(bin, 'gh'), 0o755);
+    writeFileSync(path.join(dir, 'paws-summary.md'), summary);
+    const run = githubStep('comment', (s) => !!s.run?.includes('gh api'));
+    return spawnSync('bash', ['-e', '-c', run], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, GH_TOKEN: 't', PR: '7', REPO: 'shop/app' },
+    });
+  }
+
+  it.skipIf(!hasJq)('posts once, then edits the same comment', () => {
+    const dir = workdir();
+    expect(comment(dir, '<!-- paws-diff-summary -->\nchanges').status).toBe(0);
+    expect(comment(dir, '<!-- paws-diff-summary -->\nmore changes').status).toBe(0);
+    const log = readFileSync(path.join(dir, 'gh.log'), 'utf8');
+    expect(log.match(/--method POST/g)).toHaveLength(1);
+    expect(log).toContain('--method PATCH repos/shop/app/issues/comments/42');
+  });
+});

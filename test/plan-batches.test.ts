@@ -20,9 +20,21 @@ describe('plan batches for CI', () => {
       writeFileSync(environments, readFileSync(environments, 'utf8').replaceAll('eu-west-1', 'eu-central-1'));
       for (const i of [3, 4, 5]) rmSync(path.join(repo, `services/svc-0000${i}`), { recursive: true });
       const run = await runCli(
-        ['diff', '--format', 'json', '--modules-out', 'plan-modules', '--image', 'reg/x:1'],
+        [
+          'diff',
+          '--format',
+          'json',
+          '--modules-out',
+          'plan-modules',
+          '--summary-out',
+          'summary.md',
+          '--image',
+          'reg/x:1',
+        ],
         { host },
       );
+      // The pull-request comment stays under GitHub's limit.
+      expect(readFileSync(path.join(repo, 'summary.md'), 'utf8').length).toBeLessThanOrEqual(60_000);
       expect(run.exitCode).toBe(2);
       const report = JSON.parse(run.stdout) as {
         modules: { path: string; status: string; teardown: boolean }[];
