@@ -35,9 +35,15 @@ async function compileOne(spec: string, env?: string) {
 describe('security profiles', () => {
   it.each([
     [
-      'restricted (the default)',
+      'restricted (the default): a pinned non-root user, so an image with a named USER (or none) starts',
       '',
-      { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+      {
+        runAsNonRoot: true,
+        runAsUser: 65532,
+        runAsGroup: 65532,
+        fsGroup: 65532,
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
       {
         allowPrivilegeEscalation: false,
         capabilities: { drop: ['ALL'] },

@@ -58,7 +58,8 @@ function generatedSecrets(resource: ResourceInstance): SharedObject[] {
     const generator: PasswordGenerator = {
       apiVersion: 'generators.external-secrets.io/v1alpha1',
       kind: 'Password',
-      metadata: { ...metadata, annotations: { [SYNC_WAVE]: '-2' } },
+      // A wave before the ExternalSecret that reads it: Argo CD applies it first and waits for it.
+      metadata: { ...metadata, annotations: { [SYNC_WAVE]: '-3' } },
       spec: { length: 32, digits: 6, symbols: 0, noUpper: false, allowRepeat: true },
     };
     const secret: ExternalSecret = {

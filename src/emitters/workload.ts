@@ -426,15 +426,24 @@ function volumeSource(
 }
 
 /**
+ * The non-root user and group restricted pods run as (the "nonroot" user of distroless images, and
+ * what Score's unprivileged patch uses): an image whose USER is a name, or none, starts under
+ * runAsNonRoot only with a numeric user, and volumes are writable through the group.
+ */
+export const NON_ROOT_ID = 65532;
+
+/**
  * The security context each Pod Security Standard asks for. Baseline keeps what does not stop a root
  * image (the runtime's seccomp profile, no privilege escalation) and drops the rest of restricted
- * (runAsNonRoot, dropping every capability); privileged sets nothing.
+ * (runAsNonRoot with a pinned user, group and fsGroup, dropping every capability); privileged sets nothing.
  */
 function podSecurity(profile: SecurityProfile): Pick<PodSpec, 'securityContext'> {
   if (profile === 'privileged') return {};
   return {
     securityContext: {
-      ...(profile === 'restricted' ? { runAsNonRoot: true } : {}),
+      ...(profile === 'restricted'
+        ? { runAsNonRoot: true, runAsUser: NON_ROOT_ID, runAsGroup: NON_ROOT_ID, fsGroup: NON_ROOT_ID }
+        : {}),
       seccompProfile: { type: 'RuntimeDefault' },
     },
   };
