@@ -38,16 +38,16 @@ async function compileFiles(files: Record<string, string>) {
 describe('built-in types of the Score ecosystem', () => {
   it.each([
     [
-      'service: another workload’s Service, named by the resource',
+      'service: another workload’s Service, named by the resource (as a host name from the consumer’s namespace)',
       '  backend: { type: service }\n',
       'NAME: "${resources.backend.name}", HOST: "${resources.backend.host}"',
-      { NAME: 'be', HOST: 'be.backend-dev.svc.cluster.local' },
+      { NAME: 'be.backend-dev', HOST: 'be.backend-dev.svc.cluster.local' },
     ],
     [
       'service: params.workload names it',
       '  be: { type: service, params: { workload: backend } }\n',
       'NAME: "${resources.be.name}"',
-      { NAME: 'be' },
+      { NAME: 'be.backend-dev' },
     ],
     [
       'workload-port: host name and port by port name',
@@ -56,10 +56,16 @@ describe('built-in types of the Score ecosystem', () => {
       { ADDR: 'be.backend-dev.svc.cluster.local:9090' },
     ],
     [
-      'endpoint: the first port, path "/"',
+      'endpoint: the first port, no trailing slash',
       '  ee: { type: endpoint, params: { workload: backend } }\n',
-      'URL: "${resources.ee.url}", WHO: "${resources.ee.name}"',
-      { URL: 'http://be.backend-dev.svc.cluster.local:8080/', WHO: 'backend' },
+      'URL: "${resources.ee.url}/0.1.0/orders", WHO: "${resources.ee.name}"',
+      { URL: 'http://be.backend-dev.svc.cluster.local:8080/0.1.0/orders', WHO: 'backend' },
+    ],
+    [
+      'endpoint as the community provisioners write it: the workload is the resource name, the port a number',
+      '  backend: { type: endpoint, params: { port: 8080, openapi_file: api.yaml, openapi_title: Orders } }\n',
+      'URL: "${resources.backend.url}"',
+      { URL: 'http://be.backend-dev.svc.cluster.local:8080' },
     ],
     [
       'endpoint: a named port and a path',

@@ -82,6 +82,28 @@ const HELPERS: Record<string, (...args: unknown[]) => unknown> = {
       throw new TemplateError(`lookup of "${name}": templates see only own data`);
     return undefined;
   },
+  /**
+   * The port of a workload's Service that a value names: a port name, a port number (or its target
+   * port), or, with no value, the first port. Fails the template when none matches.
+   */
+  servicePort: (ports, value) => {
+    const list =
+      ports && typeof ports === 'object'
+        ? Object.entries(ports as Record<string, { port: number; targetPort?: number }>)
+        : [];
+    if (list.length === 0) throw new TemplateError('that workload has no service ports');
+    if (value === undefined || value === null || value === '') return list[0]?.[1].port;
+    const byName = list.find(([name]) => name === String(value));
+    const byNumber = list.find(
+      ([, p]) => String(p.port) === String(value) || String(p.targetPort) === String(value),
+    );
+    const found = byName ?? byNumber;
+    if (!found)
+      throw new TemplateError(
+        `port ${JSON.stringify(value)} is no service port of that workload (ports: ${list.map(([n, p]) => `${n} ${p.port}`).join(', ')})`,
+      );
+    return found[1].port;
+  },
   /** Fails the template with a message when the value is missing: for lookups that must succeed. */
   required: (value, message) => {
     if (value === undefined || value === null || value === '') throw new TemplateError(String(message));
