@@ -225,6 +225,16 @@ export const DIAGNOSTIC_CODES = {
     summary:
       'A workload asks for a security profile its environment does not allow (kubernetes.securityProfiles).',
   },
+  PAWS3010: {
+    stage: 'resolve',
+    summary:
+      'Resources take names every cloud account shares (S3 buckets) in an environment with no cloudNamePrefix: the name may be taken elsewhere (warning).',
+  },
+  PAWS3011: {
+    stage: 'resolve',
+    summary:
+      "An environment's name starts with a digit: cloud ids derived from it (ElastiCache, OpenSearch) must start with a letter.",
+  },
   PAWS3101: {
     stage: 'resolve',
     summary:

@@ -40,6 +40,8 @@ export interface ResolvedEnvironment {
     backend?: Record<string, Record<string, unknown>>;
     providers: Record<string, Record<string, unknown>>;
   };
+  /** The platform's unique part of names that are global (S3 buckets), e.g. an organisation's short name. */
+  cloudNamePrefix?: string;
   /** Rotation counter of generated secrets (absent: 0). */
   rotation?: number;
   secretStore: {

@@ -60,6 +60,12 @@ const HELPERS: Record<string, (...args: unknown[]) => unknown> = {
    */
   cloudName: (environment, base, max, hashOf) =>
     cloudName(String(environment), String(base), Number(max), String(hashOf ?? base)),
+  /**
+   * A name in a global namespace (S3 buckets: unique across every AWS account) prefixed with the
+   * platform's `cloudNamePrefix`, when it sets one: `{{cloudName (prefixed environment.cloudNamePrefix
+   * environment.name) …}}`.
+   */
+  prefixed: (prefix, name) => (prefix ? `${String(prefix)}-${String(name)}` : String(name)),
   /** The items of a list joined by a separator: `{{json (join workloads " ")}}`. */
   join: (list, separator) =>
     Array.isArray(list) ? list.map((item) => String(item)).join(String(separator ?? ',')) : '',

@@ -28,6 +28,7 @@ export function templateContext(input: DriverInput): Record<string, unknown> {
     environment: {
       name: input.environment.name,
       type: input.environment.type,
+      ...(input.environment.cloudNamePrefix ? { cloudNamePrefix: input.environment.cloudNamePrefix } : {}),
       ...(input.environment.dns ? { dns: input.environment.dns } : {}),
     },
     workloads: input.workloads,

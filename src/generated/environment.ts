@@ -179,6 +179,10 @@ export interface EnvironmentDocument {
      */
     rotation?: number;
     /**
+     * Names some clouds keep unique across every account (S3 buckets) start with this: your organisation's short name, say. Without it two companies with the same environment, workload and resource names ask for the same bucket (paws warns, PAWS3010).
+     */
+    cloudNamePrefix?: string;
+    /**
      * Defaults for workloads in this environment.
      */
     defaults?: {

@@ -107,10 +107,34 @@ export function resolveEnvironments(
   }
   if (clones.length > 0) resolved.sort((a, b) => compareStrings(a.name, b.name));
   append(diagnostics, checkIsolation(resolved, byName));
+  append(diagnostics, leadingDigits(resolved, byName));
   return { environments: resolved, diagnostics };
 }
 
 const LABEL = /^[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$/;
+
+/**
+ * Physical names start with the environment's name, and some clouds refuse an id that starts with a
+ * digit (ElastiCache replication groups, OpenSearch domains): an error at the Environment, before a
+ * plan fails in the cloud.
+ */
+function leadingDigits(
+  environments: readonly ResolvedEnvironment[],
+  byName: ReadonlyMap<string, Environment>,
+): Diagnostic[] {
+  return environments
+    .filter((env) => /^[0-9]/.test(env.name))
+    .map((env) => {
+      const doc = byName.get(env.name);
+      return {
+        code: 'PAWS3011',
+        severity: 'error',
+        message: `environment "${env.name}" starts with a digit: the cloud ids paws derives from it (ElastiCache, OpenSearch) must start with a letter`,
+        ...(doc ? locate(doc.document, '/metadata/name') : {}),
+        hint: `start the name with a letter, e.g. "env-${env.name}"`,
+      } satisfies Diagnostic;
+    });
+}
 
 /** The environment `--env <name> --extends <base>` asks for, or a diagnostic saying why not. */
 function cloneEnvironment(
@@ -306,6 +330,7 @@ export function withDefaults(name: string, spec: EnvironmentSpec, lineage: strin
       providers: (terraform.providers ?? {}) as Record<string, Record<string, unknown>>,
     },
     ...(spec.rotation ? { rotation: spec.rotation } : {}),
+    ...(spec.cloudNamePrefix ? { cloudNamePrefix: spec.cloudNamePrefix } : {}),
     secretStore: {
       kind: spec.secretStore?.kind ?? 'ClusterSecretStore',
       name: spec.secretStore?.name ?? 'paws',

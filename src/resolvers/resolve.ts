@@ -117,6 +117,7 @@ export async function resolveEnvironment(
   if (hasError(r.diagnostics) || !order) return partial();
   const instances = await renderInOrder(r, order, params, options);
   if (hasError(r.diagnostics)) return partial();
+  append(r.diagnostics, globalNamesWithoutPrefix(r, instances));
   const patches = patchesFor(project, environment);
   append(r.diagnostics, patches.diagnostics);
   const plan: EnvironmentPlan = {
@@ -405,6 +406,36 @@ function instanceOf(
     ...(rotationOf(r.environment, req) > 1 ? { rotation: rotationOf(r.environment, req) } : {}),
     fragment: { terraform: rendered.fragment.terraform, kubernetes: rendered.fragment.kubernetes },
   };
+}
+
+/**
+ * A warning when resources of this environment take names that are global (S3 buckets, through the
+ * `prefixed` helper) and the platform gave no cloudNamePrefix: another company may hold the name.
+ */
+function globalNamesWithoutPrefix(
+  r: Resolution,
+  instances: ReadonlyMap<string, ResourceInstance>,
+): Diagnostic[] {
+  if (r.environment.cloudNamePrefix) return [];
+  const global = [...instances.values()].filter((instance) => {
+    const definition = r.project.platform.definitions.find((d) => d.name === instance.definition.name);
+    return /\bprefixed\s+environment\.cloudNamePrefix\b/.test(definition?.spec.driver.template ?? '');
+  });
+  if (global.length === 0) return [];
+  return [
+    {
+      code: 'PAWS3010',
+      severity: 'warning',
+      message: `environment "${r.environment.name}" names ${global.length === 1 ? 'a resource' : `${global.length} resources`} in a namespace every cloud account shares (${global
+        .slice(0, 3)
+        .map((i) => i.uid)
+        .join(
+          ', ',
+        )}${global.length > 3 ? ', …' : ''}), with no cloudNamePrefix of its own: another account may already hold the name`,
+      ...(r.environment.file ? { file: r.environment.file } : {}),
+      hint: "set spec.cloudNamePrefix on the Environment (your organisation's short name, say): every global name starts with it",
+    },
+  ];
 }
 
 /** On a workload's resource: raise it to rotate that resource's generated secrets alone. */
