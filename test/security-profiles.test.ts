@@ -116,10 +116,13 @@ containers: { main: { image: acme/web } }
     expect(result.diagnostics[0]?.message).toContain(message);
   });
 
-  it('warns at the image when a known root image keeps the restricted profile, not once baseline is asked for', async () => {
-    const warned = await compileOne(score('', 'busybox:1.37'));
-    expect(warned.result.diagnostics.map(brief)).toEqual(['PAWS2509@6:18']);
-    expect(warned.result.diagnostics[0]?.hint).toContain('paws.dev/security-profile: baseline');
+  it('a known root image gets the most restrictive profile that runs it (a note at the image); asked-for restricted warns; asked-for baseline is quiet', async () => {
+    const chosen = await compileOne(score('', 'busybox:1.37'));
+    expect(chosen.result.diagnostics.map(brief)).toEqual(['PAWS3013@6:18']);
+    expect(chosen.pod.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
+    const restricted = await compileOne(score('paws.dev/security-profile: restricted', 'busybox:1.37'));
+    expect(restricted.result.diagnostics.map(brief)).toEqual(['PAWS2509@6:18']);
+    expect(restricted.result.diagnostics[0]?.hint).toContain('paws.dev/security-profile: baseline');
     const asked = await compileOne(score('paws.dev/security-profile: baseline', 'busybox:1.37'));
     expect(asked.result.diagnostics).toEqual([]);
   });
@@ -128,6 +131,8 @@ containers: { main: { image: acme/web } }
     ['busybox', true],
     ['nginx:1.27', true],
     ['docker.io/library/postgres:17@sha256:abc', true],
+    ['docker.io/nginx:1.27', true],
+    ['index.docker.io/library/busybox@sha256:abc', true],
     ['library/redis', true],
     ['nginxinc/nginx-unprivileged:1.27', false],
     ['ghcr.io/acme/nginx:1', false],
@@ -135,5 +140,43 @@ containers: { main: { image: acme/web } }
     ['bitnami/postgresql:17', false],
   ])('%s is a known root image: %s', (image, expected) => {
     expect(isKnownRootImage(image)).toBe(expected);
+  });
+});
+
+describe('no container is refused by the kubelet for running as root (image × environment table)', () => {
+  const IMAGES = [
+    'busybox',
+    'nginx:1.27',
+    'docker.io/nginx:1.27',
+    'ghcr.io/stefanprodan/podinfo:6.7.0', // USER app: a name, which runAsNonRoot refuses without runAsUser
+    'nginxinc/nginx-unprivileged:1.27',
+    'registry.example.com/acme/api:1',
+  ];
+  const ENVIRONMENTS: [string, string | undefined][] = [
+    ['restricted and baseline (the default)', undefined],
+    ['restricted only', '[restricted]'],
+    ['every profile', '[restricted, baseline, privileged]'],
+  ];
+  const cases = IMAGES.flatMap((image) =>
+    ENVIRONMENTS.map(([name, profiles]) => [image, name, profiles] as const),
+  );
+
+  it.each(cases)('%s in an environment allowing %s', async (image, _name, profiles) => {
+    const { result, pod } = await compileOne(score('', image), environment(profiles));
+    const errors = result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code);
+    if (isKnownRootImage(image) && profiles === '[restricted]') {
+      // Refused at the image, never a pod that cannot start.
+      expect(errors).toEqual(['PAWS3012']);
+      return;
+    }
+    expect(errors).toEqual([]);
+    const context = pod?.securityContext ?? {};
+    // The kubelet refuses runAsNonRoot without a numeric non-root user, and a root image under it.
+    if (context.runAsNonRoot) {
+      expect(context.runAsUser).toBeGreaterThan(0);
+      expect(isKnownRootImage(image)).toBe(false);
+    }
+    // Volumes of a restricted pod are writable by its group.
+    if (context.runAsNonRoot) expect(context.fsGroup).toBe(context.runAsGroup);
   });
 });

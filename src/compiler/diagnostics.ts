@@ -235,6 +235,16 @@ export const DIAGNOSTIC_CODES = {
     summary:
       "An environment's name starts with a digit: cloud ids derived from it (ElastiCache, OpenSearch) must start with a letter.",
   },
+  PAWS3012: {
+    stage: 'resolve',
+    summary:
+      'An image known to start as root, in an environment that allows no security profile that runs it (restricted only).',
+  },
+  PAWS3013: {
+    stage: 'resolve',
+    summary:
+      'A workload runs under a less restrictive security profile than restricted because an image of it starts as root (warning).',
+  },
   PAWS3101: {
     stage: 'resolve',
     summary:

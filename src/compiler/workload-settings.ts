@@ -38,7 +38,7 @@ export interface WorkloadSettings {
 /** A Service name is an RFC 1035 label: it becomes a DNS name and an environment variable prefix. */
 export const SERVICE_NAME = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
-function annotationsOf(spec: WorkloadSpec): Record<string, string> {
+export function annotationsOf(spec: WorkloadSpec): Record<string, string> {
   return (spec.metadata.annotations ?? {}) as Record<string, string>;
 }
 

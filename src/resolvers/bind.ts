@@ -1,4 +1,5 @@
 import { imageFor } from '../compiler/images.js';
+import { chosenProfile } from './security-profiles.js';
 import {
   catalogInfo,
   environmentValues,
@@ -181,7 +182,12 @@ export function bindWorkload(
   for (const [name, container] of Object.entries(spec.containers).sort(([a], [b]) => compareStrings(a, b)))
     containers[name] = bindContainer(c, name, container, layers(name));
 
-  const settings = workloadSettings(spec);
+  // The profile as the environment lets it be: an image known to start as root gets one that runs it.
+  const chosen = env ? chosenProfile(workload, env) : undefined;
+  const settings = {
+    ...workloadSettings(spec),
+    ...(chosen ? { securityProfile: chosen.profile } : {}),
+  };
   const scaling = env ? scalingFor(spec, settings.kind, env, doc) : undefined;
   if (scaling) diagnostics.push(...scaling.diagnostics);
   const service = servicePlan(spec);
@@ -191,6 +197,7 @@ export function bindWorkload(
     annotations: podAnnotations(spec),
     catalog: catalogInfo(spec),
     ...settings,
+    ...(chosen && chosen.why !== 'the default' ? { securityProfileWhy: chosen.why } : {}),
     ...(scaling?.scaling ?? {}),
     ...(settings.kind === 'Job' && spec.job ? { job: spec.job } : {}),
     ...(settings.kind === 'CronJob' && spec.cronJob ? { cronJob: spec.cronJob } : {}),

@@ -39,6 +39,9 @@ export async function runPlan(
     for (const w of p.workloads) {
       io.stdout(`    ${w.name} (${w.file})\n`);
       io.stdout(`      ${describeScale(w)}\n`);
+      io.stdout(
+        `      security profile ${w.securityProfile}${w.securityProfileWhy ? ` (${oneLine(w.securityProfileWhy)})` : ''}\n`,
+      );
       for (const [name, container] of Object.entries(w.containers)) {
         io.stdout(`      container ${name}: ${oneLine(container.image)}\n`);
         for (const [key, variable] of Object.entries(container.env))

@@ -110,6 +110,8 @@ export interface WorkloadPlan {
   job?: NonNullable<WorkloadSpec['job']>;
   cronJob?: NonNullable<WorkloadSpec['cronJob']>;
   securityProfile: SecurityProfile;
+  /** Why that profile, when it is not the default: asked for, or an image that starts as root. */
+  securityProfileWhy?: string;
   /** Name of its Service (`k8s.score.dev/service-name`, else the workload name). */
   serviceName: string;
   service?: { ports: Record<string, { port: number; targetPort: number; protocol: 'TCP' | 'UDP' }> };

@@ -25,6 +25,18 @@ const ROOT_IMAGES = new Set([
   'ubuntu',
 ]);
 
+/** How a reference may name Docker Hub's official images: bare, or with the registry written out. */
+const DOCKER_HUB_LIBRARY = new Set([
+  '',
+  'library',
+  'docker.io',
+  'docker.io/library',
+  'index.docker.io',
+  'index.docker.io/library',
+  'registry-1.docker.io',
+  'registry-1.docker.io/library',
+]);
+
 /** The library image name of a Docker Hub reference (`nginx:1.27`, `docker.io/library/nginx@sha256:…`), if it is one. */
 function libraryName(image: string): string | undefined {
   const withoutDigest = image.split('@')[0] as string;
@@ -32,7 +44,7 @@ function libraryName(image: string): string | undefined {
   const last = parts.pop() as string;
   const name = last.split(':')[0] as string;
   const prefix = parts.join('/');
-  return ['', 'library', 'docker.io/library', 'index.docker.io/library'].includes(prefix) ? name : undefined;
+  return DOCKER_HUB_LIBRARY.has(prefix) ? name : undefined;
 }
 
 export function isKnownRootImage(image: string): boolean {

@@ -5,10 +5,10 @@ import type { WorkloadSpec } from '../model.js';
 import { didYouMean } from '../suggest.js';
 import {
   ANNOTATIONS,
+  annotationsOf,
   SECURITY_PROFILES,
   SERVICE_NAME,
   WORKLOAD_KINDS,
-  workloadSettings,
 } from '../workload-settings.js';
 import { isKnownRootImage } from './root-images.js';
 
@@ -55,7 +55,9 @@ export function checkWorkloadSettings(doc: LoadedDocument, spec: WorkloadSpec): 
 
 /** Containers whose image starts as root, in a workload that keeps the restricted profile. */
 function rootImageWarnings(doc: LoadedDocument, spec: WorkloadSpec): Diagnostic[] {
-  if (workloadSettings(spec).securityProfile !== 'restricted') return [];
+  // Only a workload that asks for restricted itself: otherwise resolution chooses a profile that runs it.
+  const asked = spec.securityProfile ?? annotationsOf(spec)[ANNOTATIONS.securityProfile];
+  if (asked !== 'restricted') return [];
   const ask =
     spec.apiVersion === 'paws.dev/v1'
       ? 'securityProfile: baseline'
