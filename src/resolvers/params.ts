@@ -6,6 +6,7 @@ import { type LoadedDocument, locate } from '../compiler/load/index.js';
 import type { ResourceType } from '../compiler/model.js';
 import { schemaDiagnostics } from '../compiler/validate/schema-errors.js';
 import { stableJson } from '../util/compare.js';
+import { parsePlaceholders } from '../compiler/placeholders.js';
 
 /**
  * Params schemas come from ResourceTypes. The built-in types' validators are compiled when paws is
@@ -95,15 +96,70 @@ export function checkParams(
   const validate = paramsValidator(type);
   if (typeof validate !== 'function') return [validate];
   if (validate(params)) return [];
-  const errors = (validate.errors ?? []).map((e: ErrorObject) => ({
-    ...e,
-    instancePath: `${at}${e.instancePath}`,
-  }));
+  // A value that still holds a placeholder (a resource's output) is known only once that resource is:
+  // its form is checked by what receives it, not here.
+  const errors = (validate.errors ?? [])
+    .filter((e: ErrorObject) => !holdsPlaceholder(valueAtPointer(params, e.instancePath)))
+    .map((e: ErrorObject) => ({ ...e, instancePath: `${at}${e.instancePath}` }));
+  if (errors.length === 0) return [];
   return schemaDiagnostics({ ...doc, value: withValueAt(doc.value, at, params) }, errors).map((d) => ({
     ...d,
     code: 'PAWS3104',
     message: `params of type "${type.name}": ${d.message}`,
   }));
+}
+
+const holdsPlaceholder = (value: unknown) =>
+  typeof value === 'string' && parsePlaceholders(value).ok && /\$\{/.test(value.replace(/\$\$/g, ''));
+
+function valueAtPointer(root: unknown, pointer: string): unknown {
+  let node = root;
+  for (const segment of pointer.split('/').slice(1)) {
+    const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
+    node = node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
+  }
+  return node;
+}
+
+/**
+ * Params with every placeholder that names the workload's metadata replaced by its value, as Score
+ * replaces them before a provisioner sees the params: `size: ${metadata.annotations.size}` is checked
+ * as "2Gi". Placeholders of resources' outputs stay, for binding.
+ */
+export function withMetadata(
+  params: Record<string, unknown>,
+  metadata: Record<string, unknown>,
+): Record<string, unknown> {
+  const replace = (value: unknown): unknown => {
+    if (typeof value === 'string') {
+      if (!value.includes('${metadata.')) return value;
+      const parsed = parsePlaceholders(value);
+      if (!parsed.ok) return value;
+      let text = '';
+      for (const segment of parsed.segments) {
+        if (segment.kind === 'text') text += segment.text.replace(/\$/g, '$$$$');
+        else if (segment.path[0] !== 'metadata') text += segment.raw;
+        else {
+          const found = segment.path
+            .slice(1)
+            .reduce<unknown>(
+              (node, key) =>
+                node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined,
+              metadata,
+            );
+          if (typeof found !== 'string' && typeof found !== 'number' && typeof found !== 'boolean')
+            return value;
+          text += String(found).replace(/\$/g, '$$$$');
+        }
+      }
+      return text;
+    }
+    if (Array.isArray(value)) return value.map(replace);
+    if (value && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replace(v)]));
+    return value;
+  };
+  return replace(params) as Record<string, unknown>;
 }
 
 /** A copy of `root` with `value` at `pointer`, so messages quote the merged params, not the partial ones. */

@@ -29,7 +29,7 @@ import {
 import { type MatchResult, matchDefinition } from './match.js';
 import { noMatchDiagnostic, requiresCycle, unpublishedOutputs } from './resolve-diagnostics.js';
 import { outputContract } from './outputs.js';
-import { checkParams } from './params.js';
+import { checkParams, withMetadata } from './params.js';
 import { renderResource } from './render.js';
 
 /** A resource somebody asked for: a workload (by resources.<name>) or a definition (by requires). */
@@ -284,7 +284,10 @@ function mergeParams(r: Resolution): Map<string, Record<string, unknown>> {
     if (!type) continue;
     const params = deepMerge((definition.spec.params ?? {}) as Record<string, unknown>, req.params ?? {});
     merged.set(uid, params);
-    append(r.diagnostics, checkParams(type, params, req.origin.doc, `${req.origin.pointer}/params`));
+    // Checked with the workload's metadata placeholders replaced, as a provisioner would see them.
+    const metadata = (req.origin.doc.value as { metadata?: Record<string, unknown> }).metadata ?? {};
+    const checked = req.declaredBy ? withMetadata(params, metadata) : params;
+    append(r.diagnostics, checkParams(type, checked, req.origin.doc, `${req.origin.pointer}/params`));
     // Placeholders in a workload resource's params depend on the resources they name.
     if (req.declaredBy) {
       for (const target of referencedResources(params)) {
