@@ -365,7 +365,10 @@ async function renderInOrder(
       rotation: rotationOf(r.environment, req),
       ...(options.readFile ? { readFile: options.readFile } : {}),
     });
-    append(r.diagnostics, diagnostics);
+    append(
+      r.diagnostics,
+      diagnostics.map((d) => atDevelopersValue(d, req)),
+    );
     if (!rendered) continue;
     const unpublished = unpublishedOutputs(r.environment, definition, uid, rendered.outputs);
     if (unpublished) r.diagnostics.push(unpublished);
@@ -439,6 +442,36 @@ function globalNamesWithoutPrefix(
       hint: "set spec.cloudNamePrefix on the Environment (your organisation's short name, say): every global name starts with it",
     },
   ];
+}
+
+/**
+ * A template failure caused by a developer's value (a workload or port a built-in looks up in
+ * `params.<name>`, or the workload the resource's name stands for) is reported at that value in
+ * the developer's file, with the definition as the related position.
+ */
+function atDevelopersValue(d: Diagnostic, req: Request): Diagnostic {
+  if (d.code !== 'PAWS3305' || !req.declaredBy) return d;
+  const named = /\bparams\.([A-Za-z0-9_-]+)/.exec(d.message)?.[1];
+  const written = (req.params ?? {}) as Record<string, unknown>;
+  const pointer =
+    named && Object.hasOwn(written, named)
+      ? `${req.origin.pointer}/params/${named}`
+      : /else the resource name/.test(d.message)
+        ? req.origin.pointer
+        : undefined;
+  if (!pointer) return d;
+  const at = locate(req.origin.doc, pointer, pointer === req.origin.pointer ? 'key' : 'value');
+  // One diagnostic for the value, whichever of the definition's outputs looked it up.
+  const cause = d.message.slice(d.message.indexOf(': ') + 2);
+  const definition = /of definition "([^"]+)"/.exec(d.message)?.[1] ?? 'its definition';
+  return {
+    code: d.code,
+    severity: d.severity,
+    message: `resource "${req.declaredBy.resource}" of workload "${req.declaredBy.workload}": ${cause}`,
+    ...at,
+    hint: `the definition "${definition}" looks this value up: name a workload of this repository (and one of its service ports)`,
+    related: [{ message: `definition "${definition}"`, ...(d.file ? { file: d.file } : {}) }],
+  };
 }
 
 /** On a workload's resource: raise it to rotate that resource's generated secrets alone. */
