@@ -53,6 +53,12 @@ describe('Score before: init containers and native sidecars', () => {
       'did you mean "app"',
     ],
     [
+      'an unknown container in a one-container workload (only PAWS2506, not also "none is left")',
+      '  app: { image: acme/web, before: { ap: { ready: complete } } }\n',
+      'PAWS2506@4:37',
+      'which is not a container of this workload',
+    ],
+    [
       'itself',
       '  app: { image: acme/web }\n  init: { image: x, before: { init: { ready: complete } } }\n',
       'PAWS2506@5:31',
@@ -77,6 +83,12 @@ describe('Score before: init containers and native sidecars', () => {
       'has no readinessProbe',
     ],
   ])('%s is refused at its position', async (_name, containers, code, message) => {
+    if (code === 'PAWS2506@4:37') {
+      const only = await compile({}, createMemoryHost({ 'score.yaml': workload(containers) }));
+      expect(
+        only.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}@${d.line}:${d.column}`),
+      ).toEqual([code]);
+    }
     const result = await compile({}, createMemoryHost({ 'score.yaml': workload(containers) }));
     const errors = result.diagnostics.filter((d) => d.severity === 'error');
     expect(errors.map((d) => `${d.code}@${d.line}:${d.column}`).join(' ')).toContain(code);

@@ -152,7 +152,8 @@ function checkBefore(c: WorkloadCheck): void {
       edges.set(name, [...(edges.get(name) ?? []), target]);
     }
   }
-  if (names.length > 0 && names.every((n) => Object.keys(c.spec.containers[n]?.before ?? {}).length > 0))
+  // Only what names a container of this workload counts: an unknown name is PAWS2506 alone.
+  if (names.length > 0 && names.every((n) => (edges.get(n)?.length ?? 0) > 0))
     c.diagnostics.push({
       code: 'PAWS2507',
       severity: 'error',
