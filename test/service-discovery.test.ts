@@ -102,3 +102,36 @@ describe('service discovery across namespaces', () => {
     ]);
   });
 });
+
+describe('one namespace per application and environment', () => {
+  it('kubernetes.namespace "shop-{{environment}}": every workload of the shop in one namespace, no object twice, short names resolve', async () => {
+    const { compile, createMemoryHost } = await import('../src/index.js');
+    const { readTree } = await import('./support/files.js');
+    const tree = readTree(path.join(examples, 'shop'), ['out', 'node_modules', 'expected', 'cdktf.out']);
+    const environments = (tree['platform/environments.yaml'] as string).replaceAll(
+      '"{{workload}}-{{environment}}"',
+      '"shop-{{environment}}"',
+    );
+    const result = await compile(
+      { image: 'registry.example.com/shop/api:1.0.0', environments: ['staging'] },
+      createMemoryHost({ ...tree, 'platform/environments.yaml': environments }),
+    );
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const objects = result.files
+      .filter((f) => f.path.endsWith('.yaml'))
+      .flatMap((f) => objectsOf(f.content).filter(Boolean));
+    const namespaced = objects.filter((o) => o.metadata.namespace);
+    expect(
+      new Set(
+        namespaced
+          .filter((o) => !['Application', 'AppProject'].includes(o.kind))
+          .map((o) => o.metadata.namespace),
+      ),
+    ).toEqual(new Set(['shop-staging']));
+    const keys = objects.map(
+      (o) => `${o.apiVersion} ${o.kind} ${o.metadata.namespace ?? '-'}/${o.metadata.name}`,
+    );
+    expect(keys.filter((k, i) => keys.indexOf(k) !== i)).toEqual([]);
+    expect(discoveryProblems(objects).problems).toEqual([]);
+  });
+});
