@@ -95,6 +95,11 @@ export const DIAGNOSTIC_CODES = {
     summary:
       'An image was given for a workload (--image <workload>=<image>, --images) that the project does not have.',
   },
+  PAWS2203: {
+    stage: 'validate',
+    summary:
+      'A Policy or Patch applies to an environment or environment type that does not exist (a typo would turn it off).',
+  },
   PAWS2301: {
     stage: 'validate',
     summary: 'A resource type is not known to the catalog (built-in or platform folder).',

@@ -6,6 +6,7 @@ import { didYouMean } from '../suggest.js';
 import { schemaDiagnostics } from './schema-errors.js';
 import { schemaErrors } from './schemas.js';
 import { checkPolicies } from './policies.js';
+import { checkScopes } from './scopes.js';
 
 const PLATFORM_KINDS = {
   Environment: 'environment',
@@ -80,6 +81,7 @@ export function validatePlatform(
       }
     }
   }
+  append(diagnostics, checkScopes(platform.environments, [...platform.policies, ...platform.patches]));
   // Only a platform with policies loads the CEL implementation.
   if (platform.policies.length > 0) append(diagnostics, checkPolicies(platform.policies));
   return { platform, diagnostics };
