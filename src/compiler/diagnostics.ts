@@ -341,6 +341,11 @@ export const DIAGNOSTIC_CODES = {
     summary: 'A patch cannot apply to an object it selects (a path missing, a failed test).',
   },
   PAWS4005: { stage: 'emit', summary: 'A patch selects no emitted object in an environment (warning).' },
+  PAWS4006: {
+    stage: 'emit',
+    summary:
+      "A patch makes a pod break its workload's security profile (privileged, root, host namespaces or paths, added capabilities).",
+  },
   PAWS5001: {
     stage: 'write',
     summary:

@@ -2,6 +2,9 @@ import type { Diagnostic } from '../compiler/diagnostics.js';
 import type { EnvironmentPlan, PatchPlan } from '../compiler/plan/types.js';
 import { applyJsonPatch, applyMergePatch, type Json } from '../util/json-patch.js';
 import type { EmittedFile } from './index.js';
+import { podOf, podSecurityViolations } from './pod-security.js';
+import type { SecurityProfile } from '../compiler/workload-settings.js';
+import { append } from '../util/compare.js';
 
 type Emitted = { kind?: string; metadata?: { name?: string; labels?: Record<string, string> } };
 
@@ -42,13 +45,18 @@ export function patchApplier(
     apply(file) {
       if (file.format !== 'yaml' || plan.patches.length === 0) return;
       const workload = workloadOf(file.path, env);
-      file.documents = file.documents.map((document) =>
-        plan.patches.reduce((object, patch, index) => {
+      const profile = plan.workloads.find((w) => w.name === workload)?.securityProfile;
+      file.documents = file.documents.map((document) => {
+        let last: PatchPlan | undefined;
+        const result = plan.patches.reduce((object, patch, index) => {
           if (!selects(patch, object as Emitted, workload)) return object;
           matched[index] = (matched[index] as number) + 1;
+          last = patch;
           return patched(patch, object as Emitted, env, diagnostics);
-        }, document),
-      );
+        }, document);
+        if (last && profile) append(diagnostics, profileBrokenBy(last, document, result, profile, env));
+        return result;
+      });
     },
     finish() {
       plan.patches.forEach((patch, index) => {
@@ -63,6 +71,34 @@ export function patchApplier(
       });
     },
   };
+}
+
+/**
+ * A patched pod must still meet its workload's security profile: a patch (a developer's own, or one
+ * the platform lets through) that makes a container privileged or root is an error at the patch.
+ */
+function profileBrokenBy(
+  patch: PatchPlan,
+  before: unknown,
+  after: unknown,
+  profile: SecurityProfile,
+  env: string,
+): Diagnostic[] {
+  const pod = podOf(after);
+  if (!pod || before === after) return [];
+  const earlier = new Set(podSecurityViolations(podOf(before) ?? {}, profile));
+  const broken = podSecurityViolations(pod, profile).filter((v) => !earlier.has(v));
+  if (broken.length === 0) return [];
+  const object = after as Emitted;
+  return [
+    {
+      code: 'PAWS4006',
+      severity: 'error',
+      message: `after patch "${patch.name}", ${object.kind}/${object.metadata?.name} in environment "${env}" breaks the ${profile} security profile: ${broken.join('; ')}`,
+      ...patch.at,
+      hint: `a patch cannot take a pod past its profile: ask for another profile (securityProfile), if the environment allows it`,
+    },
+  ];
 }
 
 function patched(patch: PatchPlan, object: Emitted, env: string, diagnostics: Diagnostic[]): unknown {
