@@ -15,6 +15,24 @@ export default tseslint.config(
       'no-template-curly-in-string': 'off',
     },
   },
+  // The pipeline's layers: a lower stage never imports a higher one, statically or with import()
+  // (test/layers.test.ts checks every file against the full table).
+  ...layerRules([
+    [
+      ['src/util/**', 'src/generated/**'],
+      ['compiler', 'catalog', 'drivers', 'resolvers', 'emitters', 'diff', 'api', 'cli'],
+    ],
+    [
+      ['src/compiler/load/**', 'src/compiler/plan/**', 'src/compiler/validate/**'],
+      ['drivers', 'resolvers', 'emitters', 'diff', 'api', 'cli', 'compiler/write'],
+    ],
+    [['src/drivers/**'], ['resolvers', 'emitters', 'diff', 'api', 'cli', 'compiler/write']],
+    [['src/resolvers/**'], ['emitters', 'diff', 'api', 'cli', 'compiler/write']],
+    [['src/emitters/**'], ['diff', 'api', 'cli', 'compiler/write']],
+    [['src/compiler/write/**'], ['diff', 'api', 'cli']],
+    [['src/diff/**'], ['api', 'cli']],
+    [['src/api/**'], ['cli']],
+  ]),
   {
     // bin/ is CommonJS (bin/package.json), as is the CLI bundle it loads.
     files: ['**/*.cjs', 'bin/*.js'],
@@ -31,3 +49,34 @@ export default tseslint.config(
     },
   },
 );
+
+/** no-restricted-imports and a ban on import() of the folders above each layer. */
+function layerRules(layers) {
+  return layers.map(([files, above]) => ({
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: above.map((folder) => ({
+            // The serializers of compiler/write are the bottom layer: every stage writes text with them.
+            group: [
+              `**/${folder}/**`,
+              ...(folder === 'compiler/write'
+                ? ['!**/compiler/write/serialize.js', '!**/compiler/write/yaml-emit.js']
+                : []),
+            ],
+            message: `a lower stage never imports ${folder}/`,
+          })),
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        ...above.map((folder) => ({
+          selector: `ImportExpression[source.value=/\\/${folder.replace('/', '\\/')}\\//]`,
+          message: `a lower stage never imports ${folder}/, not even with import()`,
+        })),
+      ],
+    },
+  }));
+}
