@@ -54,3 +54,16 @@ describe('patched pods keep their security profile (PAWS4006)', () => {
     expect(found).toEqual([]);
   });
 });
+
+describe('a workload’s own patch never changes an image (PAWS4007)', () => {
+  it('setting docker.io/library/nginx:latest by patch passes no image policy: refused at the patch', async () => {
+    const found = await errors({
+      'paws.yaml': workload(
+        '  - select: { kind: Deployment }\n    jsonPatch: [{ op: replace, path: /spec/template/spec/containers/0/image, value: "docker.io/library/nginx:latest" }]\n',
+      ),
+    });
+    expect(found).toEqual([
+      'PAWS4007@paws.yaml:5 patch "api/patches/0" changes the image of Deployment/api in environment "prod" (main: docker.io/library/nginx:latest)',
+    ]);
+  });
+});

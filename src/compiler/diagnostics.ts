@@ -346,6 +346,11 @@ export const DIAGNOSTIC_CODES = {
     summary:
       "A patch makes a pod break its workload's security profile (privileged, root, host namespaces or paths, added capabilities).",
   },
+  PAWS4007: {
+    stage: 'emit',
+    summary:
+      "A workload's own patch changes a container's image, which the workload's containers say (and policies check).",
+  },
   PAWS5001: {
     stage: 'write',
     summary:

@@ -52,7 +52,9 @@ export function patchApplier(
           if (!selects(patch, object as Emitted, workload)) return object;
           matched[index] = (matched[index] as number) + 1;
           last = patch;
-          return patched(patch, object as Emitted, env, diagnostics);
+          const next = patched(patch, object as Emitted, env, diagnostics);
+          if (patch.workload !== undefined) append(diagnostics, imagesChangedBy(patch, object, next, env));
+          return next;
         }, document);
         if (last && profile) append(diagnostics, profileBrokenBy(last, document, result, profile, env));
         return result;
@@ -97,6 +99,31 @@ function profileBrokenBy(
       message: `after patch "${patch.name}", ${object.kind}/${object.metadata?.name} in environment "${env}" breaks the ${profile} security profile: ${broken.join('; ')}`,
       ...patch.at,
       hint: `a patch cannot take a pod past its profile: ask for another profile (securityProfile), if the environment allows it`,
+    },
+  ];
+}
+
+/**
+ * A workload's own patch never changes an image: images are written in the workload's containers,
+ * where policies check them (registry, pinned tags); a patch would pass them by.
+ */
+function imagesChangedBy(patch: PatchPlan, before: unknown, after: unknown, env: string): Diagnostic[] {
+  const images = (object: unknown) =>
+    [
+      ...((podOf(object)?.containers as { name?: string; image?: string }[] | undefined) ?? []),
+      ...((podOf(object)?.initContainers as { name?: string; image?: string }[] | undefined) ?? []),
+    ].map((c) => `${c?.name}=${c?.image}`);
+  const was = new Set(images(before));
+  const changed = images(after).filter((i) => !was.has(i));
+  if (changed.length === 0) return [];
+  const object = after as Emitted;
+  return [
+    {
+      code: 'PAWS4007',
+      severity: 'error',
+      message: `patch "${patch.name}" changes the image of ${object.kind}/${object.metadata?.name} in environment "${env}" (${changed.map((c) => c.replace('=', ': ')).join(', ')})`,
+      ...patch.at,
+      hint: "write the image in the workload's containers, where the platform's policies check it",
     },
   ];
 }
