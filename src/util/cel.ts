@@ -68,9 +68,18 @@ export function compileCel(text: string): CompiledCel {
  * Every chain of field selections on a variable (`workload.autoscaling.max` → ["workload",
  * "autoscaling", "max"]), and the names comprehensions bind (`containers.all(c, …)` binds c).
  */
-export function celReferences(root: CelNode): { paths: string[][]; bound: Set<string> } {
+export function celReferences(root: CelNode): {
+  paths: string[][];
+  bound: Set<string>;
+  /** What each comprehension variable ranges over, when that is a chain of selections. */
+  ranges: Map<string, string[]>;
+  /** The functions the expression calls, by name (operators excluded). */
+  calls: Set<string>;
+} {
   const paths: string[][] = [];
   const bound = new Set<string>();
+  const ranges = new Map<string, string[]>();
+  const calls = new Set<string>();
   const chain = (node: CelNode): string[] | undefined => {
     const kind = node.exprKind;
     if (kind?.case === 'identExpr') return [String((kind.value as { name: string }).name)];
@@ -97,11 +106,17 @@ export function celReferences(root: CelNode): { paths: string[][]; bound: Set<st
       }
     }
     if (kind?.case === 'comprehensionExpr') {
-      const c = kind.value as { iterVar?: string; iterVar2?: string; accuVar?: string };
+      const c = kind.value as { iterVar?: string; iterVar2?: string; accuVar?: string; iterRange?: CelNode };
       for (const name of [c.iterVar, c.iterVar2, c.accuVar]) if (name) bound.add(name);
+      const range = c.iterRange ? chain(c.iterRange) : undefined;
+      if (c.iterVar && range) ranges.set(c.iterVar, range);
+    }
+    if (kind?.case === 'callExpr') {
+      const name = String((kind.value as { function?: string }).function ?? '');
+      if (/^[A-Za-z]/.test(name)) calls.add(name);
     }
     for (const [key, child] of Object.entries(node)) if (key !== '$typeName') visit(child);
   };
   visit(root);
-  return { paths, bound };
+  return { paths, bound, ranges, calls };
 }

@@ -43,6 +43,64 @@ export const POLICY_VARIABLES: Record<string, Shape> = {
   },
 };
 
+/** The elements of the lists rules see, for a comprehension over them (`workload.containers.all(c, …)`). */
+const ELEMENTS: Record<string, Shape> = {
+  'workload.containers': { name: true, image: true },
+  'workload.ports': true,
+  'resource.workloads': true,
+};
+
+/**
+ * The functions a rule may call: CEL's standard ones and the strings extension paws loads. A name
+ * outside them (`startWith`) would fail on every subject at run time; it fails when the platform is read.
+ */
+const FUNCTIONS = [
+  'size',
+  'has',
+  'matches',
+  'contains',
+  'startsWith',
+  'endsWith',
+  'int',
+  'uint',
+  'double',
+  'string',
+  'bytes',
+  'bool',
+  'type',
+  'dyn',
+  'duration',
+  'timestamp',
+  'getFullYear',
+  'getMonth',
+  'getDate',
+  'getDayOfMonth',
+  'getDayOfWeek',
+  'getDayOfYear',
+  'getHours',
+  'getMinutes',
+  'getSeconds',
+  'getMilliseconds',
+  'charAt',
+  'indexOf',
+  'lastIndexOf',
+  'lowerAscii',
+  'upperAscii',
+  'replace',
+  'split',
+  'substring',
+  'trim',
+  'join',
+  'quote',
+  'reverse',
+  'format',
+  'all',
+  'exists',
+  'exists_one',
+  'map',
+  'filter',
+];
+
 export type RuleSubject = 'environment' | 'workload' | 'container' | 'resource';
 
 /** The variables a rule for each subject sees. */
@@ -76,11 +134,18 @@ function checkExpression(policy: Policy, pointer: string, text: string, subject:
         hint: 'CEL syntax, as in Kubernetes ValidatingAdmissionPolicy: e.g. workload.replicas >= 2 && !container.latest',
       },
     ];
-  const { paths, bound } = celReferences(compiled.root);
+  const { paths, bound, ranges, calls } = celReferences(compiled.root);
   const problems = new Map<string, string[]>();
   for (const path of paths) {
-    const problem = pathProblem(path, subject, bound);
+    const problem = pathProblem(path, subject, bound, ranges);
     if (problem && !problems.has(problem)) problems.set(problem, path);
+  }
+  for (const name of [...calls].sort()) {
+    if (FUNCTIONS.includes(name)) continue;
+    const suggestion = didYouMean(name, FUNCTIONS);
+    problems.set(`there is no function "${name}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`, [
+      name,
+    ]);
   }
   return [...problems].map(([problem, path]) => ({
     code: 'PAWS2602',
@@ -99,15 +164,30 @@ function positionOf(doc: LoadedDocument, pointer: string, text: string, name: st
   return inExpression(doc, pointer, before.length, (before[before.length - 1]?.length ?? 0) + 1);
 }
 
-function pathProblem(path: string[], subject: RuleSubject, bound: ReadonlySet<string>): string | undefined {
+function pathProblem(
+  path: string[],
+  subject: RuleSubject,
+  bound: ReadonlySet<string>,
+  ranges: ReadonlyMap<string, string[]>,
+): string | undefined {
   const [root = '', ...fields] = path;
-  if (bound.has(root)) return undefined;
+  if (bound.has(root)) {
+    // A comprehension variable over a list rules see: its elements' fields are known.
+    const range = ranges.get(root)?.join('.');
+    const element = range !== undefined ? ELEMENTS[range] : undefined;
+    return element === undefined ? undefined : fieldsProblem(element, root, fields);
+  }
   const visible = VISIBLE[subject];
   if (!visible.includes(root)) {
     const suggestion = didYouMean(root, visible);
     return `"${root}" is not a variable of a rule for ${subject}${suggestion ? `; did you mean "${suggestion}"?` : ''}`;
   }
-  let shape = POLICY_VARIABLES[root] as Shape;
+  return fieldsProblem(POLICY_VARIABLES[root] as Shape, root, fields);
+}
+
+/** The first field of a chain that a shape does not have. */
+function fieldsProblem(start: Shape, root: string, fields: readonly string[]): string | undefined {
+  let shape = start;
   let at = root;
   for (const field of fields) {
     if (shape === '*') return undefined;
