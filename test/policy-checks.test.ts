@@ -50,3 +50,17 @@ describe('policy expressions are checked all the way down (PAWS2602)', () => {
     expect(await problems(forWhat, expression)).toEqual([]);
   });
 });
+
+describe('a typed param a rule reads exists in some resource type', () => {
+  it('resource.params.instanceClas is PAWS2602 with did-you-mean; instanceClass passes', async () => {
+    expect(await problems('resource', 'resource.params.instanceClas != "db.r6g.16xlarge"')).toEqual([
+      expect.stringContaining('no resource type has a param "instanceClas"; did you mean "instanceClass"?'),
+    ]);
+    expect(
+      await problems(
+        'resource',
+        '!has(resource.params.instanceClass) || resource.params.instanceClass != "db.r6g.16xlarge"',
+      ),
+    ).toEqual([]);
+  });
+});

@@ -83,7 +83,8 @@ export function validatePlatform(
   }
   append(diagnostics, checkScopes(platform.environments, [...platform.policies, ...platform.patches]));
   // Only a platform with policies loads the CEL implementation.
-  if (platform.policies.length > 0) append(diagnostics, checkPolicies(platform.policies));
+  if (platform.policies.length > 0)
+    append(diagnostics, checkPolicies(platform.policies, paramNames(platform.resourceTypes)));
   return { platform, diagnostics };
 }
 
@@ -117,4 +118,14 @@ function checkEnvelope(doc: LoadedDocument, diagnostics: Diagnostic[]): Platform
     hint: `platform documents are of kind ${Object.keys(PLATFORM_KINDS).join(', ')}`,
   });
   return undefined;
+}
+
+/** Every param name the resource types declare (a rule's resource.params.<name> must be one). */
+function paramNames(types: ReadonlyMap<string, { spec: { params?: unknown } }>): string[] {
+  const names = new Set<string>();
+  for (const type of types.values()) {
+    const properties = (type.spec.params as { properties?: Record<string, unknown> } | undefined)?.properties;
+    for (const name of Object.keys(properties ?? {})) names.add(name);
+  }
+  return [...names].sort();
 }

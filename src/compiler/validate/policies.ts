@@ -121,7 +121,13 @@ function inExpression(doc: LoadedDocument, pointer: string, line: number, column
 }
 
 /** The expression parses, and every name it reads exists for its rule's subject. */
-function checkExpression(policy: Policy, pointer: string, text: string, subject: RuleSubject): Diagnostic[] {
+function checkExpression(
+  policy: Policy,
+  pointer: string,
+  text: string,
+  subject: RuleSubject,
+  params?: readonly string[],
+): Diagnostic[] {
   const doc = policy.document;
   const compiled = compileCel(text);
   if (!compiled.ok)
@@ -137,7 +143,7 @@ function checkExpression(policy: Policy, pointer: string, text: string, subject:
   const { paths, bound, ranges, calls } = celReferences(compiled.root);
   const problems = new Map<string, string[]>();
   for (const path of paths) {
-    const problem = pathProblem(path, subject, bound, ranges);
+    const problem = pathProblem(path, subject, bound, ranges, params);
     if (problem && !problems.has(problem)) problems.set(problem, path);
   }
   for (const name of [...calls].sort()) {
@@ -169,6 +175,7 @@ function pathProblem(
   subject: RuleSubject,
   bound: ReadonlySet<string>,
   ranges: ReadonlyMap<string, string[]>,
+  params?: readonly string[],
 ): string | undefined {
   const [root = '', ...fields] = path;
   if (bound.has(root)) {
@@ -182,15 +189,31 @@ function pathProblem(
     const suggestion = didYouMean(root, visible);
     return `"${root}" is not a variable of a rule for ${subject}${suggestion ? `; did you mean "${suggestion}"?` : ''}`;
   }
-  return fieldsProblem(POLICY_VARIABLES[root] as Shape, root, fields);
+  return fieldsProblem(POLICY_VARIABLES[root] as Shape, root, fields, params);
+}
+
+/** `resource.params.<name>` names a param no ResourceType declares (a typo such as instanceClas). */
+function paramProblem(
+  at: string,
+  field: string,
+  knownParams: readonly string[] | undefined,
+): string | undefined {
+  if (at !== 'resource.params' || !knownParams || knownParams.includes(field)) return undefined;
+  const suggestion = didYouMean(field, knownParams);
+  return `no resource type has a param "${field}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`;
 }
 
 /** The first field of a chain that a shape does not have. */
-function fieldsProblem(start: Shape, root: string, fields: readonly string[]): string | undefined {
+function fieldsProblem(
+  start: Shape,
+  root: string,
+  fields: readonly string[],
+  params?: readonly string[],
+): string | undefined {
   let shape = start;
   let at = root;
   for (const field of fields) {
-    if (shape === '*') return undefined;
+    if (shape === '*') return paramProblem(at, field, params);
     if (shape === true) return `${at} has no field "${field}"`;
     if (!Object.hasOwn(shape, field)) {
       const suggestion = didYouMean(field, Object.keys(shape));
@@ -203,7 +226,7 @@ function fieldsProblem(start: Shape, root: string, fields: readonly string[]): s
 }
 
 /** Every rule's expressions parse and read only what its subject offers; rule names are unique. */
-export function checkPolicies(policies: readonly Policy[]): Diagnostic[] {
+export function checkPolicies(policies: readonly Policy[], params?: readonly string[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const policy of policies) {
     const seen = new Set<string>();
@@ -218,12 +241,12 @@ export function checkPolicies(policies: readonly Policy[]): Diagnostic[] {
           hint: 'rule names are unique within a policy: violations name them',
         });
       seen.add(rule.name);
-      diagnostics.push(...checkExpression(policy, `${base}/expression`, rule.expression, rule.for));
+      diagnostics.push(...checkExpression(policy, `${base}/expression`, rule.expression, rule.for, params));
       if (rule.condition !== undefined)
-        diagnostics.push(...checkExpression(policy, `${base}/condition`, rule.condition, rule.for));
+        diagnostics.push(...checkExpression(policy, `${base}/condition`, rule.condition, rule.for, params));
       if (rule.messageExpression !== undefined)
         diagnostics.push(
-          ...checkExpression(policy, `${base}/messageExpression`, rule.messageExpression, rule.for),
+          ...checkExpression(policy, `${base}/messageExpression`, rule.messageExpression, rule.for, params),
         );
     });
   }
