@@ -46,8 +46,25 @@ describe('policy expressions are checked all the way down (PAWS2602)', () => {
     ['workload', 'workload.containers.all(c, c.image.startsWith("registry.example.com/"))'],
     ['container', 'container.image.startsWith("registry.example.com/") && size(container.tag) > 0'],
     ['workload', 'workload.ports.all(p, p > 0)'],
+    ['workload', 'workload.replicas == null || type(workload.replicas) == int'],
   ])('for %s: %s passes', async (forWhat, expression) => {
     expect(await problems(forWhat, expression)).toEqual([]);
+  });
+});
+
+describe('whole numbers are CEL ints', () => {
+  it('type(workload.replicas) == int holds (a JS number alone would be a double)', async () => {
+    const result = await compile(
+      {},
+      createMemoryHost({
+        'platform/policy.yaml': policy(
+          'workload',
+          'workload.replicas == null || type(workload.replicas) == int',
+        ),
+        'paws.yaml': workload,
+      }),
+    );
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });
 });
 

@@ -31,6 +31,21 @@ export type EvalResult = { ok: true; value: unknown } | { ok: false; message: st
 
 const cache = new Map<string, CompiledCel>();
 
+/**
+ * Plain data as CEL reads it: a whole number is an int (a JS number alone would be a double, and
+ * `type(workload.replicas) == int` false), every other value as it is.
+ */
+function celValues(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
+  if (Array.isArray(value)) return value.map(celValues);
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = celValues(item);
+    return out;
+  }
+  return value;
+}
+
 /** Parses and plans an expression; a syntax error comes with its 1-based line and column in the text. */
 export function compileCel(text: string): CompiledCel {
   const cached = cache.get(text);
@@ -44,7 +59,7 @@ export function compileCel(text: string): CompiledCel {
       ok: true,
       root: parsed.expr as unknown as CelNode,
       evaluate: (variables) => {
-        const value = run(variables);
+        const value = run(celValues(variables) as Record<string, unknown>);
         return cel.isCelError(value) ? { ok: false, message: value.message } : { ok: true, value };
       },
     };

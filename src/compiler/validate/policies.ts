@@ -101,6 +101,9 @@ const FUNCTIONS = [
   'filter',
 ];
 
+/** CEL's type names, which an expression may name (`type(x) == int`). */
+const CEL_TYPES = ['int', 'uint', 'double', 'string', 'bool', 'bytes', 'list', 'map', 'null_type', 'type'];
+
 export type RuleSubject = 'environment' | 'workload' | 'container' | 'resource';
 
 /** The variables a rule for each subject sees. */
@@ -185,6 +188,8 @@ function pathProblem(
     return element === undefined ? undefined : fieldsProblem(element, root, fields);
   }
   const visible = VISIBLE[subject];
+  // CEL's type names are identifiers too: type(workload.replicas) == int.
+  if (fields.length === 0 && CEL_TYPES.includes(root)) return undefined;
   if (!visible.includes(root)) {
     const suggestion = didYouMean(root, visible);
     return `"${root}" is not a variable of a rule for ${subject}${suggestion ? `; did you mean "${suggestion}"?` : ''}`;
