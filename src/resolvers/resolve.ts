@@ -1,6 +1,9 @@
 import type { ImageOptions } from '../compiler/images.js';
 import { parsePlaceholders } from '../compiler/placeholders.js';
 import { renamesOf } from '../compiler/renames.js';
+import { globalNamesWithoutPrefix } from './global-names.js';
+import { atDevelopersValue } from './developer-position.js';
+import { rotationOf } from './rotation.js';
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import { type LoadedDocument, locate } from '../compiler/load/index.js';
 import { toPointer } from '../compiler/load/pointer.js';
@@ -117,7 +120,7 @@ export async function resolveEnvironment(
   if (hasError(r.diagnostics) || !order) return partial();
   const instances = await renderInOrder(r, order, params, options);
   if (hasError(r.diagnostics)) return partial();
-  append(r.diagnostics, globalNamesWithoutPrefix(r, instances));
+  append(r.diagnostics, globalNamesWithoutPrefix(r.environment, r.project.platform.definitions, instances));
   const patches = patchesFor(project, environment);
   append(r.diagnostics, patches.diagnostics);
   const plan: EnvironmentPlan = {
@@ -412,85 +415,6 @@ function instanceOf(
     ...(rotationOf(r.environment, req) > 1 ? { rotation: rotationOf(r.environment, req) } : {}),
     fragment: { terraform: rendered.fragment.terraform, kubernetes: rendered.fragment.kubernetes },
   };
-}
-
-/**
- * A warning when resources of this environment take names that are global (S3 buckets, through the
- * `prefixed` helper) and the platform gave no cloudNamePrefix: another company may hold the name.
- */
-function globalNamesWithoutPrefix(
-  r: Resolution,
-  instances: ReadonlyMap<string, ResourceInstance>,
-): Diagnostic[] {
-  if (r.environment.cloudNamePrefix) return [];
-  const global = [...instances.values()].filter((instance) => {
-    const definition = r.project.platform.definitions.find((d) => d.name === instance.definition.name);
-    return /\bprefixed\s+environment\.cloudNamePrefix\b/.test(definition?.spec.driver.template ?? '');
-  });
-  if (global.length === 0) return [];
-  return [
-    {
-      code: 'PAWS3010',
-      severity: 'warning',
-      message: `environment "${r.environment.name}" names ${global.length === 1 ? 'a resource' : `${global.length} resources`} in a namespace every cloud account shares (${global
-        .slice(0, 3)
-        .map((i) => i.uid)
-        .join(
-          ', ',
-        )}${global.length > 3 ? ', …' : ''}), with no cloudNamePrefix of its own: another account may already hold the name`,
-      ...(r.environment.file ? { file: r.environment.file } : {}),
-      hint: "set spec.cloudNamePrefix on the Environment (your organisation's short name, say): every global name starts with it",
-    },
-  ];
-}
-
-/**
- * A template failure caused by a developer's value (a workload or port a built-in looks up in
- * `params.<name>`, or the workload the resource's name stands for) is reported at that value in
- * the developer's file, with the definition as the related position.
- */
-function atDevelopersValue(d: Diagnostic, req: Request): Diagnostic {
-  if (d.code !== 'PAWS3305' || !req.declaredBy) return d;
-  const named = /\bparams\.([A-Za-z0-9_-]+)/.exec(d.message)?.[1];
-  const written = (req.params ?? {}) as Record<string, unknown>;
-  const pointer =
-    named && Object.hasOwn(written, named)
-      ? `${req.origin.pointer}/params/${named}`
-      : /else the resource name/.test(d.message)
-        ? req.origin.pointer
-        : undefined;
-  if (!pointer) return d;
-  const at = locate(req.origin.doc, pointer, pointer === req.origin.pointer ? 'key' : 'value');
-  // One diagnostic for the value, whichever of the definition's outputs looked it up.
-  const cause = d.message.slice(d.message.indexOf(': ') + 2);
-  const definition = /of definition "([^"]+)"/.exec(d.message)?.[1] ?? 'its definition';
-  return {
-    code: d.code,
-    severity: d.severity,
-    message: `resource "${req.declaredBy.resource}" of workload "${req.declaredBy.workload}": ${cause}`,
-    ...at,
-    hint: `the definition "${definition}" looks this value up: name a workload of this repository (and one of its service ports)`,
-    related: [{ message: `definition "${definition}"`, ...(d.file ? { file: d.file } : {}) }],
-  };
-}
-
-/** On a workload's resource: raise it to rotate that resource's generated secrets alone. */
-export const ROTATION_ANNOTATION = 'paws.dev/rotation';
-
-/**
- * The version of a resource's write-only values: 1, plus the environment's rotation counter, plus
- * the `paws.dev/rotation` annotation on the workload resource that declares it.
- */
-function rotationOf(environment: ResolvedEnvironment, req: Request): number {
-  const annotations = req.declaredBy
-    ? ((
-        req.origin.doc.value as {
-          resources?: Record<string, { metadata?: { annotations?: Record<string, unknown> } }>;
-        }
-      ).resources?.[req.declaredBy.resource]?.metadata?.annotations ?? {})
-    : {};
-  const own = Number(annotations[ROTATION_ANNOTATION] ?? 0);
-  return 1 + (environment.rotation ?? 0) + (Number.isInteger(own) && own > 0 ? own : 0);
 }
 
 /**
