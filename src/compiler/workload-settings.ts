@@ -38,12 +38,17 @@ export interface WorkloadSettings {
 /** A Service name is an RFC 1035 label: it becomes a DNS name and an environment variable prefix. */
 export const SERVICE_NAME = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
-export function annotationsOf(spec: WorkloadSpec): Record<string, string> {
+function annotationsOf(spec: WorkloadSpec): Record<string, string> {
   return (spec.metadata.annotations ?? {}) as Record<string, string>;
 }
 
 function oneOf<T extends string>(allowed: readonly T[], value: string | undefined): T | undefined {
   return value !== undefined && (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
+}
+
+/** The security profile a workload asks for itself (securityProfile, or the annotation), if any. */
+export function askedProfile(spec: WorkloadSpec): string | undefined {
+  return spec.securityProfile ?? annotationsOf(spec)[ANNOTATIONS.securityProfile];
 }
 
 /** The settings, each invalid one replaced by its default (validation reports it). */

@@ -5,7 +5,7 @@ import { toPointer } from '../compiler/load/pointer.js';
 import type { Workload } from '../compiler/model.js';
 import {
   ANNOTATIONS,
-  annotationsOf,
+  askedProfile,
   type SecurityProfile,
   workloadSettings,
 } from '../compiler/workload-settings.js';
@@ -21,10 +21,8 @@ export function chosenProfile(
   environment: ResolvedEnvironment,
 ): { profile: SecurityProfile; why: string; rootImage?: { container: string; image: string } } {
   const settings = workloadSettings(workload.spec);
-  const asked =
-    workload.spec.securityProfile !== undefined ||
-    annotationsOf(workload.spec)[ANNOTATIONS.securityProfile] !== undefined;
-  if (asked) return { profile: settings.securityProfile, why: 'asked for by the workload' };
+  if (askedProfile(workload.spec) !== undefined)
+    return { profile: settings.securityProfile, why: 'asked for by the workload' };
   const root = Object.entries(workload.spec.containers).find(([, c]) => isKnownRootImage(c.image));
   if (!root) return { profile: 'restricted', why: 'the default' };
   const [container, { image }] = root;

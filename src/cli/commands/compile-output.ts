@@ -18,7 +18,7 @@ import {
   type PreviousOutput,
   type Removal,
   compiledEnvironmentChange,
-  environmentOf,
+  outOfScopePaths,
   updateOtherEnvironments,
   withAdded,
 } from '../../compiler/write/lifecycle.js';
@@ -69,10 +69,7 @@ export function streamOutput(
     const target = writer();
     if (!target) return;
     // Out of scope: another workload's files, kept as they are (and so never torn down).
-    const inScope = scope?.(plan);
-    const outOfScope = inScope
-      ? (target.previous?.paths ?? []).filter((p) => environmentOf(p) === environment && !inScope(p))
-      : [];
+    const outOfScope = outOfScopePaths(target.previous, environment, scope?.(plan));
     for (const p of outOfScope) untouched.add(p);
     const change = compiledEnvironmentChange(
       target.previous,

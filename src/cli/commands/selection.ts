@@ -44,12 +44,10 @@ export function selectWorkloads(host: Host, options: PlanApiOptions, outDir?: st
   const inTree = new Set(value.workloads.map(name));
   const keptDocs = value.workloads.filter((doc) => files.has(doc.source.path) || held.has(name(doc) ?? ''));
   const gone = [...held].filter((w) => !inTree.has(w)).sort(compareStrings);
-  const images: Record<string, string> = { ...(options.images ?? {}) };
-  for (const doc of keptDocs) {
-    const workload = name(doc);
-    if (workload && !workloads.includes(workload) && imageFor(options, workload) === undefined)
-      images[workload] = '.';
-  }
+  const images = placeholderImages(
+    options,
+    keptDocs.filter((doc) => !workloads.includes(name(doc) ?? '')),
+  );
   return {
     workloads,
     loaded: {
@@ -58,6 +56,19 @@ export function selectWorkloads(host: Host, options: PlanApiOptions, outDir?: st
     },
     options: { ...options, paths: [], ...(Object.keys(images).length > 0 ? { images } : {}) },
   };
+}
+
+/**
+ * The given images, and "." for each of these workloads that has none: their files are not written,
+ * so an `image: "."` of theirs needs no CI-built image.
+ */
+function placeholderImages(options: PlanApiOptions, docs: readonly LoadedDocument[]): Record<string, string> {
+  const images: Record<string, string> = { ...(options.images ?? {}) };
+  for (const doc of docs) {
+    const workload = name(doc);
+    if (workload && imageFor(options, workload) === undefined) images[workload] = '.';
+  }
+  return images;
 }
 
 /** Workloads the output folder holds files of, in any environment. */
@@ -123,11 +134,7 @@ export function neighbourhood(
   const reached = more.value.filter((doc) => reaches(doc, names, ids));
   const reachedFiles = new Set(reached.map((d) => d.source.displayPath));
   const selectedShown = new Set(loaded.value.workloads.map((d) => d.source.displayPath));
-  const images: Record<string, string> = { ...(options.images ?? {}) };
-  for (const doc of reached) {
-    const workload = name(doc);
-    if (workload && imageFor(options, workload) === undefined) images[workload] = '.';
-  }
+  const images = placeholderImages(options, reached);
   return {
     loaded: {
       value: { ...loaded.value, workloads: [...loaded.value.workloads, ...reached] },

@@ -5,7 +5,7 @@ import type { WorkloadSpec } from '../model.js';
 import { didYouMean } from '../suggest.js';
 import {
   ANNOTATIONS,
-  annotationsOf,
+  askedProfile,
   SECURITY_PROFILES,
   SERVICE_NAME,
   WORKLOAD_KINDS,
@@ -56,8 +56,7 @@ export function checkWorkloadSettings(doc: LoadedDocument, spec: WorkloadSpec): 
 /** Containers whose image starts as root, in a workload that keeps the restricted profile. */
 function rootImageWarnings(doc: LoadedDocument, spec: WorkloadSpec): Diagnostic[] {
   // Only a workload that asks for restricted itself: otherwise resolution chooses a profile that runs it.
-  const asked = spec.securityProfile ?? annotationsOf(spec)[ANNOTATIONS.securityProfile];
-  if (asked !== 'restricted') return [];
+  if (askedProfile(spec) !== 'restricted') return [];
   const ask =
     spec.apiVersion === 'paws.dev/v1'
       ? 'securityProfile: baseline'

@@ -106,10 +106,7 @@ export function updateAfterCompile(
   const untouched = new Set<string>();
   for (const name of Object.keys(compiled.environments)) {
     const own = compiled.files.filter((f) => environmentOf(f.path) === name);
-    const inScope = scopes?.get(name);
-    const outOfScope = inScope
-      ? (previous?.paths ?? []).filter((p) => environmentOf(p) === name && !inScope(p))
-      : [];
+    const outOfScope = outOfScopePaths(previous, name, scopes?.get(name));
     for (const p of outOfScope) untouched.add(p);
     const update = updateCompiledEnvironment(previous, name, own, outOfScope);
     files.push(...update.files);
@@ -117,6 +114,19 @@ export function updateAfterCompile(
   }
   const rest = updateOtherEnvironments(previous, compiled.environments, platform, live);
   return { ...rest, keep: (p) => rest.keep(p) || untouched.has(p), files: [...files, ...rest.files] };
+}
+
+/**
+ * The previous files of an environment that a compile of some workloads may not write: other
+ * workloads' files, kept as they are (and so never torn down). None when everything is compiled.
+ */
+export function outOfScopePaths(
+  previous: PreviousOutput | undefined,
+  environment: string,
+  inScope: ((path: string) => boolean) | undefined,
+): string[] {
+  if (!inScope) return [];
+  return (previous?.paths ?? []).filter((p) => environmentOf(p) === environment && !inScope(p));
 }
 
 /**
