@@ -18,7 +18,8 @@ spec:
   argocd: { repoURL: https://git.example.com/deploy.git }
 `;
 
-const CONTAINERS = 'containers: { main: { image: acme/app:1 } }\n';
+const CONTAINERS =
+  'containers: { main: { image: acme/app:1, resources: { requests: { cpu: 100m, memory: 128Mi } } } }\n';
 const workload = (body: string) =>
   `apiVersion: paws.dev/v1\nmetadata: { name: app }\n${body.includes('containers:') ? '' : CONTAINERS}${body}`;
 
@@ -46,7 +47,7 @@ describe('workload kinds: Job and CronJob', () => {
     const job = list[1] as K8sObject;
     expect(job.apiVersion).toBe('batch/v1');
     expect(job.metadata).toMatchObject({
-      annotations: { 'argocd.argoproj.io/sync-options': 'Replace=true' },
+      annotations: { 'argocd.argoproj.io/sync-options': 'Force=true,Replace=true' },
     });
     expect(job.spec.backoffLimit).toBe(2);
     expect(job.spec.activeDeadlineSeconds).toBe(600);
@@ -120,6 +121,26 @@ describe('workload kinds: Job and CronJob', () => {
     expect(errors[0]?.message).toContain(problem);
   });
 
+  it.each([
+    ['Mars/Base', 'the IANA time zone database has no such name'],
+    ['europe/berlin', 'names are case-sensitive: "Europe/Berlin"'],
+    ['Local', '"Local" is the controller\'s own time zone'],
+    ['Europe/Berlni', 'did you mean "Europe/Berlin"?'],
+  ])('timeZone %j is PAWS2516 at the time zone: %s', async (zone, problem) => {
+    const result = await run(`cronJob: { schedule: "@daily", timeZone: "${zone}" }\n`);
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map(brief)).toEqual(['PAWS2516@4:42']);
+    expect(errors[0]?.message).toContain(problem);
+  });
+
+  it.each(['Europe/Berlin', 'America/Argentina/Buenos_Aires', 'Etc/UTC', 'UTC', 'US/Pacific', 'Etc/GMT+5'])(
+    'timeZone %j is accepted',
+    async (zone) => {
+      const result = await run(`cronJob: { schedule: "@daily", timeZone: "${zone}" }\n`);
+      expect(result.diagnostics).toEqual([]);
+    },
+  );
+
   it.each(['0 3 * * *', '*/15 9-17 * * 1-5', '0 0 1 jan,jul ?', '30 2 ? * SUN', '@weekly', '0 0 1-31/2 * *'])(
     'schedule %j is accepted',
     async (schedule) => {
@@ -176,7 +197,7 @@ describe('autoscaling', () => {
 
   it("the environment's limits.maxReplicas caps max and replicas, with a warning at the value (PAWS3008)", async () => {
     const result = await run(
-      'autoscaling: { min: 2, max: 50 }\nenvironments: { staging: { replicas: 40 } }\n',
+      'autoscaling: { min: 2, max: 50 }\nenvironments: { staging: { autoscaling: { max: 40 } } }\n',
     );
     // staging has no limit; prod caps at 10.
     const warnings = result.diagnostics.filter((d) => d.severity === 'warning');
@@ -185,14 +206,11 @@ describe('autoscaling', () => {
       'autoscaling.max is 50, but environment "prod" allows at most 10 replicas: 10 it is',
     );
     expect((objects(result, 'prod')[3] as K8sObject).spec.maxReplicas).toBe(10);
-    // staging's own entry: a fixed count, no autoscaler.
-    const staging = objects(result, 'staging');
-    expect(kinds(staging)).toEqual([
-      'ServiceAccount',
-      'Deployment',
-      'PodDisruptionBudget',
-      'HorizontalPodAutoscaler',
-    ]);
+    // staging has no limit: its own max, merged over the workload's min.
+    expect((objects(result, 'staging')[3] as K8sObject).spec).toMatchObject({
+      minReplicas: 2,
+      maxReplicas: 40,
+    });
   });
 
   it.each([
@@ -208,9 +226,83 @@ describe('autoscaling', () => {
       'environments: { prod: { autoscaling: { min: 9, max: 3 } } }\n',
       ['PAWS2513@4:45'],
     ],
+    [
+      'replicas in one environment beside the workload’s autoscaling (it would be dropped)',
+      'autoscaling: { max: 4 }\nenvironments: { staging: { replicas: 1 } }\n',
+      ['PAWS2513@5:38'],
+    ],
+    [
+      'autoscaling in one environment without max, and none at the workload',
+      'environments: { prod: { autoscaling: { min: 2 } } }\n',
+      ['PAWS2513@4:38'],
+    ],
+    [
+      'a merged min above the workload’s max',
+      'autoscaling: { max: 4 }\nenvironments: { prod: { autoscaling: { min: 6 } } }\n',
+      ['PAWS2513@5:45'],
+    ],
   ])('%s is PAWS2513', async (_name, body, expected) => {
     const result = await run(body);
     expect(result.diagnostics.filter((d) => d.severity === 'error').map(brief)).toEqual(expected);
+  });
+});
+
+describe('autoscaling per environment and the requests it needs', () => {
+  it('an environment’s autoscaling is merged field by field over the workload’s', async () => {
+    const result = await run(
+      'autoscaling: { min: 2, max: 6, cpu: 60, memory: 80 }\nenvironments: { prod: { autoscaling: { max: 9 } } }\n',
+    );
+    expect(result.diagnostics).toEqual([]);
+    const hpa = (env: string) =>
+      objects(result, env).find((o) => o.kind === 'HorizontalPodAutoscaler') as K8sObject;
+    const metrics = [
+      {
+        type: 'Resource',
+        resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } },
+      },
+      {
+        type: 'Resource',
+        resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 80 } },
+      },
+    ];
+    expect(hpa('prod').spec).toMatchObject({ minReplicas: 2, maxReplicas: 9, metrics });
+    expect(hpa('staging').spec).toMatchObject({ minReplicas: 2, maxReplicas: 6, metrics });
+  });
+
+  it.each([
+    [
+      'no requests at all, the default CPU target',
+      'containers: { main: { image: acme/app:1 } }\nautoscaling: { max: 3 }\n',
+      ['PAWS3014@4:14 cpu main'],
+    ],
+    [
+      'memory target, one container of two without memory',
+      'containers:\n  main: { image: acme/app:1, resources: { requests: { cpu: "1", memory: 1Gi } } }\n  proxy: { image: acme/proxy:1, resources: { requests: { cpu: "1" } } }\nautoscaling: { max: 3, memory: 70 }\n',
+      ['PAWS3014@6:14 memory proxy'],
+    ],
+    [
+      'an environment’s own autoscaling, pointed at there',
+      'containers: { main: { image: acme/app:1 } }\nenvironments: { prod: { autoscaling: { max: 3 } } }\n',
+      ['PAWS3014@4:38 cpu main'],
+    ],
+  ])('%s: warning PAWS3014 at the autoscaling', async (_name, body, expected) => {
+    const result = await run(body);
+    expect(
+      result.diagnostics.map(
+        (d) =>
+          `${brief(d)} ${/(cpu|memory) utilization/.exec(d.message)?.[1]} ${/"([a-z]+)"/.exec(d.message)?.[1]}`,
+      ),
+    ).toEqual(expected);
+    expect(result.diagnostics.every((d) => d.severity === 'warning')).toBe(true);
+  });
+
+  it('a limit counts as the request (Kubernetes copies it); no autoscaling needs none', async () => {
+    const limits = await run(
+      'containers: { main: { image: acme/app:1, resources: { limits: { cpu: "1" } } } }\nautoscaling: { max: 3 }\n',
+    );
+    expect(limits.diagnostics).toEqual([]);
+    const fixed = await run('containers: { main: { image: acme/app:1 } }\nreplicas: 2\n');
+    expect(fixed.diagnostics).toEqual([]);
   });
 });
 

@@ -305,6 +305,31 @@ describe("a workload's own patches", () => {
     );
   });
 
+  it('scoped to environments: applies only there (and in their clones), never refused where it does not apply', async () => {
+    const tolerate =
+      '  - environments: [staging]\n    select: { kind: Deployment }\n    jsonPatch: [{ op: add, path: /spec/template/spec/tolerations, value: [{ key: spot, operator: Exists }] }]\n';
+    const result = await run({ 'api/paws.yaml': patched(tolerate) });
+    const clone = await run(
+      { 'api/paws.yaml': patched(tolerate) },
+      { environments: ['pr-3'], ephemeral: { name: 'pr-3', extends: 'staging' } },
+    );
+    expect(clone.diagnostics).toEqual([]);
+    // prod allows no workload patch at all: the patch does not apply there, so it is not refused.
+    expect(result.diagnostics).toEqual([]);
+    const tolerations = (env: string) =>
+      find(objectsIn(result, env, 'api'), 'Deployment').spec.template.spec.tolerations;
+    expect(tolerations('staging')).toEqual([{ key: 'spot', operator: 'Exists' }]);
+    expect(find(objectsIn(clone, 'pr-3', 'api'), 'Deployment').spec.template.spec.tolerations).toEqual([
+      { key: 'spot', operator: 'Exists' },
+    ]);
+    expect(tolerations('prod')).toBeUndefined();
+    const typo = await run({ 'api/paws.yaml': patched(tolerate.replace('[staging]', '[stagign]')) });
+    expect(typo.diagnostics.map(brief)).toEqual(['PAWS2514@api/paws.yaml:6:20']);
+    expect(typo.diagnostics[0]?.message).toBe(
+      'patches[0].environments: no environment is named "stagign"; did you mean "staging"?',
+    );
+  });
+
   it('an environment without workloadPatches refuses every workload patch', async () => {
     const result = await run(
       {

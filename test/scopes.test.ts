@@ -71,6 +71,39 @@ describe('scopes of Policies and Patches name what exists (PAWS2203)', () => {
     expect(await codes(platform)).toEqual([expected]);
   });
 
+  it('a rule for a resource type the platform does not have is refused at the type', async () => {
+    const rule = `apiVersion: paws.dev/v1
+kind: Policy
+metadata: { name: small-databases }
+spec:
+  rules:
+    - name: small
+      for: resource
+      resourceTypes: [postgres, postgress]
+      expression: "true"
+      message: small
+`;
+    expect(await codes(rule)).toEqual([
+      '8:33 rule "small" of Policy "small-databases" is for resource type "postgress", which the platform does not have; did you mean "postgres"?: it would check nothing there',
+    ]);
+  });
+
+  it('an Environment that opens a kind no workload file holds to workload patches is refused at the kind', async () => {
+    const result = await compile(
+      {},
+      createMemoryHost({
+        'platform/envs.yaml': environments.replace(
+          'spec: { type: staging }',
+          'spec: { type: staging, workloadPatches: [{ kind: Deploymnet, paths: [/spec/template/metadata] }] }',
+        ),
+        'paws.yaml': workload,
+      }),
+    );
+    expect(result.diagnostics.map((d) => `${d.code} ${d.line}:${d.column} ${d.message}`)).toEqual([
+      'PAWS2203 4:50 Environment "staging" lets workloads patch kind "Deploymnet", which no workload file holds; did you mean "Deployment"?',
+    ]);
+  });
+
   it.each([
     ['existing names and types', policy('  environments: [prod]\n  environmentTypes: [staging]')],
     ['a type paws knows that no Environment uses yet', patch('  environmentTypes: [preview]')],

@@ -98,7 +98,7 @@ export const DIAGNOSTIC_CODES = {
   PAWS2203: {
     stage: 'validate',
     summary:
-      'A Policy or Patch applies to an environment or environment type that does not exist (a typo would turn it off).',
+      "A Policy or Patch applies to an environment or environment type that does not exist (a typo would turn it off); a rule's resourceTypes or an Environment's workloadPatches kind names nothing.",
   },
   PAWS2301: {
     stage: 'validate',
@@ -189,6 +189,10 @@ export const DIAGNOSTIC_CODES = {
     stage: 'validate',
     summary: "A workload's per-environment entry names a container the workload does not have.",
   },
+  PAWS2516: {
+    stage: 'validate',
+    summary: 'A cronJob.timeZone is not an IANA time zone name the Kubernetes API server accepts.',
+  },
   PAWS2601: {
     stage: 'validate',
     summary: "A policy rule's expression (or condition) is not valid CEL.",
@@ -249,6 +253,11 @@ export const DIAGNOSTIC_CODES = {
     stage: 'resolve',
     summary:
       'A workload runs under a less restrictive security profile than restricted because an image of it starts as root (warning).',
+  },
+  PAWS3014: {
+    stage: 'resolve',
+    summary:
+      'Autoscaling targets CPU or memory utilization, but a container requests none of it: the autoscaler never scales (warning).',
   },
   PAWS3101: {
     stage: 'resolve',

@@ -6,9 +6,12 @@ type JobSettings = NonNullable<WorkloadPlan['job']>;
 
 /**
  * Argo CD cannot apply a changed Job (its pod template is immutable), so it replaces it: the run
- * starts again with the new spec, which is what a new image of a Job means.
+ * starts again with the new spec, which is what a new image of a Job means. Replace alone issues a
+ * `kubectl replace`, which the immutable template refuses too; with Force the Job is deleted and
+ * created again (Argo CD's documented sync options for Jobs, argo-cd #9163). Not a sync hook: a hook
+ * is not part of the application's health, and would run before every sync, not once per version.
  */
-const REPLACE = { 'argocd.argoproj.io/sync-options': 'Replace=true' };
+const REPLACE = { 'argocd.argoproj.io/sync-options': 'Force=true,Replace=true' };
 
 /** The Job's spec: its pods never restart in place unless asked (failed pods stay for their logs). */
 function jobSpec(settings: JobSettings, template: PodTemplate): NonNullable<Job['spec']> {

@@ -200,10 +200,30 @@ export interface PawsWorkload {
     [k: string]:
       | {
           /**
-           * Pod replicas in this environment (over replicas).
+           * Pod replicas in this environment (over replicas). Not with a workload's autoscaling: the autoscaler owns the count (set autoscaling {min, max} here instead).
            */
           replicas?: number;
-          autoscaling?: Autoscaling;
+          /**
+           * Autoscaling in this environment, field by field over the workload's autoscaling (so {max: 20} keeps its min and targets). Without a workload autoscaling, max is required.
+           */
+          autoscaling?: {
+            /**
+             * Fewest replicas. Defaults to 1.
+             */
+            min?: number;
+            /**
+             * Most replicas.
+             */
+            max?: number;
+            /**
+             * Target average CPU utilization in percent of the containers' requests. Defaults to the environment's defaults.autoscaling.cpu, else 80 when memory is not set.
+             */
+            cpu?: number;
+            /**
+             * Target average memory utilization in percent of the containers' requests.
+             */
+            memory?: number;
+          };
           /**
            * Environment variables set in every container in this environment, over the containers' own; may hold placeholders.
            */
@@ -261,13 +281,21 @@ export interface PawsWorkload {
     [k: string]: Resource | undefined;
   };
   /**
-   * paws extension: the developer's own changes to this workload's emitted objects (its files under kubernetes/<workload>/), as JSON Patch or merge patch, in every environment that allows them (the Environment's workloadPatches lists which kinds and fields); elsewhere they are an error.
+   * paws extension: the developer's own changes to this workload's emitted objects (its files under kubernetes/<workload>/), as JSON Patch or merge patch, in every environment that allows them (the Environment's workloadPatches lists which kinds and fields), or only in the environments a patch names; where a patch applies but is not allowed, it is an error.
    *
    * Items: One patch.
    */
   patches?: ({
     [k: string]: unknown | undefined;
   } & {
+    /**
+     * The environments this patch applies in (and their ephemeral clones); without it, every environment. Each must still allow the change (workloadPatches).
+     *
+     * @minItems 1
+     *
+     * Items: An environment name.
+     */
+    environments?: string[];
     /**
      * Which of the workload's objects: kind and/or name.
      */

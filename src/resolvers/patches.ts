@@ -12,8 +12,8 @@ type Operations = NonNullable<NonNullable<Workload['spec']['patches']>[number]['
 
 /**
  * The patches that apply in an environment: the platform's whose environments (or types) include it
- * (or an environment it extends), in name order; then each workload's own, in order, each operation
- * checked against what the environment lets developers change (`workloadPatches`).
+ * (or an environment it extends), in name order; then each workload's own that applies there, in
+ * order, each operation checked against what the environment lets developers change (`workloadPatches`).
  */
 export function patchesFor(
   project: ValidatedProject,
@@ -27,10 +27,12 @@ export function patchesFor(
   const own = [...project.workloads]
     .sort((a, b) => compareStrings(a.name, b.name))
     .flatMap((workload) =>
-      (workload.spec.patches ?? []).map((patch, index) => {
+      (workload.spec.patches ?? []).flatMap((patch, index) => {
+        // A patch scoped to environments applies in them and in the clones made from them.
+        if (patch.environments && !patch.environments.some((name) => env.lineage.includes(name))) return [];
         const base = toPointer(['patches', String(index)]);
         diagnostics.push(...refusedChanges(workload, patch, base, env));
-        return planOf(`${workload.name}/patches/${index}`, workload.document, base, patch, workload.name);
+        return [planOf(`${workload.name}/patches/${index}`, workload.document, base, patch, workload.name)];
       }),
     );
   return { patches: [...platform, ...own], diagnostics };

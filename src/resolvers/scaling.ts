@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../compiler/diagnostics.js';
+import { append, compareStrings } from '../util/compare.js';
 import { type LoadedDocument, locate } from '../compiler/load/index.js';
 import { toPointer } from '../compiler/load/pointer.js';
 import type { WorkloadSpec } from '../compiler/model.js';
@@ -13,8 +14,8 @@ import type { ResolvedEnvironment } from './environments.js';
 
 /**
  * How many pods a workload runs in an environment: its entry under `environments` (the nearest in
- * the environment's extends chain), else its own `replicas` / `autoscaling`, else the environment's
- * default; capped by the environment's `limits.maxReplicas` with a warning at the value that asked
+ * the environment's extends chain; its autoscaling merged over the workload's), else its own
+ * `replicas` / `autoscaling`, else the environment's default; capped by the environment's `limits.maxReplicas` with a warning at the value that asked
  * for more. Jobs and CronJobs run no replicas.
  */
 export function scalingFor(
@@ -40,8 +41,14 @@ export function scalingFor(
     });
     return max;
   };
-  const autoscaling = entry?.values.autoscaling ?? spec.autoscaling;
-  if (autoscaling) return { scaling: { autoscaling: autoscaler(autoscaling, env, at, cap) }, diagnostics };
+  // An environment's autoscaling is merged over the workload's, field by field (like variables).
+  const own = entry?.values.autoscaling;
+  const autoscaling = own ? { ...(spec.autoscaling ?? {}), ...own } : spec.autoscaling;
+  if (autoscaling?.max !== undefined) {
+    const scaling = autoscaler({ ...autoscaling, max: autoscaling.max }, env, at, cap);
+    append(diagnostics, unrequested(spec, scaling, doc, autoscalingPointer(entry, spec)));
+    return { scaling: { autoscaling: scaling }, diagnostics };
+  }
   const replicas = entry?.values.replicas ?? spec.replicas;
   if (replicas === undefined) return { scaling: { replicas: env.defaults.replicas }, diagnostics };
   return { scaling: { replicas: cap(replicas, at('replicas'), 'replicas') }, diagnostics };
@@ -64,4 +71,46 @@ function autoscaler(
     ...(cpu !== undefined ? { cpu } : {}),
     ...(spec.memory !== undefined ? { memory: spec.memory } : {}),
   };
+}
+
+type Entry = ReturnType<typeof environmentValues>;
+
+const autoscalingPointer = (entry: Entry, spec: WorkloadSpec) =>
+  entry?.values.autoscaling
+    ? toPointer(['environments', entry.name, 'autoscaling'])
+    : spec.autoscaling
+      ? '/autoscaling'
+      : '';
+
+/**
+ * An autoscaler targets a utilization in percent of the containers' requests; a container with no
+ * request (nor a limit, which Kubernetes copies into it) for that resource leaves the target
+ * undefined and the HorizontalPodAutoscaler never scales.
+ */
+function unrequested(
+  spec: WorkloadSpec,
+  scaling: NonNullable<WorkloadPlan['autoscaling']>,
+  doc: LoadedDocument,
+  pointer: string,
+): Diagnostic[] {
+  const metrics = (['cpu', 'memory'] as const).filter((m) => scaling[m] !== undefined);
+  return metrics.flatMap((metric) => {
+    const missing = Object.entries(spec.containers)
+      .filter(
+        ([, c]) =>
+          c.resources?.requests?.[metric] === undefined && c.resources?.limits?.[metric] === undefined,
+      )
+      .map(([name]) => name)
+      .sort(compareStrings);
+    if (missing.length === 0) return [];
+    return [
+      {
+        code: 'PAWS3014',
+        severity: 'warning',
+        message: `autoscaling targets ${metric} utilization, but container${missing.length === 1 ? '' : 's'} ${missing.map((n) => `"${n}"`).join(', ')} request${missing.length === 1 ? 's' : ''} no ${metric}: the autoscaler cannot compute the utilization and never scales`,
+        ...locate(doc, pointer),
+        hint: `set containers.${missing[0]}.resources.requests.${metric} (e.g. ${metric === 'cpu' ? '"250m"' : '"256Mi"'}) in every container`,
+      } satisfies Diagnostic,
+    ];
+  });
 }

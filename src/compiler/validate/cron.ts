@@ -87,3 +87,25 @@ function valueOf(text: string, field: Field): number | undefined {
   const index = field.names?.indexOf(text.toUpperCase()) ?? -1;
   return index < 0 ? undefined : index + field.min;
 }
+
+/**
+ * Why a CronJob timeZone is not one the API server accepts (it loads the name from the IANA
+ * database, case-sensitively, and refuses "Local"), or undefined when it is. The IANA names come
+ * from the runtime's ICU data, which also knows the database's aliases (US/Pacific, UTC).
+ */
+export function timeZoneProblem(zone: string): string | undefined {
+  if (/^local$/i.test(zone)) return '"Local" is the controller\'s own time zone, which Kubernetes refuses';
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return 'it is not an IANA time zone name';
+  let canonical: string;
+  try {
+    canonical = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return 'the IANA time zone database has no such name';
+  }
+  if (canonical !== zone && canonical.toLowerCase() === zone.toLowerCase())
+    return `names are case-sensitive: "${canonical}"`;
+  return undefined;
+}
+
+/** The IANA names to suggest from. */
+export const timeZoneNames = (): string[] => Intl.supportedValuesOf('timeZone');

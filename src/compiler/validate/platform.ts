@@ -81,7 +81,7 @@ export function validatePlatform(
       }
     }
   }
-  append(diagnostics, checkScopes(platform.environments, [...platform.policies, ...platform.patches]));
+  append(diagnostics, checkScopes(platform));
   // Only a platform with policies loads the CEL implementation.
   if (platform.policies.length > 0)
     append(diagnostics, checkPolicies(platform.policies, paramNames(platform.resourceTypes)));

@@ -4,7 +4,7 @@ import { toPointer } from '../load/pointer.js';
 import type { WorkloadSpec } from '../model.js';
 import { didYouMean } from '../suggest.js';
 import { ANNOTATIONS, type AutoscalingSpec } from '../workload-settings.js';
-import { cronProblem } from './cron.js';
+import { cronProblem, timeZoneNames, timeZoneProblem } from './cron.js';
 
 type Check = { doc: LoadedDocument; spec: WorkloadSpec; diagnostics: Diagnostic[] };
 
@@ -33,6 +33,7 @@ export function checkWorkloadKinds(
       '/cronJob/schedule',
       'five fields, minute hour day-of-month month day-of-week, e.g. "0 3 * * *" (every day at 03:00) or "*/15 * * * *"; or @hourly, @daily, @weekly, @monthly, @yearly',
     );
+  checkTimeZone(c, spec.cronJob?.timeZone);
   checkScaling(c, spec, []);
   for (const [name, values] of Object.entries(spec.environments ?? {})) {
     if (values) checkScaling(c, values, ['environments', name]);
@@ -88,19 +89,48 @@ function checkRunToCompletion(c: Check): void {
     );
 }
 
-function checkScaling(
-  c: Check,
-  values: { replicas?: number; autoscaling?: AutoscalingSpec },
-  at: string[],
-): void {
-  const scaling = values.autoscaling;
-  if (!scaling) return;
-  if (scaling.min !== undefined && scaling.min > scaling.max)
+function checkTimeZone(c: Check, zone: string | undefined): void {
+  const problem = zone === undefined ? undefined : timeZoneProblem(zone);
+  if (zone === undefined || !problem) return;
+  const suggestion = didYouMean(zone, timeZoneNames());
+  error(
+    c,
+    'PAWS2516',
+    `cronJob.timeZone "${zone}" is not a time zone Kubernetes accepts: ${problem}${suggestion && !problem.includes(suggestion) ? `; did you mean "${suggestion}"?` : ''}`,
+    '/cronJob/timeZone',
+    'an IANA time zone name, e.g. Europe/Berlin, America/New_York or Etc/UTC',
+  );
+}
+
+type ScalingValues = { replicas?: number; autoscaling?: Partial<AutoscalingSpec> };
+
+function checkScaling(c: Check, values: ScalingValues, at: string[]): void {
+  const top = at.length === 0 ? undefined : c.spec.autoscaling;
+  if (top && values.replicas !== undefined && !values.autoscaling)
+    error(
+      c,
+      'PAWS2513',
+      'replicas is set here, but the workload has autoscaling: the autoscaler owns the replica count, so this value would be dropped',
+      toPointer([...at, 'replicas']),
+      `for a fixed count here, set ${at.join('.')}.autoscaling: { min: ${values.replicas}, max: ${values.replicas} }`,
+    );
+  if (!values.autoscaling) return;
+  // A per-environment entry is merged field by field over the workload's own.
+  const scaling = { ...(top ?? {}), ...values.autoscaling };
+  if (scaling.max === undefined)
+    error(
+      c,
+      'PAWS2513',
+      'autoscaling here has no max, and the workload has no autoscaling to take it from',
+      toPointer([...at, 'autoscaling']),
+      'set max (the most replicas), or set autoscaling at the top of the workload for every environment',
+    );
+  if (scaling.min !== undefined && scaling.max !== undefined && scaling.min > scaling.max)
     error(
       c,
       'PAWS2513',
       `autoscaling.min (${scaling.min}) is more than autoscaling.max (${scaling.max})`,
-      toPointer([...at, 'autoscaling', 'min']),
+      toPointer([...at, 'autoscaling', values.autoscaling.min !== undefined ? 'min' : 'max']),
       'min is the fewest replicas, max the most: min ≤ max',
     );
   if (values.replicas !== undefined)
@@ -124,15 +154,26 @@ function checkScaling(
 
 function checkEnvironmentNames(c: Check, names: readonly string[] | undefined): void {
   if (!names) return;
-  for (const name of Object.keys(c.spec.environments ?? {})) {
-    if (names.includes(name)) continue;
+  const unknown = (name: string, what: string, pointer: string, key?: 'key') => {
+    if (names.includes(name)) return;
     const suggestion = didYouMean(name, [...names]);
     c.diagnostics.push({
       code: 'PAWS2514',
       severity: 'warning',
-      message: `environments.${name}: no environment is named "${name}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-      ...locate(c.doc, toPointer(['environments', name]), 'key'),
+      message: `${what}: no environment is named "${name}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+      ...locate(c.doc, pointer, key),
       hint: `environments: ${names.join(', ')} (an entry also applies to the ephemeral clones of its environment)`,
     });
-  }
+  };
+  for (const name of Object.keys(c.spec.environments ?? {}))
+    unknown(name, `environments.${name}`, toPointer(['environments', name]), 'key');
+  (c.spec.patches ?? []).forEach((patch, index) =>
+    (patch.environments ?? []).forEach((name, at) =>
+      unknown(
+        name,
+        `patches[${index}].environments`,
+        toPointer(['patches', String(index), 'environments', String(at)]),
+      ),
+    ),
+  );
 }
