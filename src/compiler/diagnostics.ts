@@ -277,6 +277,11 @@ export const DIAGNOSTIC_CODES = {
     stage: 'resolve',
     summary: "A ResourceType's params or outputs schema is not a valid JSON Schema.",
   },
+  PAWS3106: {
+    stage: 'resolve',
+    summary:
+      "A workload uses a resource that the definition's sharedBy or the Environment's sharedResources does not let it use.",
+  },
   PAWS3201: {
     stage: 'resolve',
     summary: 'Resources depend on each other in a cycle (through requires or params placeholders).',

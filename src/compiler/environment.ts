@@ -60,6 +60,8 @@ export interface ResolvedEnvironment {
   workloadPatches: { kind: string; paths: string[] }[];
   /** What workloads may ask for: more is capped, with a warning. */
   limits: { maxReplicas?: number };
+  /** Resource id → the only workloads that may use it here. */
+  sharedResources: Record<string, string[]>;
   /** Values workloads read through a resource of type environment. */
   variables: Record<string, string>;
   /** Host names: the zone they are made in and what they point at (the cluster's ingress or gateway). */

@@ -229,6 +229,26 @@ export interface EnvironmentDocument {
       [k: string]: string | undefined;
     };
     /**
+     * Who may use a shared resource here, by resource id (resources.<name>.id): only the workloads listed. Any other workload that declares the id is an error at its declaration (it would receive the resource's credentials). Ids not listed are open to every workload.
+     */
+    sharedResources?: {
+      /**
+       * Who may use this resource.
+       */
+      [k: string]:
+        | {
+            /**
+             * Workload names (metadata.name).
+             *
+             * @minItems 1
+             *
+             * Items: A workload name.
+             */
+            workloads: string[];
+          }
+        | undefined;
+    };
+    /**
      * Which objects and fields developers may patch in their own workloads here (a workload's patches). Without it, workload patches are refused in this environment.
      *
      * Items: What one kind of object may have changed.

@@ -98,6 +98,14 @@ export interface ResourceDefinitionDocument {
      */
     description?: string;
     /**
+     * The only workloads that may use a resource this definition serves (with the Environment's sharedResources, both must allow it). Any other workload that declares it is an error at its declaration: it would receive the resource's credentials.
+     *
+     * @minItems 1
+     *
+     * Items: A workload name.
+     */
+    sharedBy?: string[];
+    /**
      * Resources this definition makes hold data, whatever their type says: paws diff treats their replace or delete as destroying data.
      */
     stateful?: boolean;

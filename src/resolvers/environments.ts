@@ -347,6 +347,9 @@ export function withDefaults(name: string, spec: EnvironmentSpec, lineage: strin
     limits: { ...(spec.limits?.maxReplicas !== undefined ? { maxReplicas: spec.limits.maxReplicas } : {}) },
     workloadPatches: (spec.workloadPatches ?? []).map((a) => ({ kind: a.kind, paths: [...a.paths] })),
     variables: { ...((spec.variables ?? {}) as Record<string, string>) },
+    sharedResources: Object.fromEntries(
+      Object.entries(spec.sharedResources ?? {}).map(([id, entry]) => [id, [...(entry?.workloads ?? [])]]),
+    ),
     ...(spec.dns ? { dns: { ...spec.dns } } : {}),
   };
 }

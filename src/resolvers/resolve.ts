@@ -14,6 +14,7 @@ import { type DriverInput, isTerraformDriver } from '../drivers/index.js';
 import { GENERATED_SECRET_KEY, generatedSecretName, terraformModuleOf } from '../compiler/identity.js';
 import { outputsAcrossModules } from './module-references.js';
 import { patchesFor } from './patches.js';
+import { unallowedClaims } from './shared-by.js';
 import { evaluatePolicies, type PolicyOutcome } from './policies.js';
 import { append, compareStrings, stableJson } from '../util/compare.js';
 import { type BindContext, bindText, bindWorkload } from './bind.js';
@@ -115,6 +116,10 @@ export async function resolveEnvironment(
   });
   append(r.diagnostics, checkSecurityProfiles(project.workloads, environment));
   matchLayers(r, requestWorkloadResources(r));
+  append(
+    r.diagnostics,
+    unallowedClaims(environment, project.workloads, r.workloadResources, r.requests, r.winners),
+  );
   const params = mergeParams(r);
   const order = orderResources(r);
   if (hasError(r.diagnostics) || !order) return partial();
