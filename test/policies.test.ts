@@ -6,7 +6,7 @@ import { runCli } from './helpers.js';
 const environments = `apiVersion: paws.dev/v1
 kind: Environment
 metadata: { name: staging }
-spec: { type: staging, argocd: { repoURL: https://git.example.com/deploy.git }, terraform: { providers: { aws: { region: eu-west-1 } } } }
+spec: { type: staging, kubernetes: { securityProfiles: [restricted, baseline, privileged] }, argocd: { repoURL: https://git.example.com/deploy.git }, terraform: { providers: { aws: { region: eu-west-1 } } } }
 ---
 apiVersion: paws.dev/v1
 kind: Environment
@@ -18,7 +18,8 @@ spec: { type: production, argocd: { repoURL: https://git.example.com/deploy.git 
 const policy = (rule: string, scope = '') =>
   `apiVersion: paws.dev/v1\nkind: Policy\nmetadata: { name: guard }\nspec:\n${scope}  rules:\n    - ${rule}\n`;
 
-const workload = (body: string) => `apiVersion: paws.dev/v1\nmetadata: { name: api }\n${body}`;
+const workload = (body: string) =>
+  `apiVersion: paws.dev/v1\n${body.startsWith('metadata:') ? '' : 'metadata: { name: api }\n'}${body}`;
 const GOOD = 'containers: { main: { image: registry.example.com/api:1.2.3 } }\n';
 
 async function run(rule: string, body = GOOD, scope = '') {
@@ -73,6 +74,35 @@ describe('policies: the rules the issue asks for, each failing and passing', () 
       `${GOOD}resources: { db: { type: postgres, params: { instanceClass: db.x2iedn.32xlarge } } }\n`,
       `${GOOD}resources: { db: { type: postgres, params: { instanceClass: db.t4g.small } } }\n`,
       ['PAWS3601@services/api/paws.yaml:4:61'],
+      '  environmentTypes: [staging]\n',
+    ],
+    [
+      'memory limits set',
+      '{ name: memory-limits, for: container, expression: "container.resources.limits.memory != null", message: set a memory limit }',
+      'containers:\n  main:\n    image: registry.example.com/api:1.2.3\n    resources: { requests: { memory: 128Mi } }\n',
+      'containers:\n  main:\n    image: registry.example.com/api:1.2.3\n    resources: { limits: { memory: 256Mi } }\n',
+      ['PAWS3601@services/api/paws.yaml:6:16', 'PAWS3601@services/api/paws.yaml:6:16'],
+    ],
+    [
+      'a CronJob runs no more often than every 5 minutes',
+      '{ name: not-too-often, for: workload, condition: "workload.cronJob != null", expression: "workload.cronJob.minutesBetweenRuns >= 5", message: at most every 5 minutes }',
+      `${GOOD}cronJob: { schedule: "*/2 * * * *" }\n`,
+      `${GOOD}cronJob: { schedule: "*/5 * * * *" }\n`,
+      ['PAWS3601@services/api/paws.yaml:4:22', 'PAWS3601@services/api/paws.yaml:4:22'],
+    ],
+    [
+      'names match a pattern',
+      '{ name: team-prefix, for: workload, expression: "workload.name.matches(\'^(shop|pay)-[a-z0-9-]+$\')", message: names start with the team }',
+      'metadata: { name: api }\n' + GOOD,
+      'metadata: { name: shop-api }\n' + GOOD,
+      ['PAWS3601@services/api/paws.yaml:2:19', 'PAWS3601@services/api/paws.yaml:2:19'],
+    ],
+    [
+      'not privileged',
+      '{ name: unprivileged, for: container, expression: "!container.securityContext.privileged && container.securityContext.allowPrivilegeEscalation == false", message: no privileges }',
+      `securityProfile: privileged\n${GOOD}`,
+      `securityProfile: baseline\n${GOOD}`,
+      ['PAWS3601@services/api/paws.yaml:3:18'],
       '  environmentTypes: [staging]\n',
     ],
   ])('%s', async (_name, rule, failing, passing, expected, scope = '') => {

@@ -6,6 +6,7 @@ import { literalText, type Value } from '../compiler/values.js';
 import { namespaceFor } from '../resolvers/environments.js';
 import { compareStrings } from '../util/compare.js';
 import { isRunToCompletion, type SecurityProfile } from '../compiler/workload-settings.js';
+import { containerSecurity, podSecurity } from '../compiler/security-context.js';
 import { autoscalerOf } from './autoscaler.js';
 import { cronJobOf, jobOf } from './jobs.js';
 import type {
@@ -423,41 +424,6 @@ function volumeSource(
     return output.value as Omit<Volume, 'name'>;
   }
   return { persistentVolumeClaim: { claimName: resource?.names.kubernetes ?? 'unknown' } };
-}
-
-/**
- * The non-root user and group restricted pods run as (the "nonroot" user of distroless images, and
- * what Score's unprivileged patch uses): an image whose USER is a name, or none, starts under
- * runAsNonRoot only with a numeric user, and volumes are writable through the group.
- */
-export const NON_ROOT_ID = 65532;
-
-/**
- * The security context each Pod Security Standard asks for. Baseline keeps what does not stop a root
- * image (the runtime's seccomp profile, no privilege escalation) and drops the rest of restricted
- * (runAsNonRoot with a pinned user, group and fsGroup, dropping every capability); privileged sets nothing.
- */
-function podSecurity(profile: SecurityProfile): Pick<PodSpec, 'securityContext'> {
-  if (profile === 'privileged') return {};
-  return {
-    securityContext: {
-      ...(profile === 'restricted'
-        ? { runAsNonRoot: true, runAsUser: NON_ROOT_ID, runAsGroup: NON_ROOT_ID, fsGroup: NON_ROOT_ID }
-        : {}),
-      seccompProfile: { type: 'RuntimeDefault' },
-    },
-  };
-}
-
-function containerSecurity(profile: SecurityProfile): Pick<Container, 'securityContext'> {
-  if (profile === 'privileged') return {};
-  return {
-    securityContext: {
-      allowPrivilegeEscalation: false,
-      ...(profile === 'restricted' ? { capabilities: { drop: ['ALL'] }, runAsNonRoot: true } : {}),
-      seccompProfile: { type: 'RuntimeDefault' },
-    },
-  };
 }
 
 function containerSpec(

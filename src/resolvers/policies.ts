@@ -15,7 +15,8 @@ import { SHARED_NAMESPACE_WORKLOAD } from '../compiler/identity.js';
 import { type CompiledCel, compileCel } from '../util/cel.js';
 import { compareStrings } from '../util/compare.js';
 import { appliesIn, namespaceFor } from './environments.js';
-import { containerImage } from './policy-image.js';
+import { containerView, cronView } from './policy-views.js';
+import { containerSecurity, podSecurity } from '../compiler/security-context.js';
 
 type Rule = Policy['spec']['rules'][number];
 
@@ -190,15 +191,31 @@ function* workloadSubjects(
       },
     };
   if (!wanted.has('container')) return;
+  const pod = podSecurity(workload.securityProfile).securityContext as Record<string, unknown> | undefined;
   for (const [name, container] of Object.entries(workload.containers))
     yield {
       kind: 'container',
       id: `${workload.name}/${name}`,
       label: `container "${name}" of workload "${workload.name}"`,
-      variables: { ...variables, container: { name, ...containerImage(container.image) } },
-      locate: (fields) =>
-        locate(source.document, toPointer(['containers', name, ...(fields[0] === 'name' ? [] : ['image'])])),
+      variables: {
+        ...variables,
+        container: containerView({ ...container, name, ...containerSecurity(workload.securityProfile) }, pod),
+      },
+      locate: (fields) => locate(source.document, containerPointer(source, name, fields[0])),
     };
+}
+
+/** Where a container field is written: the image for its parts, resources or a probe where the file has them. */
+function containerPointer(source: Workload, name: string, field: string | undefined): string {
+  const base = ['containers', name];
+  if (field === 'resources' || field === 'livenessProbe' || field === 'readinessProbe') {
+    const pointer = toPointer([...base, field]);
+    return spanOf(source.document, pointer) ? pointer : toPointer(base);
+  }
+  // The security context follows from the profile the workload asks for, where it asks.
+  if (field === 'securityContext' && spanOf(source.document, '/securityProfile')) return '/securityProfile';
+  if (field === 'name' || field === 'securityContext' || field === 'startupProbe') return toPointer(base);
+  return toPointer([...base, 'image']);
 }
 
 function workloadVariable(workload: WorkloadPlan, source: Workload): Record<string, unknown> {
@@ -212,6 +229,7 @@ function workloadVariable(workload: WorkloadPlan, source: Workload): Record<stri
     ports: Object.values(workload.service?.ports ?? {}).map((p) => p.port),
     containers: Object.entries(workload.containers).map(([name, c]) => ({ name, image: c.image })),
     resources: Object.fromEntries(Object.entries(source.spec.resources ?? {}).map(([n, r]) => [n, r?.type])),
+    cronJob: cronView(workload),
   };
 }
 
@@ -225,6 +243,8 @@ function workloadPointer(source: Workload, lineage: readonly string[], fields: s
     return toPointer(fields);
   if (field === 'annotations') return toPointer(['metadata', 'annotations', ...fields.slice(1)]);
   if (field === 'ports') return '/service/ports';
+  if (field === 'cronJob')
+    return toPointer(['cronJob', ...(fields[1] === 'minutesBetweenRuns' ? ['schedule'] : fields.slice(1))]);
   if (field === 'containers' || field === 'resources') return toPointer([field]);
   return '/metadata/name';
 }

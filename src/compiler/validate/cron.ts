@@ -109,3 +109,50 @@ export function timeZoneProblem(zone: string): string | undefined {
 
 /** The IANA names to suggest from. */
 export const timeZoneNames = (): string[] => Intl.supportedValuesOf('timeZone');
+
+const MACRO_MINUTES: Record<string, number> = {
+  '@yearly': 525_600,
+  '@annually': 525_600,
+  '@monthly': 40_320,
+  '@weekly': 10_080,
+  '@daily': 1_440,
+  '@midnight': 1_440,
+  '@hourly': 60,
+};
+
+/** The values a valid field matches, in order. */
+function expand(text: string, field: Field): number[] {
+  const values = new Set<number>();
+  for (const item of text.split(',')) {
+    const [range = '', stepText] = item.split('/');
+    const step = stepText === undefined ? 1 : Number(stepText);
+    const [low, high] =
+      range === '*' || range === '?'
+        ? [field.min, field.max]
+        : ((ends) => [
+            ends[0] as number,
+            (stepText !== undefined && ends.length === 1 ? field.max : ends[ends.length - 1]) as number,
+          ])(range.split('-').map((end) => valueOf(end, field) as number));
+    for (let value = low; value <= high; value += step) values.add(value);
+  }
+  return [...values].sort((a, b) => a - b);
+}
+
+/**
+ * The shortest time between two runs of a valid schedule, in minutes, for rules such as "not more
+ * often than every 5 minutes". Days are taken as consecutive (the last run of a day is followed by
+ * the first of the next), so a schedule restricted to some days is never reported as rarer than it can be.
+ */
+export function shortestInterval(schedule: string): number {
+  const text = schedule.trim();
+  if (text.startsWith('@')) return MACRO_MINUTES[text] ?? 1;
+  const [minutes = '*', hours = '*'] = text.split(/\s+/);
+  const times = expand(hours, FIELDS[1] as Field).flatMap((hour) =>
+    expand(minutes, FIELDS[0] as Field).map((minute) => hour * 60 + minute),
+  );
+  if (times.length === 0) return 1_440;
+  let shortest = (times[0] as number) + 1_440 - (times[times.length - 1] as number);
+  for (let i = 1; i < times.length; i++)
+    shortest = Math.min(shortest, (times[i] as number) - (times[i - 1] as number));
+  return shortest;
+}

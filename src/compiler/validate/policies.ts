@@ -21,6 +21,7 @@ export const POLICY_VARIABLES: Record<string, Shape> = {
     ports: true,
     containers: true,
     resources: '*',
+    cronJob: { schedule: true, timeZone: true, minutesBetweenRuns: true },
   },
   container: {
     name: true,
@@ -30,6 +31,18 @@ export const POLICY_VARIABLES: Record<string, Shape> = {
     tag: true,
     digest: true,
     latest: true,
+    resources: { requests: { cpu: true, memory: true }, limits: { cpu: true, memory: true } },
+    livenessProbe: true,
+    readinessProbe: true,
+    startupProbe: true,
+    securityContext: {
+      privileged: true,
+      allowPrivilegeEscalation: true,
+      runAsNonRoot: true,
+      runAsUser: true,
+      readOnlyRootFilesystem: true,
+      capabilities: { add: true, drop: true },
+    },
   },
   resource: {
     uid: true,
