@@ -17,7 +17,6 @@ import type {
   HorizontalPodAutoscaler,
   Job,
   EnvVar,
-  PodSpec,
   StatefulSet,
   ExternalSecret,
   PodDisruptionBudget,
