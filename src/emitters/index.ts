@@ -5,6 +5,7 @@ import { emitApplications, emitRootApplication, SHARED_APP } from './argocd.js';
 import { emitShared, hasSharedObjects } from './shared.js';
 import { moduleGroups, rootModule } from './terraform.js';
 import { patchApplier } from './patches.js';
+import { objectGuard } from './object-policies.js';
 import { applyOrder } from './terraform-order.js';
 import { terraformModuleFile, terraformOrderFile } from '../compiler/terraform-paths.js';
 import { emitWorkload } from './workload.js';
@@ -128,7 +129,8 @@ export const EMITTERS: readonly Emitter[] = [terraformEmitter, kubernetesEmitter
 /** Every file of an environment, each given to `onFile` once made and patched; returns the diagnostics. */
 export function emitEnvironmentFiles(input: EmitInput, onFile: (file: EmittedFile) => void): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const patches = patchApplier(input.plan, diagnostics);
+  const guard = input.plan.guards ? objectGuard(input.plan, diagnostics) : undefined;
+  const patches = patchApplier(input.plan, diagnostics, guard);
   const push = (file: EmittedFile) => {
     patches.apply(file);
     onFile(file);

@@ -5,6 +5,7 @@ import type { EmittedFile } from './index.js';
 import { podOf, podSecurityViolations } from './pod-security.js';
 import type { SecurityProfile } from '../compiler/workload-settings.js';
 import { append } from '../util/compare.js';
+import type { PatchedDocument } from './object-policies.js';
 
 type Emitted = { kind?: string; metadata?: { name?: string; labels?: Record<string, string> } };
 
@@ -38,25 +39,28 @@ function selects(patch: PatchPlan, object: Emitted, workload: string | undefined
 export function patchApplier(
   plan: EnvironmentPlan,
   diagnostics: Diagnostic[],
+  inspect?: (document: PatchedDocument) => void,
 ): { apply(file: EmittedFile): void; finish(): void } {
   const env = plan.environment.name;
   const matched = plan.patches.map(() => 0);
   return {
     apply(file) {
-      if (file.format !== 'yaml' || plan.patches.length === 0) return;
+      if (file.format !== 'yaml' || (plan.patches.length === 0 && !inspect)) return;
       const workload = workloadOf(file.path, env);
       const profile = plan.workloads.find((w) => w.name === workload)?.securityProfile;
       file.documents = file.documents.map((document) => {
-        let last: PatchPlan | undefined;
+        const steps: PatchedDocument['steps'] = [];
         const result = plan.patches.reduce((object, patch, index) => {
           if (!selects(patch, object as Emitted, workload)) return object;
           matched[index] = (matched[index] as number) + 1;
-          last = patch;
           const next = patched(patch, object as Emitted, env, diagnostics);
           if (patch.workload !== undefined) append(diagnostics, imagesChangedBy(patch, object, next, env));
+          steps.push({ patch, object: next });
           return next;
         }, document);
+        const last = steps[steps.length - 1]?.patch;
         if (last && profile) append(diagnostics, profileBrokenBy(last, document, result, profile, env));
+        inspect?.({ before: document, steps, after: result, workload });
         return result;
       });
     },

@@ -64,9 +64,17 @@ export interface PolicyDocument {
        */
       name: string;
       /**
-       * What it is checked for, and the variables it sees: environment (environment), workload (environment, workload), container (environment, workload, container) or resource (environment, resource).
+       * What it is checked for, and the variables it sees: environment (environment), workload (environment, workload), container (environment, workload, container), resource (environment, resource), or object: every Kubernetes object paws emits, as it will be applied, after every patch (environment, workload (null for objects of no workload), object).
        */
-      for: 'environment' | 'workload' | 'container' | 'resource';
+      for: 'environment' | 'workload' | 'container' | 'resource' | 'object';
+      /**
+       * For object rules: only objects of these kinds (e.g. Deployment), as a ValidatingAdmissionPolicy's matchConstraints.
+       *
+       * @minItems 1
+       *
+       * Items: A kind.
+       */
+      kinds?: string[];
       /**
        * For resource rules: only resources of these types.
        *

@@ -5,6 +5,8 @@ import type { Policy, ValidatedProject, Workload } from '../compiler/model.js';
 import type {
   BoundJson,
   EnvironmentPlan,
+  GuardPlan,
+  GuardRule,
   PolicyRuleRef,
   ResourceInstance,
   WorkloadPlan,
@@ -12,7 +14,7 @@ import type {
 import type { RuleSubject } from '../compiler/validate/policies.js';
 import { environmentValues } from '../compiler/workload-settings.js';
 import { SHARED_NAMESPACE_WORKLOAD } from '../compiler/identity.js';
-import { type CompiledCel, compileCel } from '../util/cel.js';
+import { compileCel } from '../util/cel.js';
 import { compareStrings } from '../util/compare.js';
 import { appliesIn, namespaceFor } from './environments.js';
 import { containerView, cronView } from './policy-views.js';
@@ -52,10 +54,15 @@ export function evaluatePolicies(
   plan: EnvironmentPlan,
 ): { diagnostics: Diagnostic[]; outcomes: PolicyOutcome[] } {
   const env = plan.environment;
-  const checks = project.platform.policies
+  const policies = project.platform.policies
     .filter((policy) => appliesIn(policy.spec, env))
-    .sort((a, b) => compareStrings(a.name, b.name))
-    .flatMap((policy) => policy.spec.rules.map((rule, index) => prepare(policy, rule, index)));
+    .sort((a, b) => compareStrings(a.name, b.name));
+  // Object rules read what emission makes: they are checked there, on every object after patches.
+  const checks = policies.flatMap((policy) =>
+    policy.spec.rules.flatMap((rule, index) => (rule.for === 'object' ? [] : [prepare(policy, rule, index)])),
+  );
+  const guards = guardsOf(project, plan, policies);
+  if (guards) plan.guards = guards;
   const diagnostics: Diagnostic[] = [];
   if (checks.length === 0) return { diagnostics, outcomes: [] };
   // One subject at a time, every rule for it: nothing is built that no rule reads, or kept after.
@@ -70,8 +77,6 @@ interface Check {
   policy: Policy;
   rule: Rule;
   index: number;
-  expression: CompiledCel;
-  condition?: CompiledCel;
   /** The first field the expression reads on its subject: where a violation points. */
   reads: string[];
   outcome: PolicyOutcome;
@@ -82,8 +87,6 @@ function prepare(policy: Policy, rule: Rule, index: number): Check {
     policy,
     rule,
     index,
-    expression: compileCel(rule.expression),
-    ...(rule.condition === undefined ? {} : { condition: compileCel(rule.condition) }),
     reads: firstField(rule.expression, rule.for),
     outcome: {
       policy: policy.name,
@@ -97,42 +100,72 @@ function prepare(policy: Policy, rule: Rule, index: number): Check {
   };
 }
 
-function evaluate(check: Check, subject: Subject, env: string, diagnostics: Diagnostic[]): void {
-  const { policy, rule, expression, condition, outcome } = check;
+/** A rule's verdict on one subject: not applicable (its condition is false), passed, or failed and why. */
+export type Verdict =
+  | { applies: false }
+  | { applies: true; failed: false }
+  | { applies: true; failed: true; message: string; evaluated: boolean };
+
+/**
+ * Checks one rule on one subject's variables. A rule that is false, or that fails to evaluate (as a
+ * ValidatingAdmissionPolicy fails closed), fails; its message is its messageExpression where that
+ * gives a string, else its message, with why it failed when it did not give false.
+ */
+export function verdictOf(
+  rule: { expression: string; condition?: string; message: string; messageExpression?: string },
+  variables: Record<string, unknown>,
+): Verdict {
+  const expression = compileCel(rule.expression);
+  const condition = rule.condition === undefined ? undefined : compileCel(rule.condition);
   // Both compiled when the platform was validated: an error there stopped the compile.
-  if (!expression.ok || (condition && !condition.ok)) return;
-  if (rule.resourceTypes && !rule.resourceTypes.includes(subject.type ?? '')) return;
+  if (!expression.ok || (condition && !condition.ok)) return { applies: false };
   if (condition?.ok) {
-    const applies = condition.evaluate(subject.variables);
-    if (applies.ok && applies.value !== true) return;
+    const applies = condition.evaluate(variables);
+    if (applies.ok && applies.value !== true) return { applies: false };
   }
-  outcome.checked++;
-  const result = expression.evaluate(subject.variables);
-  if (result.ok && result.value === true) return;
-  outcome.failed.push(subject.id);
-  const message = messageOf(check, subject);
+  const result = expression.evaluate(variables);
+  if (result.ok && result.value === true) return { applies: true, failed: false };
   const why = !result.ok
     ? ` (the expression failed: ${result.message})`
     : typeof result.value === 'boolean'
       ? ''
       : ' (the expression does not give a boolean)';
+  return {
+    applies: true,
+    failed: true,
+    message: `${messageOf(rule, variables)}${why}`,
+    evaluated: result.ok,
+  };
+}
+
+function evaluate(check: Check, subject: Subject, env: string, diagnostics: Diagnostic[]): void {
+  const { policy, rule, outcome } = check;
+  if (rule.resourceTypes && !rule.resourceTypes.includes(subject.type ?? '')) return;
+  const verdict = verdictOf(rule, subject.variables);
+  if (!verdict.applies) return;
+  outcome.checked++;
+  if (!verdict.failed) return;
+  outcome.failed.push(subject.id);
   diagnostics.push({
     code: outcome.severity === 'deny' ? 'PAWS3601' : 'PAWS3602',
     severity: outcome.severity === 'deny' ? 'error' : 'warning',
-    message: `policy "${policy.name}" (${outcome.file}), rule "${rule.name}": ${subject.label} in environment "${env}": ${message}${why}`,
+    message: `policy "${policy.name}" (${outcome.file}), rule "${rule.name}": ${subject.label} in environment "${env}": ${verdict.message}`,
     ...subject.locate(check.reads),
     related: [{ message: 'the rule', ...locate(policy.document, `/spec/rules/${check.index}/expression`) }],
-    hint: `the rule is ${rule.expression}${!result.ok ? '; guard optional fields with has(…)' : ''}`,
+    hint: `the rule is ${rule.expression}${verdict.evaluated ? '' : '; guard optional fields with has(…)'}`,
   });
 }
 
 /** The rule's messageExpression where it gives a string, else its message. */
-function messageOf(check: Check, subject: Subject): string {
-  const text = check.rule.messageExpression;
-  if (text === undefined) return check.rule.message;
+function messageOf(
+  rule: { message: string; messageExpression?: string },
+  variables: Record<string, unknown>,
+): string {
+  const text = rule.messageExpression;
+  if (text === undefined) return rule.message;
   const compiled = compileCel(text);
-  const result = compiled.ok ? compiled.evaluate(subject.variables) : undefined;
-  return result?.ok && typeof result.value === 'string' ? result.value : check.rule.message;
+  const result = compiled.ok ? compiled.evaluate(variables) : undefined;
+  return result?.ok && typeof result.value === 'string' ? result.value : rule.message;
 }
 
 /** The first field the expression reads on its subject's variable: where a violation points. */
@@ -297,4 +330,48 @@ function plainParams(value: BoundJson): unknown {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainParams(v as BoundJson)]));
   }
   return value;
+}
+
+/**
+ * What emission checks: object rules on every object, and container rules again on the containers
+ * a patch changes (a patch could otherwise take a container past them). Only the rules and the
+ * workloads' variables: plain data in the plan, compiled again (from the cache) where they run.
+ */
+function guardsOf(
+  project: ValidatedProject,
+  plan: EnvironmentPlan,
+  policies: readonly Policy[],
+): GuardPlan | undefined {
+  const wanted = (rule: Rule) =>
+    rule.for === 'object' || (rule.for === 'container' && plan.patches.length > 0);
+  const rules = policies.flatMap((policy) =>
+    policy.spec.rules.flatMap((rule, index): GuardRule[] => {
+      if (!wanted(rule)) return [];
+      const { checked: _checked, failed: _failed, ...ref } = prepare(policy, rule, index).outcome;
+      return [
+        {
+          ...ref,
+          expression: rule.expression,
+          ...(rule.condition !== undefined ? { condition: rule.condition } : {}),
+          message: rule.message,
+          ...(rule.messageExpression !== undefined ? { messageExpression: rule.messageExpression } : {}),
+          ...(rule.kinds ? { kinds: [...rule.kinds] } : {}),
+          at: locate(policy.document, `/spec/rules/${index}/expression`),
+        },
+      ];
+    }),
+  );
+  if (rules.length === 0) return undefined;
+  const specs = new Map(project.workloads.map((w) => [w.name, w]));
+  const workloads: GuardPlan['workloads'] = {};
+  for (const workload of plan.workloads) {
+    const source = specs.get(workload.name);
+    if (source)
+      workloads[workload.name] = {
+        variable: workloadVariable(workload, source),
+        at: locate(source.document, '/metadata/name'),
+      };
+  }
+  const env = plan.environment;
+  return { rules, environment: { name: env.name, type: env.type }, workloads };
 }

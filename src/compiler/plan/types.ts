@@ -29,13 +29,36 @@ export interface EnvironmentPlan {
   patches: PatchPlan[];
   /** The policy rules that apply here: how many subjects each checked, and those it failed for. */
   policies?: (PolicyRuleRef & { checked: number; failed: string[] })[];
+  /**
+   * The rules checked on the emitted objects after patches (object rules; container rules again on
+   * the containers a patch changed), with what they read of each workload. Absent when none apply.
+   */
+  guards?: GuardPlan;
+}
+
+/** A rule that emission checks, with its text and where it is written. */
+export interface GuardRule extends PolicyRuleRef {
+  expression: string;
+  condition?: string;
+  message: string;
+  messageExpression?: string;
+  kinds?: string[];
+  /** Where the rule's expression is written. */
+  at: Location;
+}
+
+export interface GuardPlan {
+  rules: GuardRule[];
+  environment: { name: string; type: string };
+  /** By workload: the `workload` variable rules read, and where the workload is named in its file. */
+  workloads: Record<string, { variable: Record<string, unknown>; at: Location }>;
 }
 
 /** One rule of a Policy, as outcomes and explanations name it. */
 export interface PolicyRuleRef {
   policy: string;
   rule: string;
-  for: 'environment' | 'workload' | 'container' | 'resource';
+  for: 'environment' | 'workload' | 'container' | 'resource' | 'object';
   file: string;
   severity: 'deny' | 'warn';
 }

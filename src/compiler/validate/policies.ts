@@ -54,6 +54,8 @@ export const POLICY_VARIABLES: Record<string, Shape> = {
     params: '*',
     definition: { name: true, driver: true, builtin: true },
   },
+  // Any Kubernetes object: its fields are the object's own (apiVersion, kind, metadata, spec …).
+  object: '*',
 };
 
 /** The elements of the lists rules see, for a comprehension over them (`workload.containers.all(c, …)`). */
@@ -117,7 +119,7 @@ const FUNCTIONS = [
 /** CEL's type names, which an expression may name (`type(x) == int`). */
 const CEL_TYPES = ['int', 'uint', 'double', 'string', 'bool', 'bytes', 'list', 'map', 'null_type', 'type'];
 
-export type RuleSubject = 'environment' | 'workload' | 'container' | 'resource';
+export type RuleSubject = 'environment' | 'workload' | 'container' | 'resource' | 'object';
 
 /** The variables a rule for each subject sees. */
 export const VISIBLE: Record<RuleSubject, string[]> = {
@@ -125,6 +127,7 @@ export const VISIBLE: Record<RuleSubject, string[]> = {
   workload: ['environment', 'workload'],
   container: ['environment', 'workload', 'container'],
   resource: ['environment', 'resource'],
+  object: ['environment', 'workload', 'object'],
 };
 
 /** Where a position inside an expression is in its file: offsets counted from the scalar's first character. */
