@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type * as Cel from '@bufbuild/cel';
 import type * as CelExt from '@bufbuild/cel/ext';
+import { kubernetesFunctions } from './cel-kubernetes.js';
 
 /**
  * CEL through @bufbuild/cel, a conformance-tested implementation, loaded on first use: a project
@@ -15,7 +16,7 @@ function load(): NonNullable<typeof loaded> {
   if (!loaded) {
     const cel = require('@bufbuild/cel') as CelModule;
     const { strings } = require('@bufbuild/cel/ext') as typeof CelExt;
-    loaded = { cel, env: cel.celEnv({ funcs: strings }) };
+    loaded = { cel, env: cel.celEnv({ funcs: [...strings, ...kubernetesFunctions(cel)] }) };
   }
   return loaded;
 }
@@ -79,6 +80,9 @@ export function compileCel(text: string): CompiledCel {
   return compiled;
 }
 
+/** Namespaces of library functions, which read like variables (`sets.contains(a, b)`). */
+const NAMESPACES = ['sets'];
+
 /**
  * Every chain of field selections on a variable (`workload.autoscaling.max` → ["workload",
  * "autoscaling", "max"]), and the names comprehensions bind (`containers.all(c, …)` binds c).
@@ -127,7 +131,15 @@ export function celReferences(root: CelNode): {
       if (c.iterVar && range) ranges.set(c.iterVar, range);
     }
     if (kind?.case === 'callExpr') {
-      const name = String((kind.value as { function?: string }).function ?? '');
+      const call = kind.value as { function?: string; target?: CelNode; args?: CelNode[] };
+      const name = String(call.function ?? '');
+      // A library's namespace (sets.contains) is written as a call on an identifier: not a variable.
+      const namespace = call.target ? chain(call.target) : undefined;
+      if (namespace?.length === 1 && NAMESPACES.includes(namespace[0] as string)) {
+        calls.add(`${namespace[0]}.${name}`);
+        visit(call.args);
+        return;
+      }
       if (/^[A-Za-z]/.test(name)) calls.add(name);
     }
     for (const [key, child] of Object.entries(node)) if (key !== '$typeName') visit(child);

@@ -66,7 +66,7 @@ const ELEMENTS: Record<string, Shape> = {
 };
 
 /**
- * The functions a rule may call: CEL's standard ones and the strings extension paws loads. A name
+ * The functions a rule may call: CEL's standard ones, the strings extension and Kubernetes' libraries. A name
  * outside them (`startWith`) would fail on every subject at run time; it fails when the platform is read.
  */
 const FUNCTIONS = [
@@ -114,6 +114,35 @@ const FUNCTIONS = [
   'exists_one',
   'map',
   'filter',
+  // Kubernetes' CEL libraries (src/util/cel-kubernetes.ts).
+  'isSorted',
+  'sum',
+  'min',
+  'max',
+  'find',
+  'findAll',
+  'sets.contains',
+  'sets.equivalent',
+  'sets.intersects',
+  'quantity',
+  'isQuantity',
+  'compareTo',
+  'isGreaterThan',
+  'isLessThan',
+  'add',
+  'sub',
+  'isInteger',
+  'asInteger',
+  'asApproximateFloat',
+  'sign',
+  'url',
+  'isURL',
+  'getScheme',
+  'getHost',
+  'getHostname',
+  'getPort',
+  'getEscapedPath',
+  'getQuery',
 ];
 
 /** CEL's type names, which an expression may name (`type(x) == int`). */
