@@ -1,7 +1,7 @@
 // Extracts the argument schema of the AWS resources and data sources the built-in definitions emit
 // from the generated @cdktf/provider-aws package (a devDependency): argument names, which are
-// required, which are nested blocks and what they hold. Writes test/data/aws-provider-schema.json,
-// which test/aws-provider-schema.test.ts checks every emitted AWS block against.
+// required, which are nested blocks and what they hold. Writes spec/upstream/terraform-aws.json,
+// which paws definitions check and test/aws-provider-schema.test.ts check Terraform blocks against.
 // Run: node scripts/extract-aws-schema.mjs
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -84,6 +84,6 @@ for (const type of catalogTypes()) {
   const configName = /export interface (\w+Config) extends cdktf\.TerraformMetaArguments/.exec(dts)?.[1];
   schema.blocks[type] = describe(js, dts, js.indexOf('synthesizeHclAttributes() {'), configName);
 }
-const target = path.join(repo, 'test/data/aws-provider-schema.json');
+const target = path.join(repo, 'spec/upstream/terraform-aws.json');
 writeFileSync(target, `${JSON.stringify(schema, null, 1)}\n`);
 console.log(`wrote ${path.relative(repo, target)}: ${Object.keys(schema.blocks).length} block types`);

@@ -10,7 +10,7 @@ const LAYERS: [number, RegExp][] = [
   [0, /^(util|generated)\//],
   [
     0,
-    /^compiler\/(diagnostics|host|model|environment|identity|values|placeholders|suggest|workload-settings|version|terraform-paths|background-writes|images|renames|security-context)\.ts$/,
+    /^compiler\/(diagnostics|host|model|environment|identity|values|placeholders|suggest|workload-settings|version|terraform-paths|background-writes|images|renames|security-context|kubernetes-schemas|terraform-schemas)\.ts$/,
   ],
   [0, /^compiler\/(load|plan)\//],
   [0, /^compiler\/write\/(serialize|yaml-emit)\.ts$/],

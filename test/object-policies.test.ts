@@ -131,3 +131,27 @@ spec:
     ]);
   });
 });
+
+describe('patched objects are checked against their kind’s schema (PAWS4008)', () => {
+  it('nodeSelector: "gpu" by patch is refused at the patch; an object passes', async () => {
+    const patch = (value: string) =>
+      workload(`patches:
+  - select: { kind: Deployment }
+    jsonPatch:
+      - { op: add, path: /spec/template/spec/nodeSelector, value: ${value} }
+`);
+    const result = await compile(
+      {},
+      createMemoryHost({ 'platform/env.yaml': environment, 'paws.yaml': patch('gpu') }),
+    );
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => `${d.code}@${d.file}:${d.line}:${d.column} ${d.message}`)).toEqual([
+      'PAWS4008@paws.yaml:7:26 after patch "api/patches/0", Deployment/api in environment "prod" is not one the cluster accepts: spec.template.spec.nodeSelector must be an object',
+    ]);
+    const good = await compile(
+      {},
+      createMemoryHost({ 'platform/env.yaml': environment, 'paws.yaml': patch('{ disktype: ssd }') }),
+    );
+    expect(good.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+});

@@ -282,6 +282,11 @@ export const DIAGNOSTIC_CODES = {
     summary:
       "A workload uses a resource that the definition's sharedBy or the Environment's sharedResources does not let it use.",
   },
+  PAWS3107: {
+    stage: 'resolve',
+    summary:
+      "A platform definition's template renders a Kubernetes object or Terraform block its schema refuses (paws definitions check).",
+  },
   PAWS3201: {
     stage: 'resolve',
     summary: 'Resources depend on each other in a cycle (through requires or params placeholders).',
@@ -364,6 +369,10 @@ export const DIAGNOSTIC_CODES = {
     stage: 'emit',
     summary:
       "A workload's own patch changes a container's image, which the workload's containers say (and policies check).",
+  },
+  PAWS4008: {
+    stage: 'emit',
+    summary: "A patched object is not one the cluster accepts (its kind's upstream schema refuses it).",
   },
   PAWS5001: {
     stage: 'write',

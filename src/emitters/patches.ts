@@ -6,6 +6,7 @@ import { podOf, podSecurityViolations } from './pod-security.js';
 import type { SecurityProfile } from '../compiler/workload-settings.js';
 import { append } from '../util/compare.js';
 import type { PatchedDocument } from './object-policies.js';
+import { kubernetesSchemaProblems } from '../compiler/kubernetes-schemas.js';
 
 type Emitted = { kind?: string; metadata?: { name?: string; labels?: Record<string, string> } };
 
@@ -60,6 +61,7 @@ export function patchApplier(
         }, document);
         const last = steps[steps.length - 1]?.patch;
         if (last && profile) append(diagnostics, profileBrokenBy(last, document, result, profile, env));
+        if (last) append(diagnostics, schemaBrokenBy(document, steps, result, env));
         inspect?.({ before: document, steps, after: result, workload });
         return result;
       });
@@ -103,6 +105,38 @@ function profileBrokenBy(
       message: `after patch "${patch.name}", ${object.kind}/${object.metadata?.name} in environment "${env}" breaks the ${profile} security profile: ${broken.join('; ')}`,
       ...patch.at,
       hint: `a patch cannot take a pod past its profile: ask for another profile (securityProfile), if the environment allows it`,
+    },
+  ];
+}
+
+/**
+ * A patched object must still be one the cluster accepts (its kind's upstream schema: a
+ * `nodeSelector: "gpu"` where an object is expected, an unknown field): an error at the first patch
+ * after which the problem appears, at its first operation (or its select, for a merge patch).
+ */
+function schemaBrokenBy(
+  before: unknown,
+  steps: PatchedDocument['steps'],
+  after: unknown,
+  env: string,
+): Diagnostic[] {
+  if (before === after) return [];
+  const problems = kubernetesSchemaProblems(after) ?? [];
+  if (problems.length === 0) return [];
+  const earlier = new Set(kubernetesSchemaProblems(before) ?? []);
+  const added = problems.filter((p) => !earlier.has(p));
+  if (added.length === 0) return [];
+  const blame =
+    steps.find((step) => (kubernetesSchemaProblems(step.object) ?? []).some((p) => added.includes(p)))
+      ?.patch ?? (steps[steps.length - 1] as PatchedDocument['steps'][number]).patch;
+  const object = after as Emitted;
+  return [
+    {
+      code: 'PAWS4008',
+      severity: 'error',
+      message: `after patch "${blame.name}", ${object.kind}/${object.metadata?.name} in environment "${env}" is not one the cluster accepts: ${added.join('; ')}`,
+      ...(blame.jsonPatch?.[0]?.at ?? blame.at),
+      hint: "write the value the field's type asks for (the schemas are Kubernetes 1.35's and the CRDs' paws knows)",
     },
   ];
 }

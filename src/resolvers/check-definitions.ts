@@ -8,6 +8,8 @@ import { type ResolvedEnvironment, withDefaults } from './environments.js';
 import { uidOf } from '../compiler/identity.js';
 import { outputContract } from './outputs.js';
 import { renderResource } from './render.js';
+import { renderedSchemaProblems } from './rendered-schemas.js';
+import path from 'node:path';
 
 type Schema = Record<string, unknown>;
 
@@ -112,7 +114,8 @@ function unservedRequirements(platform: Platform, definition: ResourceDefinition
 /**
  * Renders every definition with sample inputs built from its type's params schema and checks the
  * result against the type's contract: a declared output the contract lacks, a contract output not
- * produced, a secret output produced as a plain literal, a template that fails to render.
+ * produced, a secret output produced as a plain literal, a template that fails to render; and what a
+ * platform's template renders against the Kubernetes and Terraform provider schemas.
  */
 export async function checkDefinitions(
   platform: Platform,
@@ -179,8 +182,20 @@ export async function checkDefinitions(
       readFile,
     });
     append(diagnostics, result.diagnostics);
-    if (result.rendered)
-      rendered.set(definition.name, { outputs: result.rendered.outputs, fragment: result.rendered.fragment });
+    if (!result.rendered) continue;
+    rendered.set(definition.name, { outputs: result.rendered.outputs, fragment: result.rendered.fragment });
+    // The built-in catalog's renders are checked by the test suite; a platform's are checked here.
+    if (!definition.builtin)
+      append(
+        diagnostics,
+        renderedSchemaProblems(definition, result.rendered.fragment, assetReader(definition, readFile)),
+      );
   }
   return { checked, diagnostics, rendered };
 }
+
+/** Reads a file named relative to a definition's own file, as its driver does. */
+const assetReader =
+  (definition: ResourceDefinition, readFile: (absolutePath: string) => string | undefined) =>
+  (relative: string) =>
+    readFile(path.posix.resolve(path.posix.dirname(definition.document.source.path), relative));
