@@ -287,4 +287,31 @@ describe('policies: where developers see them', () => {
       },
     ]);
   });
+
+  it('paws catalog --format json says which classes a policy refuses, and what else each environment allows', async () => {
+    const host = createMemoryHost(files());
+    const report = JSON.parse((await runCli(['catalog', '--format', 'json'], { host })).stdout);
+    const postgres = (env: string) =>
+      Object.fromEntries(
+        report.served
+          .filter(
+            (s: { environment: string; type: string }) => s.environment === env && s.type === 'postgres',
+          )
+          .map((s: { class: string; deniedBy: string[] }) => [s.class, s.deniedBy]),
+      );
+    expect(postgres('prod')).toEqual({ default: [], large: ['guard/sizes'] });
+    expect(postgres('staging')).toEqual({ default: [], large: [] });
+    const prod = report.environments.find((e: { name: string }) => e.name === 'prod');
+    expect(prod).toMatchObject({
+      defaults: { replicas: 1, autoscaling: { cpu: 80 } },
+      limits: {},
+      securityProfiles: ['restricted', 'baseline'],
+      workloadPatches: [],
+      sharedResources: {},
+    });
+    const text = (await runCli(['catalog', '--env', 'prod'], { host })).stdout;
+    expect(text).toContain(
+      'postgres.large: no definition  ← used by a workload, nothing serves it  (denied by guard/sizes)',
+    );
+  });
 });

@@ -6,6 +6,7 @@ import { appliesIn, type ResolvedEnvironment, resolveEnvironments } from '../../
 import { backstageEntities } from '../../emitters/backstage.js';
 import { DEFAULT_CLASS } from '../../compiler/identity.js';
 import { outputContract } from '../../resolvers/outputs.js';
+import { verdictOf } from '../../resolvers/policies.js';
 import { compareStrings } from '../../util/compare.js';
 import type { CliIO } from '../io.js';
 import { printDiagnostics } from '../print.js';
@@ -21,6 +22,8 @@ interface ServedBy {
   narrower: string[];
   usedByWorkloads: boolean;
   gap: boolean;
+  /** Resource rules of the environment that refuse this class whatever its params (`policy/rule`). */
+  deniedBy: string[];
 }
 
 /** Each param a type accepts: its JSON type, pattern, default and description, for people choosing values. */
@@ -78,6 +81,7 @@ export function catalogReport(project: ValidatedProject, environments: readonly 
           d.spec.match?.workloads !== undefined || d.spec.match?.resourceIds !== undefined;
         const definitions = candidates.filter((d) => !narrow(d)).map((d) => d.name);
         const usedByWorkloads = used.has(`${type.name}|${cls}`);
+        const deniedBy = classDeniedBy(platform, env, type.name, cls, candidates[0]);
         served.push({
           environment: env.name,
           type: type.name,
@@ -86,6 +90,7 @@ export function catalogReport(project: ValidatedProject, environments: readonly 
           narrower: candidates.filter(narrow).map((d) => d.name),
           usedByWorkloads,
           gap: usedByWorkloads && definitions.length === 0,
+          deniedBy,
         });
       }
     }
@@ -114,16 +119,64 @@ export function catalogReport(project: ValidatedProject, environments: readonly 
         driver: d.spec.driver.kind,
         /** Defaults the definition puts under a workload's params. */
         params: (d.spec.params ?? {}) as Record<string, unknown>,
+        ...(d.spec.sharedBy ? { sharedBy: [...d.spec.sharedBy] } : {}),
         file: d.document.source.displayPath,
         builtin: d.builtin,
       })),
     environments: environments.map((e) => ({
       name: e.name,
       type: e.type,
+      // What a developer may ask for here, besides the policies: how many pods, which security
+      // profiles, what their own patches may change, who may share which resource.
+      defaults: e.defaults,
+      limits: e.limits,
+      securityProfiles: e.kubernetes.securityProfiles,
+      workloadPatches: e.workloadPatches,
+      sharedResources: e.sharedResources,
       policies: policiesIn(platform, e),
     })),
     served,
   };
+}
+
+/**
+ * The resource rules that refuse a class in an environment whatever a workload gives: each is checked
+ * on the class alone (no params, not shared, used by no workload). A rule that needs more to decide
+ * (it fails to evaluate) is not counted: it depends on what the workload asks for.
+ */
+function classDeniedBy(
+  platform: ValidatedProject['platform'],
+  env: ResolvedEnvironment,
+  type: string,
+  cls: string,
+  definition: ResourceDefinition | undefined,
+): string[] {
+  const resource = {
+    uid: `${type}.${cls}#sample`,
+    type,
+    class: cls,
+    id: 'sample',
+    shared: false,
+    workloads: [],
+    params: {},
+    definition: {
+      name: definition?.name ?? '',
+      driver: definition?.spec.driver.kind ?? '',
+      builtin: definition?.builtin ?? false,
+    },
+  };
+  return platform.policies
+    .filter((p) => appliesIn(p.spec, env))
+    .flatMap((p) =>
+      p.spec.rules
+        .filter((r) => r.for === 'resource' && (!r.resourceTypes || r.resourceTypes.includes(type)))
+        .filter((r) => {
+          const verdict = verdictOf(r, { environment: { name: env.name, type: env.type }, resource });
+          return verdict.applies && verdict.failed && verdict.evaluated;
+        })
+        .map((r) => `${p.name}/${r.name}`),
+    )
+    .sort(compareStrings);
 }
 
 /** The policies that apply in an environment: what a developer may ask for is what the guardrails let through. */
@@ -211,7 +264,7 @@ export async function runCatalog(
       const narrower = s.narrower.length > 0 ? ` (+ ${s.narrower.join(', ')} for some workloads or ids)` : '';
       const label = s.class === DEFAULT_CLASS ? s.type : `${s.type}.${s.class}`;
       io.stdout(
-        `  ${s.gap ? '!' : ' '} ${label}: ${s.definitions.join(' > ') || 'no definition'}${narrower}${s.gap ? '  ← used by a workload, nothing serves it' : ''}\n`,
+        `  ${s.gap ? '!' : ' '} ${label}: ${s.definitions.join(' > ') || 'no definition'}${narrower}${s.gap ? '  ← used by a workload, nothing serves it' : ''}${s.deniedBy.length > 0 ? `  (denied by ${s.deniedBy.join(', ')})` : ''}\n`,
       );
     }
     const missing = report.served.filter(
