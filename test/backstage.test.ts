@@ -15,6 +15,7 @@ import { compile, createMemoryHost } from '../src/index.js';
 import { backstageEntities, entityName } from '../src/emitters/backstage.js';
 import { readTree } from './support/files.js';
 import { runCli } from './helpers.js';
+import { treeUrlOf } from '../src/cli/backstage-source.js';
 
 const examples = fileURLToPath(new URL('../examples/', import.meta.url));
 
@@ -67,6 +68,8 @@ describe('Backstage entities', () => {
     const api = entities.find((e) => e.kind === 'Component' && e.metadata.name === 'api') as Entity;
     expect(api.metadata.annotations).toEqual({
       'argocd/app-selector': 'paws.dev/workload=api',
+      'backstage.io/kubernetes-id': 'api',
+      'backstage.io/kubernetes-label-selector': 'paws.dev/workload=api',
       'paws.dev/source': 'services/api/paws.yaml',
     });
     expect(api.metadata.description).toBe("The shop's public API");
@@ -106,6 +109,67 @@ describe('Backstage entities', () => {
       'paws.dev/definition': 'paws-aws-rds-postgres',
       'paws.dev/driver': 'terraform',
     });
+  });
+
+  it('a Resource several workloads share belongs to the platform (or the configured owner)', async () => {
+    const shared = (owner: string) =>
+      `apiVersion: paws.dev/v1\nmetadata: { name: ${owner}, annotations: { paws.dev/owner: team-${owner} } }\ncontainers: { main: { image: acme/${owner}:1 } }\nresources: { db: { type: postgres, id: shop-db }, cache: { type: redis } }\n`;
+    const files = { 'api/paws.yaml': shared('api'), 'worker/paws.yaml': shared('worker') };
+    const owners = async (extra: Record<string, string> = {}) => {
+      const run = await runCli(['catalog', '--format', 'backstage'], { files: { ...files, ...extra } });
+      return parseAllDocuments(run.stdout)
+        .map((d) => d.toJS() as Entity)
+        .filter((e) => e.kind === 'Resource')
+        .map((e) => `${e.metadata.annotations?.['paws.dev/uid']} ${e.spec?.owner}`)
+        .sort();
+    };
+    expect(await owners()).toEqual([
+      'postgres.default#shop-db group:platform',
+      'redis.default#api.cache team-api',
+      'redis.default#worker.cache team-worker',
+    ]);
+    expect(
+      await owners({
+        'paws.config.yaml':
+          'backstage: { sharedResourceOwner: group:default/data, sourceLocation: "https://git.example.com/acme/shop/tree/main/" }\n',
+      }),
+    ).toContain('postgres.default#shop-db group:default/data');
+  });
+
+  it('source-location: the configured tree plus the workload folder; from a git remote otherwise', async () => {
+    const files = readTree(`${examples}scaling`, ['out', 'expected', 'node_modules', 'catalog-info.yaml']);
+    files['paws.config.yaml'] = 'backstage: { sourceLocation: "https://github.com/acme/shop/tree/main/" }\n';
+    const run = await runCli(['catalog', '--format', 'backstage'], { files });
+    const api = parseAllDocuments(run.stdout)
+      .map((d) => d.toJS() as Entity)
+      .find((e) => e.kind === 'Component' && e.metadata.name === 'api') as Entity;
+    expect(api.metadata.annotations?.['backstage.io/source-location']).toBe(
+      'url:https://github.com/acme/shop/tree/main/services/api/',
+    );
+    await validateEntity(api);
+    expect(treeUrlOf('git@github.com:acme/shop.git')).toBe('https://github.com/acme/shop/tree/HEAD/');
+    expect(treeUrlOf('https://user:s3cret@gitlab.example.com/acme/shop.git')).toBe(
+      'https://gitlab.example.com/acme/shop/-/tree/HEAD/',
+    );
+    expect(treeUrlOf('ssh://git@github.com/acme/shop')).toBe('https://github.com/acme/shop/tree/HEAD/');
+    expect(treeUrlOf('/srv/git/shop.git')).toBeUndefined();
+  });
+
+  it.each([
+    ['Team Checkout', 'PAWS2508'],
+    ['group:team-checkout', undefined],
+    ['group:default/team-checkout', undefined],
+  ])('owner %j as an entity reference: %s', async (owner, code) => {
+    const run = await runCli(['validate'], {
+      files: {
+        'paws.yaml': `apiVersion: paws.dev/v1\nmetadata: { name: api, annotations: { paws.dev/owner: "${owner}" } }\ncontainers: { main: { image: acme/api:1 } }\n`,
+      },
+    });
+    if (code)
+      expect(run.stderr).toContain(
+        `error ${code}: annotation paws.dev/owner is "${owner}", which is not a Backstage entity reference`,
+      );
+    else expect(run.exitCode).toBe(0);
   });
 
   it('names longer than Backstage allows are cut and keep a hash', () => {

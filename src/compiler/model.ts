@@ -1,3 +1,4 @@
+import type { PawsConfig } from '../generated/config.js';
 import type { EnvironmentDocument } from '../generated/environment.js';
 import type { PatchDocument } from '../generated/patch.js';
 import type { PolicyDocument } from '../generated/policy.js';
@@ -52,4 +53,6 @@ export interface Platform {
 export interface ValidatedProject {
   workloads: Workload[];
   platform: Platform;
+  /** paws.config.yaml, when it is there and valid. */
+  config?: PawsConfig;
 }

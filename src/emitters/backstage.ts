@@ -20,6 +20,15 @@ export interface BackstageEntity {
 
 const DEFAULT_OWNER = 'unknown';
 const DEFAULT_LIFECYCLE = 'production';
+const DEFAULT_SHARED_OWNER = 'group:platform';
+
+/** What the entities need beyond the plans: where the code is, who owns what is shared. */
+export interface BackstageOptions {
+  /** The `backstage.io/source-location` of a workload file (`url:https://…/tree/HEAD/services/api/`). */
+  sourceLocation?: (file: string) => string | undefined;
+  /** Owner of a Resource several workloads share (default group:platform). */
+  sharedResourceOwner?: string;
+}
 
 /**
  * A Backstage entity name: letters, digits and [-_.] between them, at most 63 characters; a longer
@@ -42,7 +51,10 @@ const resourceEntityName = (env: string, resource: ResourceInstance) =>
  * every environment) and a Resource per resource instance per environment (its type, definition and
  * environment; dependsOn what it requires). Sorted by kind and name.
  */
-export function backstageEntities(plans: readonly EnvironmentPlan[]): BackstageEntity[] {
+export function backstageEntities(
+  plans: readonly EnvironmentPlan[],
+  options: BackstageOptions = {},
+): BackstageEntity[] {
   const workloads = new Map<string, { plan: WorkloadPlan; environments: EnvironmentPlan[] }>();
   for (const plan of plans) {
     for (const workload of plan.workloads) {
@@ -51,16 +63,23 @@ export function backstageEntities(plans: readonly EnvironmentPlan[]): BackstageE
       workloads.set(workload.name, entry);
     }
   }
-  const components = [...workloads.values()].map(({ plan, environments }) => component(plan, environments));
+  const components = [...workloads.values()].map(({ plan, environments }) =>
+    component(plan, environments, options),
+  );
   const resources = plans.flatMap((plan) =>
-    plan.resources.map((resource) => resourceEntity(resource, plan, workloads)),
+    plan.resources.map((resource) => resourceEntity(resource, plan, workloads, options)),
   );
   return [...components, ...resources].sort(
     (a, b) => compareStrings(a.kind, b.kind) || compareStrings(a.metadata.name, b.metadata.name),
   );
 }
 
-function component(workload: WorkloadPlan, environments: readonly EnvironmentPlan[]): BackstageEntity {
+function component(
+  workload: WorkloadPlan,
+  environments: readonly EnvironmentPlan[],
+  options: BackstageOptions,
+): BackstageEntity {
+  const source = options.sourceLocation?.(workload.file);
   const links = environments.flatMap((plan) => {
     const argocd = plan.environment.argocd;
     if (!argocd.url || !argocd.repoURL) return [];
@@ -89,6 +108,10 @@ function component(workload: WorkloadPlan, environments: readonly EnvironmentPla
       ...(description ? { description } : {}),
       annotations: {
         'argocd/app-selector': `${WORKLOAD_LABEL}=${workload.name}`,
+        // The Kubernetes plugin finds the objects by the label selector (every object carries the label).
+        'backstage.io/kubernetes-id': workload.name,
+        'backstage.io/kubernetes-label-selector': `${WORKLOAD_LABEL}=${workload.name}`,
+        ...(source ? { 'backstage.io/source-location': source } : {}),
         'paws.dev/source': workload.file,
       },
       tags: ['paws', workload.kind.toLowerCase()],
@@ -108,11 +131,15 @@ function resourceEntity(
   resource: ResourceInstance,
   plan: EnvironmentPlan,
   workloads: ReadonlyMap<string, { plan: WorkloadPlan }>,
+  options: BackstageOptions,
 ): BackstageEntity {
   const env = plan.environment.name;
-  // The owner of a resource is the owner of the (first) workload that uses it.
+  // A resource of one workload is its owner's; one that several share is the platform's.
   const users = resource.workloads.map((w) => workloads.get(w)?.plan.catalog).filter((c) => c !== undefined);
-  const owner = users.find((c) => c.owner)?.owner ?? DEFAULT_OWNER;
+  const owner =
+    resource.workloads.length > 1
+      ? (options.sharedResourceOwner ?? DEFAULT_SHARED_OWNER)
+      : (users.find((c) => c.owner)?.owner ?? DEFAULT_OWNER);
   const system = users.find((c) => c.system)?.system;
   const dependsOn = Object.values(resource.requires)
     .map((uid) => plan.resources.find((r) => r.uid === uid))

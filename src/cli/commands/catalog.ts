@@ -4,6 +4,7 @@ import { toJson as canonicalJson, toYaml } from '../../compiler/write/serialize.
 import { check } from '../../api/validate.js';
 import { appliesIn, type ResolvedEnvironment, resolveEnvironments } from '../../resolvers/environments.js';
 import { backstageEntities } from '../../emitters/backstage.js';
+import { backstageOptions } from '../backstage-source.js';
 import { DEFAULT_CLASS } from '../../compiler/identity.js';
 import { outputContract } from '../../resolvers/outputs.js';
 import { verdictOf } from '../../resolvers/policies.js';
@@ -294,6 +295,13 @@ async function runBackstage(flags: ProjectFlags & { env?: string[] }, io: CliIO)
     'project',
   );
   if (!ok || !result.planned) return 1;
-  io.stdout(toYaml(backstageEntities(result.planned.plans)));
+  io.stdout(
+    toYaml(
+      backstageEntities(
+        result.planned.plans,
+        backstageOptions(result.project, io.host ?? createNodeHost(), io),
+      ),
+    ),
+  );
   return 0;
 }

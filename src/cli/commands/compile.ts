@@ -14,6 +14,7 @@ import { toYaml } from '../../compiler/write/serialize.js';
 import { atlantisConfig } from '../../compiler/write/atlantis.js';
 import { readPreviousOutput } from '../../compiler/write/index.js';
 import { backstageEntities } from '../../emitters/backstage.js';
+import { backstageOptions } from '../backstage-source.js';
 import { selectedEnvironments } from '../../compiler/write/fingerprint.js';
 import { loadProject } from '../../compiler/load/index.js';
 import { fingerprintOf, unchangedOutput } from './unchanged.js';
@@ -222,7 +223,10 @@ function writeBackstage(
   io: CliIO,
 ): void {
   const target = path.posix.resolve(host.cwd(), file);
-  host.writeFile(target, toYaml(backstageEntities(result.planned?.plans ?? [])));
+  host.writeFile(
+    target,
+    toYaml(backstageEntities(result.planned?.plans ?? [], backstageOptions(result.project, host, io))),
+  );
   if (format === 'text')
     io.stderr(`wrote the Backstage catalog entities to ${displayPathFor(host, target)}\n`);
 }

@@ -3,6 +3,7 @@ import { append } from '../../util/compare.js';
 import type { Diagnostic, StageResult } from '../diagnostics.js';
 import { type LoadedProject, locate } from '../load/index.js';
 import type { ValidatedProject, Workload } from '../model.js';
+import type { PawsConfig } from '../../generated/config.js';
 import { DEFAULT_ENVIRONMENT_NAME } from '../environment.js';
 import { validatePlatform } from './platform.js';
 import { didYouMean } from '../suggest.js';
@@ -18,9 +19,11 @@ export function validateProject(
   options: ValidateOptions = {},
 ): StageResult<ValidatedProject> {
   const diagnostics: Diagnostic[] = [];
+  let config: PawsConfig | undefined;
   if (project.config) {
     const errors = schemaErrors('config', project.config.value);
     append(diagnostics, schemaDiagnostics(project.config, errors));
+    if (errors.length === 0) config = project.config.value as PawsConfig;
   }
 
   const catalog = loadBuiltinCatalog();
@@ -69,7 +72,7 @@ export function validateProject(
     workloads.push(workload);
   }
   append(diagnostics, unknownImageWorkloads(options, [...byName.keys()]));
-  return { value: { workloads, platform }, diagnostics };
+  return { value: { workloads, platform, ...(config ? { config } : {}) }, diagnostics };
 }
 
 /** A per-workload image (`--image api=…`) for a workload this project does not have: a typo. */

@@ -14,6 +14,10 @@ import { isKnownRootImage } from './root-images.js';
 
 const annotationPointer = (key: string) => toPointer(['metadata', 'annotations', key]);
 
+/** A Backstage entity reference: `[kind:][namespace/]name`, as the catalog parses owner and system. */
+const ENTITY_REF =
+  /^(?:[A-Za-z][A-Za-z0-9]*:)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\/)?(?=[A-Za-z0-9._-]{1,63}$)[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$/;
+
 /** The annotations paws reads have valid values, agree with the paws.dev/v1 field, and root images are flagged. */
 export function checkWorkloadSettings(doc: LoadedDocument, spec: WorkloadSpec): Diagnostic[] {
   const annotations = (spec.metadata.annotations ?? {}) as Record<string, string>;
@@ -41,6 +45,17 @@ export function checkWorkloadSettings(doc: LoadedDocument, spec: WorkloadSpec): 
       ...locate(doc, annotationPointer(ANNOTATIONS.serviceName)),
       hint: 'a Service name is an RFC 1035 label: lowercase letters, digits and "-", starting with a letter, at most 63 characters',
     });
+  for (const key of [ANNOTATIONS.owner, ANNOTATIONS.system]) {
+    const value = annotations[key];
+    if (value === undefined || ENTITY_REF.test(value)) continue;
+    diagnostics.push({
+      code: 'PAWS2508',
+      severity: 'error',
+      message: `annotation ${key} is "${value}", which is not a Backstage entity reference`,
+      ...locate(doc, annotationPointer(key)),
+      hint: `[kind:][namespace/]name, the name letters and digits joined by - _ or ., at most 63 characters: e.g. ${key === ANNOTATIONS.owner ? 'group:team-checkout' : 'system:shop'}`,
+    });
+  }
   const annotated = annotations[ANNOTATIONS.securityProfile];
   if (spec.securityProfile && annotated !== undefined && annotated !== spec.securityProfile)
     diagnostics.push({
