@@ -61,55 +61,16 @@ type Format = 'text' | 'json';
 
 const HELP_WIDTH = 80;
 
-/**
- * The CLI: flags → options → library call → printed result → exit code. Command implementations are
- * imported only when their command runs, so `paws --help` loads commander and nothing else.
- */
-export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
-  let exitCode = 0;
-  const program = new Command('paws')
-    .description(
-      'Compile env-agnostic workload specs (paws.yaml, score.yaml) into Terraform, Kubernetes and ArgoCD, per environment.',
-    )
-    .version(PAWS_VERSION, '-v, --version')
-    .showHelpAfterError('(run "paws help" for the list of commands)')
-    .exitOverride()
-    // Help wraps at 80 columns on every terminal: the same text everywhere, which `paws --help`
-    // prints from dist/help.txt (written by the build) without loading the CLI.
-    .configureOutput({
-      writeOut: (s) => io.stdout(s),
-      writeErr: (s) => io.stderr(s),
-      getOutHelpWidth: () => HELP_WIDTH,
-      getErrHelpWidth: () => HELP_WIDTH,
-    });
-  const command = (name: string, description: string) => program.command(name).description(description);
-  // --image (repeatable, <workload>=<image> for one workload) and --images FILE become the options
-  // every command takes: `image` for every workload, `images` per workload.
-  program.hook('preAction', async (_program, action) => {
-    const opts = action.opts() as { image?: string[]; images?: string };
-    if (opts.image === undefined && opts.images === undefined) return;
-    const { readImagesFile, splitImageFlags } = await import('./images.js');
-    const flags = splitImageFlags(opts.image ?? []);
-    if ('error' in flags) return action.error(`error: ${flags.error}`);
-    const fromFile =
-      opts.images === undefined ? {} : await readImagesFile(io.host ?? createNodeHost(), opts.images);
-    if ('error' in fromFile) return action.error(`error: ${fromFile.error as string}`);
-    const images = { ...fromFile, ...flags.images };
-    action.setOptionValue('image', flags.image);
-    action.setOptionValue('images', Object.keys(images).length > 0 ? images : undefined);
-  });
+/** What each command registration needs: a way to declare a command, the IO, and where its exit code goes. */
+interface Ctx {
+  command: (name: string, description: string) => Command;
+  io: CliIO;
+  done: (code: number) => void;
+}
 
-  command(
-    'init',
-    'create a paws.yaml to start from (and with --platform a starter platform folder); never overwrites',
-  )
-    .option('--name <name>', 'workload name (default: the folder name)')
-    .option('--platform', 'also create platform/environments.yaml with dev, staging and prod')
-    .action(async (options: { name?: string; platform?: boolean }) => {
-      const { runInit } = await import('./commands/init.js');
-      exitCode = runInit(options, io);
-    });
-
+/** validate and compile: a project from its files to its output. */
+function projectCommands(ctx: Ctx): void {
+  const { command, io } = ctx;
   use(
     command(
       'validate',
@@ -130,7 +91,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
         options: { platform?: string; image?: string; out?: string; format: Format; schemaOnly?: boolean },
       ) => {
         const { runValidate } = await import('./commands/validate.js');
-        exitCode = await runValidate({ paths: files, ...options }, io);
+        ctx.done(await runValidate({ paths: files, ...options }, io));
       },
     );
 
@@ -161,9 +122,13 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     )
     .action(async (files: string[], options: Parameters<typeof runCompileType>[1]) => {
       const { runCompile } = await import('./commands/compile.js');
-      exitCode = await runCompile(files, options, io);
+      ctx.done(await runCompile(files, options, io));
     });
+}
 
+/** diff and teardown: what a change does, and removing an environment. */
+function changeCommands(ctx: Ctx): void {
+  const { command, io } = ctx;
   use(
     command(
       'diff',
@@ -197,7 +162,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     )
     .action(async (files: string[], options: Parameters<typeof runDiffType>[1]) => {
       const { runDiff } = await import('./commands/diff.js');
-      exitCode = await runDiff(files, options, io);
+      ctx.done(await runDiff(files, options, io));
     });
 
   use(
@@ -220,9 +185,13 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     )
     .action(async (files: string[], options: Parameters<typeof runTeardownType>[1]) => {
       const { runTeardown } = await import('./commands/teardown.js');
-      exitCode = await runTeardown(files, options, io);
+      ctx.done(await runTeardown(files, options, io));
     });
+}
 
+/** plan and explain: how the project resolves. */
+function inspectCommands(ctx: Ctx): void {
+  const { command, io } = ctx;
   use(
     command(
       'plan',
@@ -236,7 +205,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     format(),
   ).action(async (files: string[], options: Parameters<typeof runPlanType>[1]) => {
     const { runPlan } = await import('./commands/plan.js');
-    exitCode = await runPlan(files, options, io);
+    ctx.done(await runPlan(files, options, io));
   });
 
   use(
@@ -257,10 +226,29 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       options: { platform?: string; image?: string; env?: string[]; format: Format },
     ) => {
       const { runExplain } = await import('./commands/explain.js');
-      exitCode = await runExplain(second === undefined ? undefined : first, second ?? first, options, io);
+      ctx.done(await runExplain(second === undefined ? undefined : first, second ?? first, options, io));
     },
   );
+}
 
+/** init: a first paws.yaml (and platform folder). */
+function initCommand(ctx: Ctx): void {
+  const { command, io } = ctx;
+  command(
+    'init',
+    'create a paws.yaml to start from (and with --platform a starter platform folder); never overwrites',
+  )
+    .option('--name <name>', 'workload name (default: the folder name)')
+    .option('--platform', 'also create platform/environments.yaml with dev, staging and prod')
+    .action(async (options: { name?: string; platform?: boolean }) => {
+      const { runInit } = await import('./commands/init.js');
+      ctx.done(runInit(options, io));
+    });
+}
+
+/** graph: the resource graph, or the Terraform modules and their order. */
+function graphCommand(ctx: Ctx): void {
+  const { command, io } = ctx;
   use(
     command('graph', 'print the resource graph of an environment (workloads, resources, dependencies)'),
     platform,
@@ -281,10 +269,15 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
         modules?: boolean;
       }) => {
         const { runGraph } = await import('./commands/graph.js');
-        exitCode = await runGraph(options, io);
+        ctx.done(await runGraph(options, io));
       },
     );
+}
 
+/** catalog, definitions check and schema: the platform and the spec kinds. */
+
+function platformCommands(ctx: Ctx): void {
+  const { command, io } = ctx;
   use(
     command(
       'catalog',
@@ -297,7 +290,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   ).action(
     async (options: { platform?: string; image?: string; env?: string[]; format: Format | 'backstage' }) => {
       const { runCatalog } = await import('./commands/catalog.js');
-      exitCode = await runCatalog(options, io);
+      ctx.done(await runCatalog(options, io));
     },
   );
 
@@ -311,7 +304,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     format(),
   ).action(async (options: { platform?: string; format: Format }) => {
     const { runDefinitionsCheck } = await import('./commands/definitions.js');
-    exitCode = await runDefinitionsCheck(options, io);
+    ctx.done(await runDefinitionsCheck(options, io));
   });
 
   command('schema', 'print the JSON Schema of a spec kind, for editors')
@@ -322,8 +315,58 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     )
     .action(async (kind: string) => {
       const { runSchema } = await import('./commands/schema.js');
-      exitCode = runSchema(kind, io);
+      ctx.done(runSchema(kind, io));
     });
+}
+
+/**
+ * --image (repeatable, <workload>=<image> for one workload) and --images FILE become the options
+ * every command takes: `image` for every workload, `images` per workload.
+ */
+async function imageOptions(action: Command, io: CliIO): Promise<void> {
+  const opts = action.opts() as { image?: string[]; images?: string };
+  if (opts.image === undefined && opts.images === undefined) return;
+  const { readImagesFile, splitImageFlags } = await import('./images.js');
+  const flags = splitImageFlags(opts.image ?? []);
+  if ('error' in flags) return action.error(`error: ${flags.error}`);
+  const fromFile =
+    opts.images === undefined ? {} : await readImagesFile(io.host ?? createNodeHost(), opts.images);
+  if ('error' in fromFile) return action.error(`error: ${fromFile.error as string}`);
+  const images = { ...fromFile, ...flags.images };
+  action.setOptionValue('image', flags.image);
+  action.setOptionValue('images', Object.keys(images).length > 0 ? images : undefined);
+}
+
+/**
+ * The CLI: flags → options → library call → printed result → exit code. Command implementations are
+ * imported only when their command runs, so `paws --help` loads commander and nothing else.
+ */
+export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('paws')
+    .description(
+      'Compile env-agnostic workload specs (paws.yaml, score.yaml) into Terraform, Kubernetes and ArgoCD, per environment.',
+    )
+    .version(PAWS_VERSION, '-v, --version')
+    .showHelpAfterError('(run "paws help" for the list of commands)')
+    .exitOverride()
+    // Help wraps at 80 columns on every terminal: the same text everywhere, which `paws --help`
+    // prints from dist/help.txt (written by the build) without loading the CLI.
+    .configureOutput({
+      writeOut: (s) => io.stdout(s),
+      writeErr: (s) => io.stderr(s),
+      getOutHelpWidth: () => HELP_WIDTH,
+      getErrHelpWidth: () => HELP_WIDTH,
+    });
+  const command = (name: string, description: string) => program.command(name).description(description);
+  program.hook('preAction', (_program, action) => imageOptions(action, io));
+  const ctx: Ctx = { command, io, done: (code) => (exitCode = code) };
+  initCommand(ctx);
+  projectCommands(ctx);
+  changeCommands(ctx);
+  inspectCommands(ctx);
+  graphCommand(ctx);
+  platformCommands(ctx);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
