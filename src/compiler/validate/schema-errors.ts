@@ -89,152 +89,169 @@ function pruneBranchNoise(errors: ErrorObject[]): ErrorObject[] {
   });
 }
 
-function mapError(doc: LoadedDocument, error: ErrorObject): Diagnostic | undefined {
-  const params = error.params as Record<string, unknown>;
-  const pointer = error.instancePath;
-  const where = displayPath(pointer);
-  const parent = error.parentSchema as Schema | undefined;
-  const propertyName = (error as ErrorObject & { propertyName?: string }).propertyName;
-  const make = (
-    code: DiagnosticCode,
-    message: string,
-    at: string,
-    on: 'key' | 'value',
-    hint?: string,
-  ): Diagnostic => ({
-    code,
-    severity: 'error',
-    message,
-    ...locate(doc, at, on),
-    ...(hint ? { hint } : {}),
-  });
+/** What every keyword's mapping reads: the error, where it is, and how to make a diagnostic there. */
+interface Mapping {
+  doc: LoadedDocument;
+  error: ErrorObject;
+  params: Record<string, unknown>;
+  pointer: string;
+  where: string;
+  parent: Schema | undefined;
+  make: (code: DiagnosticCode, message: string, at: string, on: 'key' | 'value', hint?: string) => Diagnostic;
+}
 
+function mapError(doc: LoadedDocument, error: ErrorObject): Diagnostic | undefined {
+  const m: Mapping = {
+    doc,
+    error,
+    params: error.params as Record<string, unknown>,
+    pointer: error.instancePath,
+    where: displayPath(error.instancePath),
+    parent: error.parentSchema as Schema | undefined,
+    make: (code, message, at, on, hint) => ({
+      code,
+      severity: 'error',
+      message,
+      ...locate(doc, at, on),
+      ...(hint ? { hint } : {}),
+    }),
+  };
+  const propertyName = (error as ErrorObject & { propertyName?: string }).propertyName;
   if (propertyName !== undefined) {
     // A map key (container, port, resource or variable name) breaks the propertyNames rule.
-    const rule = PATTERN_RULES[String(parent?.pattern)] ?? ajvWording(error);
-    return make(
+    const rule = PATTERN_RULES[String(m.parent?.pattern)] ?? ajvWording(error);
+    return m.make(
       'PAWS2104',
-      `name "${propertyName}" in ${where} ${rule}`,
-      joinPointer(pointer, propertyName),
+      `name "${propertyName}" in ${m.where} ${rule}`,
+      joinPointer(m.pointer, propertyName),
       'key',
     );
   }
-
-  switch (error.keyword) {
-    case 'additionalProperties': {
-      const name = String(params.additionalProperty);
-      const allowed = Object.keys((parent?.properties as Schema | undefined) ?? {});
-      const suggestion = didYouMean(name, allowed);
-      const allowedText =
-        allowed.length > 0 ? `allowed: ${allowed.join(', ')}` : 'no fields are allowed here';
-      return make(
-        'PAWS2101',
-        `unknown field "${name}" in ${where}${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-        joinPointer(pointer, name),
-        'key',
-        allowedText,
-      );
-    }
-    case 'required': {
-      const name = String(params.missingProperty);
-      const description = (parent?.properties as Record<string, Schema> | undefined)?.[name]?.description;
-      return make(
-        'PAWS2102',
-        `${where} is missing the required field "${name}"`,
-        pointer,
-        'key',
-        typeof description === 'string' ? `${name}: ${description}` : undefined,
-      );
-    }
-    case 'pattern':
-    case 'minLength':
-    case 'maxLength': {
-      const value = valueAt(doc.value, pointer);
-      const rule = PATTERN_RULES[String(parent?.pattern)];
-      if (rule) return make('PAWS2104', `${where} "${String(value)}" ${rule}`, pointer, 'value');
-      if (error.keyword === 'pattern') {
-        return make(
-          'PAWS2104',
-          `${where} "${String(value)}" does not match the pattern ${String(params.pattern)}`,
-          pointer,
-          'value',
-          descriptionOf(parent),
-        );
-      }
-      return make('PAWS2106', `${where} ${ajvWording(error)}`, pointer, 'value', descriptionOf(parent));
-    }
-    case 'enum':
-    case 'const': {
-      const allowed = (
-        error.keyword === 'enum' ? (params.allowedValues as unknown[]) : [params.allowedValue]
-      ).map(String);
-      const value = String(valueAt(doc.value, pointer));
-      const suggestion = didYouMean(value, allowed);
-      return make(
-        'PAWS2105',
-        `${where} is "${value}", but must be ${allowed.length === 1 ? `"${allowed[0]}"` : `one of ${allowed.map((a) => `"${a}"`).join(', ')}`}${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-        pointer,
-        'value',
-        descriptionOf(parent),
-      );
-    }
-    case 'minimum':
-    case 'maximum':
-    case 'exclusiveMinimum':
-    case 'exclusiveMaximum':
-    case 'minItems':
-    case 'maxItems':
-    case 'minProperties':
-    case 'maxProperties':
-    case 'uniqueItems':
-      return make('PAWS2106', `${where} ${ajvWording(error)}`, pointer, 'value', descriptionOf(parent));
-    case 'oneOf':
-    case 'anyOf': {
-      const branches = requiredBranches(error.schema);
-      if (branches) {
-        const present = branches.filter(
-          (b) => isObject(valueAt(doc.value, pointer)) && b in (valueAt(doc.value, pointer) as Schema),
-        );
-        const message =
-          error.keyword === 'oneOf' && present.length > 1
-            ? `${where} sets ${present.map((p) => `"${p}"`).join(' and ')}, but only one of ${branches.join(', ')} is allowed`
-            : `${where} must set ${error.keyword === 'oneOf' ? 'exactly' : 'at least'} one of ${branches.join(', ')}`;
-        return make('PAWS2107', message, pointer, 'key', descriptionOf(parent));
-      }
-      return make(
-        'PAWS2107',
-        `${where} does not match any allowed form`,
-        pointer,
-        'value',
-        descriptionOf(parent),
-      );
-    }
-    case 'not': {
-      const required = isObject(error.schema) ? error.schema.required : undefined;
-      const forbidden = Array.isArray(required) && required.length === 1 ? [String(required[0])] : undefined;
-      if (forbidden?.[0]) {
-        return make(
-          'PAWS2101',
-          `field "${forbidden[0]}" is not allowed in ${where}`,
-          joinPointer(pointer, forbidden[0]),
-          'key',
-          forbidden[0] === 'target'
-            ? 'in the map form the map key is the target path; remove "target"'
-            : undefined,
-        );
-      }
-      return make(
-        'PAWS2107',
-        `${where} has a form that is not allowed`,
-        pointer,
-        'value',
-        descriptionOf(parent),
-      );
-    }
-    default:
-      return make('PAWS2107', `${where} ${ajvWording(error)}`, pointer, 'value', descriptionOf(parent));
-  }
+  return (KEYWORDS[error.keyword] ?? otherKeyword)(m);
 }
+
+const otherKeyword = (m: Mapping) =>
+  m.make('PAWS2107', `${m.where} ${ajvWording(m.error)}`, m.pointer, 'value', descriptionOf(m.parent));
+const bounds = (m: Mapping) =>
+  m.make('PAWS2106', `${m.where} ${ajvWording(m.error)}`, m.pointer, 'value', descriptionOf(m.parent));
+
+function unknownField(m: Mapping): Diagnostic {
+  const name = String(m.params.additionalProperty);
+  const allowed = Object.keys((m.parent?.properties as Schema | undefined) ?? {});
+  const suggestion = didYouMean(name, allowed);
+  const allowedText = allowed.length > 0 ? `allowed: ${allowed.join(', ')}` : 'no fields are allowed here';
+  return m.make(
+    'PAWS2101',
+    `unknown field "${name}" in ${m.where}${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+    joinPointer(m.pointer, name),
+    'key',
+    allowedText,
+  );
+}
+
+function missingField(m: Mapping): Diagnostic {
+  const name = String(m.params.missingProperty);
+  const description = (m.parent?.properties as Record<string, Schema> | undefined)?.[name]?.description;
+  return m.make(
+    'PAWS2102',
+    `${m.where} is missing the required field "${name}"`,
+    m.pointer,
+    'key',
+    typeof description === 'string' ? `${name}: ${description}` : undefined,
+  );
+}
+
+function textRule(m: Mapping): Diagnostic {
+  const value = valueAt(m.doc.value, m.pointer);
+  const rule = PATTERN_RULES[String(m.parent?.pattern)];
+  if (rule) return m.make('PAWS2104', `${m.where} "${String(value)}" ${rule}`, m.pointer, 'value');
+  if (m.error.keyword === 'pattern')
+    return m.make(
+      'PAWS2104',
+      `${m.where} "${String(value)}" does not match the pattern ${String(m.params.pattern)}`,
+      m.pointer,
+      'value',
+      descriptionOf(m.parent),
+    );
+  return bounds(m);
+}
+
+function notAllowedValue(m: Mapping): Diagnostic {
+  const allowed = (
+    m.error.keyword === 'enum' ? (m.params.allowedValues as unknown[]) : [m.params.allowedValue]
+  ).map(String);
+  const value = String(valueAt(m.doc.value, m.pointer));
+  const suggestion = didYouMean(value, allowed);
+  return m.make(
+    'PAWS2105',
+    `${m.where} is "${value}", but must be ${allowed.length === 1 ? `"${allowed[0]}"` : `one of ${allowed.map((a) => `"${a}"`).join(', ')}`}${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+    m.pointer,
+    'value',
+    descriptionOf(m.parent),
+  );
+}
+
+function alternatives(m: Mapping): Diagnostic {
+  const branches = requiredBranches(m.error.schema);
+  if (!branches)
+    return m.make(
+      'PAWS2107',
+      `${m.where} does not match any allowed form`,
+      m.pointer,
+      'value',
+      descriptionOf(m.parent),
+    );
+  const value = valueAt(m.doc.value, m.pointer);
+  const present = branches.filter((b) => isObject(value) && b in (value as Schema));
+  const message =
+    m.error.keyword === 'oneOf' && present.length > 1
+      ? `${m.where} sets ${present.map((p) => `"${p}"`).join(' and ')}, but only one of ${branches.join(', ')} is allowed`
+      : `${m.where} must set ${m.error.keyword === 'oneOf' ? 'exactly' : 'at least'} one of ${branches.join(', ')}`;
+  return m.make('PAWS2107', message, m.pointer, 'key', descriptionOf(m.parent));
+}
+
+function forbiddenForm(m: Mapping): Diagnostic {
+  const required = isObject(m.error.schema) ? m.error.schema.required : undefined;
+  const forbidden = Array.isArray(required) && required.length === 1 ? String(required[0]) : undefined;
+  if (!forbidden)
+    return m.make(
+      'PAWS2107',
+      `${m.where} has a form that is not allowed`,
+      m.pointer,
+      'value',
+      descriptionOf(m.parent),
+    );
+  return m.make(
+    'PAWS2101',
+    `field "${forbidden}" is not allowed in ${m.where}`,
+    joinPointer(m.pointer, forbidden),
+    'key',
+    forbidden === 'target' ? 'in the map form the map key is the target path; remove "target"' : undefined,
+  );
+}
+
+/** How each JSON Schema keyword's error becomes a diagnostic. */
+const KEYWORDS: Record<string, (m: Mapping) => Diagnostic> = {
+  additionalProperties: unknownField,
+  required: missingField,
+  pattern: textRule,
+  minLength: textRule,
+  maxLength: textRule,
+  enum: notAllowedValue,
+  const: notAllowedValue,
+  minimum: bounds,
+  maximum: bounds,
+  exclusiveMinimum: bounds,
+  exclusiveMaximum: bounds,
+  minItems: bounds,
+  maxItems: bounds,
+  minProperties: bounds,
+  maxProperties: bounds,
+  uniqueItems: bounds,
+  oneOf: alternatives,
+  anyOf: alternatives,
+  not: forbiddenForm,
+};
 
 /** For a oneOf/anyOf value `[{required: [a]}, {required: [b]}]`, the names [a, b]; otherwise undefined. */
 function requiredBranches(branches: unknown): string[] | undefined {
