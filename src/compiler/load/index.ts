@@ -80,151 +80,75 @@ export interface LoadedProject {
   assets: Map<string, string>;
 }
 
-export function loadProject(options: LoadOptions, host: Host): StageResult<LoadedProject> {
+/** What loading one project builds up: where it is, what it has read, and what went wrong. */
+interface Loading {
+  host: Host;
+  options: LoadOptions;
+  cwd: string;
+  root: string;
+  diagnostics: Diagnostic[];
+  sources: Map<string, SourceFile>;
+  assets: Map<string, string>;
+  /** Where inputs may be read from (found on first use). */
+  bounds: () => InputBounds;
+  /** The YAML documents of a file inside those bounds (none, with a diagnostic, outside them). */
+  readDocuments: (file: string) => LoadedDocument[];
+}
+
+function startLoading(options: LoadOptions, host: Host): Loading {
   const cwd = host.cwd();
   const root = projectRoot(host, cwd);
-  const diagnostics: Diagnostic[] = [];
-  const sources = new Map<string, SourceFile>();
   // Inputs are read from the repository only; a platform folder given on the command line is trusted too.
   const trusted = options.platform !== undefined ? [path.posix.resolve(cwd, options.platform)] : [];
-
-  let bounds: InputBounds | undefined;
-  const readDocuments = (file: string): LoadedDocument[] => {
-    const escape = inputEscape(host, (bounds ??= inputBounds(host, root, trusted)), file);
-    if (escape) {
-      diagnostics.push(escapeDiagnostic(host, file, escape, bounds));
-      return [];
-    }
-    const read = readSource(host, file);
-    append(diagnostics, read.diagnostics);
-    if (!read.source) return [];
-    sources.set(read.source.displayPath, read.source);
-    const parsed = parseYamlDocuments(read.source);
-    append(diagnostics, parsed.diagnostics);
-    return parsed.documents;
+  let found: InputBounds | undefined;
+  const l: Loading = {
+    host,
+    options,
+    cwd,
+    root,
+    diagnostics: [],
+    sources: new Map(),
+    assets: new Map(),
+    bounds: () => (found ??= inputBounds(host, root, trusted)),
+    readDocuments: (file) => {
+      const escape = inputEscape(host, l.bounds(), file);
+      if (escape) {
+        l.diagnostics.push(escapeDiagnostic(host, file, escape, l.bounds()));
+        return [];
+      }
+      const read = readSource(host, file);
+      append(l.diagnostics, read.diagnostics);
+      if (!read.source) return [];
+      l.sources.set(read.source.displayPath, read.source);
+      const parsed = parseYamlDocuments(read.source);
+      append(l.diagnostics, parsed.diagnostics);
+      return parsed.documents;
+    },
   };
+  return l;
+}
 
-  let config: LoadedDocument | undefined;
-  const configPath = path.posix.join(root, CONFIG_FILE);
-  if (host.stat(configPath)?.kind === 'file') config = readDocuments(configPath)[0];
-  const configured = (key: 'platform' | 'out'): { value: string; pointer: string } | undefined => {
+export function loadProject(options: LoadOptions, host: Host): StageResult<LoadedProject> {
+  const l = startLoading(options, host);
+  const configPath = path.posix.join(l.root, CONFIG_FILE);
+  const config = host.stat(configPath)?.kind === 'file' ? l.readDocuments(configPath)[0] : undefined;
+  const configured = (key: 'platform' | 'out') => {
     const value = (config?.value as Record<string, unknown> | undefined)?.[key];
-    return typeof value === 'string' ? { value, pointer: `/${key}` } : undefined;
+    return typeof value === 'string' ? value : undefined;
   };
-
   // --out is relative to the working directory; the configured and default folders to the project root.
   const outDir =
     options.out !== undefined
-      ? path.posix.resolve(cwd, options.out)
-      : path.posix.resolve(root, configured('out')?.value ?? DEFAULT_OUT_DIR);
-
-  let platformDir: string | undefined;
-  if (options.platform !== undefined) {
-    platformDir = path.posix.resolve(cwd, options.platform);
-    if (host.stat(platformDir)?.kind !== 'directory') {
-      diagnostics.push({
-        code: 'PAWS1011',
-        severity: 'error',
-        message: `platform folder "${options.platform}" (from --platform) does not exist or is not a folder`,
-        hint: 'give the folder that holds your Environment, ResourceType and ResourceDefinition files',
-      });
-      platformDir = undefined;
-    }
-  } else {
-    const fromConfig = configured('platform');
-    if (fromConfig && config) {
-      platformDir = path.posix.resolve(root, fromConfig.value);
-      if (host.stat(platformDir)?.kind !== 'directory') {
-        diagnostics.push({
-          code: 'PAWS1001',
-          severity: 'error',
-          message: `platform folder "${fromConfig.value}" named in ${CONFIG_FILE} does not exist or is not a folder`,
-          ...locate(config, fromConfig.pointer),
-          hint: 'the path is relative to the folder that holds paws.config.yaml',
-        });
-        platformDir = undefined;
-      }
-    } else {
-      const fallback = path.posix.join(root, DEFAULT_PLATFORM_DIR);
-      if (host.stat(fallback)?.kind === 'directory') platformDir = fallback;
-      else {
-        const near = misspeltPlatform(host, root);
-        if (near)
-          diagnostics.push({
-            code: 'PAWS1013',
-            severity: 'warning',
-            message: `no platform folder; "${displayPathFor(host, near)}" looks like a misspelt "${DEFAULT_PLATFORM_DIR}", so paws uses its built-in catalog and one embedded dev environment`,
-            hint: `rename it to ${DEFAULT_PLATFORM_DIR}/, or name it with --platform or platform: in ${CONFIG_FILE}`,
-          });
-      }
-    }
-  }
-
+      ? path.posix.resolve(l.cwd, options.out)
+      : path.posix.resolve(l.root, configured('out') ?? DEFAULT_OUT_DIR);
+  const platformDir = platformFolder(l, config, configured('platform'));
   const platform: LoadedDocument[] = [];
-  if (platformDir) {
-    for (const file of walkFiles(host, platformDir, isYamlFileName, new Set([outDir]))) {
-      platform.push(...readDocuments(file));
-    }
-  }
-
-  // Templates next to definitions are read now, so later stages do no I/O.
-  const assets = new Map<string, string>();
-  for (const doc of platform) {
-    const value = doc.value as { kind?: unknown; spec?: { driver?: { templateFile?: unknown } } };
-    const file = value.kind === 'ResourceDefinition' ? value.spec?.driver?.templateFile : undefined;
-    if (typeof file !== 'string') continue;
-    const absolute = path.posix.resolve(path.posix.dirname(doc.source.path), file);
-    const escape = inputEscape(host, (bounds ??= inputBounds(host, root, trusted)), absolute);
-    if (escape) {
-      diagnostics.push({
-        ...escapeDiagnostic(host, absolute, escape, bounds),
-        ...locate(doc, '/spec/driver/templateFile'),
-      });
-      continue;
-    }
-    const read = readSource(host, absolute);
-    if (read.source) assets.set(absolute, read.source.text);
-  }
-
-  const skip = new Set([outDir, ...(platformDir ? [platformDir] : [])]);
-  const searched =
-    options.paths && options.paths.length > 0 ? options.paths : [options.scope === 'here' ? cwd : root];
-  const discovered = discoverWorkloadFiles(host, { paths: searched, skip });
-  diagnostics.push(
-    ...discovered.diagnostics.filter((d) => options.requireWorkloads !== false || d.code !== 'PAWS1010'),
-  );
-  const workloads: LoadedDocument[] = [];
-  for (const file of discovered.files) workloads.push(...readDocuments(file));
-
-  // Files that workloads mount with `source:` are read now too (relative to the workload file), and
-  // only from inside the workload's repository: a spec must not read the runner's files into output.
-  const roots = new Map<string, string>();
-  for (const doc of workloads) {
-    const sources = fileSources(doc);
-    if (sources.length === 0) continue;
-    const dir = path.posix.dirname(doc.source.path);
-    // Found once per folder, and only for workloads that mount files: a walk to / costs a stat per level.
-    const root = roots.get(dir) ?? repositoryRoot(host, dir, cwd);
-    roots.set(dir, root);
-    for (const { source, pointer } of sources) {
-      const absolute = path.posix.resolve(path.posix.dirname(doc.source.path), source);
-      const escape = sourceEscape(host, root, absolute);
-      if (escape) {
-        diagnostics.push({
-          code: 'PAWS2505',
-          severity: 'error',
-          message: `file source "${source}" ${escape}`,
-          ...locate(doc, pointer),
-          hint: `sources are read from the workload's repository (${displayPathFor(host, root)}), outside .git: give a path relative to ${displayPathFor(host, path.posix.dirname(doc.source.path))}`,
-        });
-        continue;
-      }
-      if (assets.has(absolute)) continue;
-      const read = readSource(host, absolute);
-      if (read.source) assets.set(absolute, read.source.text);
-    }
-  }
-
+  if (platformDir)
+    for (const file of walkFiles(host, platformDir, isYamlFileName, new Set([outDir])))
+      platform.push(...l.readDocuments(file));
+  readTemplateFiles(l, platform);
+  const workloads = readWorkloads(l, new Set([outDir, ...(platformDir ? [platformDir] : [])]));
+  readMountedFiles(l, workloads);
   return {
     value: {
       workloads,
@@ -232,11 +156,120 @@ export function loadProject(options: LoadOptions, host: Host): StageResult<Loade
       ...(config ? { config } : {}),
       ...(platformDir ? { platformDir } : {}),
       outDir,
-      sources,
-      assets,
+      sources: l.sources,
+      assets: l.assets,
     },
-    diagnostics,
+    diagnostics: l.diagnostics,
   };
+}
+
+/** The platform folder: --platform, else paws.config.yaml's, else ./platform when it exists. */
+function platformFolder(
+  l: Loading,
+  config: LoadedDocument | undefined,
+  configured: string | undefined,
+): string | undefined {
+  const { host, options, diagnostics } = l;
+  if (options.platform !== undefined) {
+    const dir = path.posix.resolve(l.cwd, options.platform);
+    if (host.stat(dir)?.kind === 'directory') return dir;
+    diagnostics.push({
+      code: 'PAWS1011',
+      severity: 'error',
+      message: `platform folder "${options.platform}" (from --platform) does not exist or is not a folder`,
+      hint: 'give the folder that holds your Environment, ResourceType and ResourceDefinition files',
+    });
+    return undefined;
+  }
+  if (configured !== undefined && config) {
+    const dir = path.posix.resolve(l.root, configured);
+    if (host.stat(dir)?.kind === 'directory') return dir;
+    diagnostics.push({
+      code: 'PAWS1001',
+      severity: 'error',
+      message: `platform folder "${configured}" named in ${CONFIG_FILE} does not exist or is not a folder`,
+      ...locate(config, '/platform'),
+      hint: 'the path is relative to the folder that holds paws.config.yaml',
+    });
+    return undefined;
+  }
+  const fallback = path.posix.join(l.root, DEFAULT_PLATFORM_DIR);
+  if (host.stat(fallback)?.kind === 'directory') return fallback;
+  const near = misspeltPlatform(host, l.root);
+  if (near)
+    diagnostics.push({
+      code: 'PAWS1013',
+      severity: 'warning',
+      message: `no platform folder; "${displayPathFor(host, near)}" looks like a misspelt "${DEFAULT_PLATFORM_DIR}", so paws uses its built-in catalog and one embedded dev environment`,
+      hint: `rename it to ${DEFAULT_PLATFORM_DIR}/, or name it with --platform or platform: in ${CONFIG_FILE}`,
+    });
+  return undefined;
+}
+
+/** Templates next to definitions are read now, so later stages do no I/O. */
+function readTemplateFiles(l: Loading, platform: readonly LoadedDocument[]): void {
+  for (const doc of platform) {
+    const value = doc.value as { kind?: unknown; spec?: { driver?: { templateFile?: unknown } } };
+    const file = value.kind === 'ResourceDefinition' ? value.spec?.driver?.templateFile : undefined;
+    if (typeof file !== 'string') continue;
+    const absolute = path.posix.resolve(path.posix.dirname(doc.source.path), file);
+    const escape = inputEscape(l.host, l.bounds(), absolute);
+    if (escape) {
+      l.diagnostics.push({
+        ...escapeDiagnostic(l.host, absolute, escape, l.bounds()),
+        ...locate(doc, '/spec/driver/templateFile'),
+      });
+      continue;
+    }
+    const read = readSource(l.host, absolute);
+    if (read.source) l.assets.set(absolute, read.source.text);
+  }
+}
+
+/** The workload files asked for (or found below the project), outside the output and platform folders. */
+function readWorkloads(l: Loading, skip: ReadonlySet<string>): LoadedDocument[] {
+  const { options } = l;
+  const searched =
+    options.paths && options.paths.length > 0 ? options.paths : [options.scope === 'here' ? l.cwd : l.root];
+  const discovered = discoverWorkloadFiles(l.host, { paths: searched, skip: new Set(skip) });
+  l.diagnostics.push(
+    ...discovered.diagnostics.filter((d) => options.requireWorkloads !== false || d.code !== 'PAWS1010'),
+  );
+  return discovered.files.flatMap((file) => l.readDocuments(file));
+}
+
+/**
+ * Files that workloads mount with `source:` are read now too (relative to the workload file), and
+ * only from inside the workload's repository: a spec must not read the runner's files into output.
+ */
+function readMountedFiles(l: Loading, workloads: readonly LoadedDocument[]): void {
+  const { host } = l;
+  const roots = new Map<string, string>();
+  for (const doc of workloads) {
+    const sources = fileSources(doc);
+    if (sources.length === 0) continue;
+    const dir = path.posix.dirname(doc.source.path);
+    // Found once per folder, and only for workloads that mount files: a walk to / costs a stat per level.
+    const root = roots.get(dir) ?? repositoryRoot(host, dir, l.cwd);
+    roots.set(dir, root);
+    for (const { source, pointer } of sources) {
+      const absolute = path.posix.resolve(dir, source);
+      const escape = sourceEscape(host, root, absolute);
+      if (escape) {
+        l.diagnostics.push({
+          code: 'PAWS2505',
+          severity: 'error',
+          message: `file source "${source}" ${escape}`,
+          ...locate(doc, pointer),
+          hint: `sources are read from the workload's repository (${displayPathFor(host, root)}), outside .git: give a path relative to ${displayPathFor(host, dir)}`,
+        });
+        continue;
+      }
+      if (l.assets.has(absolute)) continue;
+      const read = readSource(host, absolute);
+      if (read.source) l.assets.set(absolute, read.source.text);
+    }
+  }
 }
 
 export { displayPathFor };
