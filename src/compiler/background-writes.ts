@@ -166,119 +166,144 @@ export function createBackgroundWrites(
   writeNow: (file: string, content: Uint8Array) => void,
   { maxUnwritten = MAX_UNWRITTEN }: { maxUnwritten?: number } = {},
 ): BackgroundWrites {
-  let worker: { thread: Worker; counters: Int32Array; errors: MessagePort } | undefined;
-  let queued = 0;
+  return new BackgroundWriter(writeNow, maxUnwritten);
+}
+
+interface WorkerThread {
+  thread: Worker;
+  counters: Int32Array;
+  errors: MessagePort;
+}
+
+function startWorker(): WorkerThread {
+  const counters = new Int32Array(new SharedArrayBuffer(4));
+  const channel = new MessageChannel();
+  const thread = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { counters: counters.buffer, errors: channel.port2 },
+    transferList: [channel.port2],
+  });
+  // The process may end while the thread idles; settle() is what waits for it.
+  thread.unref();
+  return { thread, counters, errors: channel.port1 };
+}
+
+const isWritten = (q: Queued) => Atomics.load(q.claims, 1) >= q.batch.files.length;
+
+class BackgroundWriter implements BackgroundWrites {
+  private worker: WorkerThread | undefined;
+  private queued = 0;
   // Each settle starts a new generation: the worker forgets the folders it made (they may be gone).
-  let generation = 0;
+  private generation = 0;
   // Batches the thread may not have finished: kept until every file is written, then their memory is spare.
-  let open: Queued[] = [];
-  let spare: Buffer[] = [];
-  const start = () => {
-    const counters = new Int32Array(new SharedArrayBuffer(4));
-    const channel = new MessageChannel();
-    const thread = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { counters: counters.buffer, errors: channel.port2 },
-      transferList: [channel.port2],
+  private open: Queued[] = [];
+  private spare: Buffer[] = [];
+  // A failure of a file written here, thrown by settle() as the thread's are.
+  private ownFailure: { error: unknown } | undefined;
+
+  constructor(
+    private readonly writeNow: (file: string, content: Uint8Array) => void,
+    private readonly maxUnwritten: number,
+  ) {}
+
+  buffer(size: number): Buffer {
+    this.recycle();
+    let fit = this.spareFor(size);
+    // The thread is behind: writing its oldest batch here frees memory already paged in.
+    while (!fit && this.worker && this.unwritten() >= this.maxUnwritten) {
+      this.help(this.worker, this.open[0] as Queued);
+      this.recycle();
+      fit = this.spareFor(size);
+    }
+    if (!fit) {
+      // A little more than asked, so the next environment's files likely fit in it again.
+      this.spare = [];
+      return sharedBuffer(Math.ceil(size * 1.25)).subarray(0, size);
+    }
+    this.spare = this.spare.filter((b) => b !== fit);
+    return fit.subarray(0, size);
+  }
+
+  write(batch: FileBatch): void {
+    const { bytes, files } = batch;
+    if (files.length === 0) return;
+    if (!this.worker && files.length < INLINE_BATCH) {
+      for (const { file, start, end } of files) this.writeNow(file, bytes.subarray(start, end));
+      return;
+    }
+    this.worker ??= startWorker();
+    this.recycle();
+    // A batch's memory is reused as a whole once its files are written: another batch in it could
+    // be overwritten before its own files are on disk.
+    if (this.open.some((q) => q.batch.whole.buffer === bytes.buffer))
+      throw new Error('a batch shares its memory with a batch still being written');
+    // Memory taken by a batch is not spare until that batch is written.
+    this.spare = this.spare.filter((b) => b.buffer !== bytes.buffer);
+    this.queued += files.length;
+    const shared = bytes.buffer instanceof SharedArrayBuffer ? bytes : sharedCopy(bytes);
+    const claims = new Int32Array(new SharedArrayBuffer(8));
+    const whole = Buffer.from(shared.buffer as SharedArrayBuffer);
+    this.open.push({ batch: { bytes: shared, files, whole }, claims });
+    this.worker.thread.postMessage({
+      files,
+      bytes: shared.buffer,
+      byteOffset: shared.byteOffset,
+      byteLength: shared.byteLength,
+      claims: claims.buffer,
+      generation: this.generation,
     });
-    // The process may end while the thread idles; settle() is what waits for it.
-    thread.unref();
-    return { thread, counters, errors: channel.port1 };
-  };
-  const written = (q: Queued) => Atomics.load(q.claims, 1) >= q.batch.files.length;
+  }
+
+  settle(): void {
+    if (!this.worker) return;
+    const { counters, errors } = this.worker;
+    // The last files are written by both threads at once, rather than by the thread while this one waits.
+    const own = writeUnclaimed(this.open, this.writeNow);
+    if (own.written > 0) Atomics.add(counters, 0, own.written);
+    for (let done = Atomics.load(counters, 0); done < this.queued; done = Atomics.load(counters, 0))
+      Atomics.wait(counters, 0, done, 1000);
+    let failure: string | undefined;
+    for (let m = receiveMessageOnPort(errors); m; m = receiveMessageOnPort(errors)) {
+      const report = m.message as { generation: number; message: string };
+      if (report.generation === this.generation) failure ??= report.message;
+    }
+    this.generation += 1;
+    // Every file is on disk: all the memory is spare.
+    this.recycle(true);
+    const helped = this.ownFailure;
+    this.ownFailure = undefined;
+    if (helped) throw helped.error;
+    if (own.failed !== undefined) throw own.failed;
+    if (failure !== undefined) throw new Error(failure);
+  }
+
   /** Batches on disk give their memory back; the largest buffers are kept, up to SPARE_BYTES. */
-  const recycle = (all = false) => {
-    for (const q of open) if (all || written(q)) spare.push(q.batch.whole);
-    open = all ? [] : open.filter((q) => !written(q));
+  private recycle(all = false): void {
+    for (const q of this.open) if (all || isWritten(q)) this.spare.push(q.batch.whole);
+    this.open = all ? [] : this.open.filter((q) => !isWritten(q));
     let kept = 0;
-    spare = spare
+    this.spare = this.spare
       .sort((a, b) => b.byteLength - a.byteLength)
       // The largest is kept even when it alone is over: a batch that large comes again next time.
       .filter((b) => (kept += b.byteLength) <= SPARE_BYTES || kept === b.byteLength);
-  };
-  const spareFor = (size: number) =>
-    spare.filter((b) => b.byteLength >= size).sort((a, b) => a.byteLength - b.byteLength)[0];
-  const unwritten = () => open.reduce((sum, q) => sum + q.batch.whole.byteLength, 0);
-  // A failure of a file written here, thrown by settle() as the thread's are.
-  let ownFailure: { error: unknown } | undefined;
+  }
+
+  private spareFor(size: number): Buffer | undefined {
+    return this.spare.filter((b) => b.byteLength >= size).sort((a, b) => a.byteLength - b.byteLength)[0];
+  }
+
+  private unwritten(): number {
+    return this.open.reduce((sum, q) => sum + q.batch.whole.byteLength, 0);
+  }
+
   /** Writes what the thread has not taken of a batch, then waits until the thread's share of it is on disk. */
-  const help = ({ counters }: { counters: Int32Array }, q: Queued) => {
-    const own = writeUnclaimed([q], writeNow);
+  private help({ counters }: WorkerThread, q: Queued): void {
+    const own = writeUnclaimed([q], this.writeNow);
     if (own.written > 0) Atomics.add(counters, 0, own.written);
-    if (own.failed !== undefined) ownFailure ??= { error: own.failed };
-    for (let done = Atomics.load(counters, 0); !written(q); done = Atomics.load(counters, 0))
+    if (own.failed !== undefined) this.ownFailure ??= { error: own.failed };
+    for (let done = Atomics.load(counters, 0); !isWritten(q); done = Atomics.load(counters, 0))
       Atomics.wait(counters, 0, done, 1000);
-  };
-  return {
-    buffer(size) {
-      recycle();
-      let fit = spareFor(size);
-      // The thread is behind: writing its oldest batch here frees memory already paged in.
-      while (!fit && worker && unwritten() >= maxUnwritten) {
-        help(worker, open[0] as Queued);
-        recycle();
-        fit = spareFor(size);
-      }
-      if (!fit) {
-        // A little more than asked, so the next environment's files likely fit in it again.
-        spare = [];
-        return sharedBuffer(Math.ceil(size * 1.25)).subarray(0, size);
-      }
-      spare = spare.filter((b) => b !== fit);
-      return fit.subarray(0, size);
-    },
-    write(batch) {
-      const { bytes, files } = batch;
-      if (files.length === 0) return;
-      if (!worker && files.length < INLINE_BATCH) {
-        for (const { file, start, end } of files) writeNow(file, bytes.subarray(start, end));
-        return;
-      }
-      worker ??= start();
-      recycle();
-      // A batch's memory is reused as a whole once its files are written: another batch in it could
-      // be overwritten before its own files are on disk.
-      if (open.some((q) => q.batch.whole.buffer === bytes.buffer))
-        throw new Error('a batch shares its memory with a batch still being written');
-      // Memory taken by a batch is not spare until that batch is written.
-      spare = spare.filter((b) => b.buffer !== bytes.buffer);
-      queued += files.length;
-      const shared = bytes.buffer instanceof SharedArrayBuffer ? bytes : sharedCopy(bytes);
-      const claims = new Int32Array(new SharedArrayBuffer(8));
-      const whole = Buffer.from(shared.buffer as SharedArrayBuffer);
-      open.push({ batch: { bytes: shared, files, whole }, claims });
-      worker.thread.postMessage({
-        files,
-        bytes: shared.buffer,
-        byteOffset: shared.byteOffset,
-        byteLength: shared.byteLength,
-        claims: claims.buffer,
-        generation,
-      });
-    },
-    settle() {
-      if (!worker) return;
-      const { counters, errors } = worker;
-      // The last files are written by both threads at once, rather than by the thread while this one waits.
-      const own = writeUnclaimed(open, writeNow);
-      if (own.written > 0) Atomics.add(counters, 0, own.written);
-      for (let done = Atomics.load(counters, 0); done < queued; done = Atomics.load(counters, 0))
-        Atomics.wait(counters, 0, done, 1000);
-      let failure: string | undefined;
-      for (let m = receiveMessageOnPort(errors); m; m = receiveMessageOnPort(errors)) {
-        const report = m.message as { generation: number; message: string };
-        if (report.generation === generation) failure ??= report.message;
-      }
-      generation += 1;
-      // Every file is on disk: all the memory is spare.
-      recycle(true);
-      const helped = ownFailure;
-      ownFailure = undefined;
-      if (helped) throw helped.error;
-      if (own.failed !== undefined) throw own.failed;
-      if (failure !== undefined) throw new Error(failure);
-    },
-  };
+  }
 }
 
 /** Claims and writes every file the thread has not taken; after a failure the rest are claimed, not written. */
