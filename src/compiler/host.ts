@@ -75,6 +75,54 @@ function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
 
+/** Undefined where the file system says the path is not there (or not readable). */
+function orUndefined<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+}
+
+const kindOf = (s: fs.Stats | fs.Dirent) =>
+  s.isSymbolicLink() ? 'symlink' : s.isFile() ? 'file' : s.isDirectory() ? 'directory' : 'other';
+
+/** What the real file system host reads. */
+const nodeReads: Pick<WritableHost, 'stat' | 'lstat' | 'realpath' | 'readFile' | 'readDir' | 'identity'> = {
+  lstat: (file) => orUndefined(() => ({ kind: kindOf(fs.lstatSync(file)) })),
+  stat: (file) =>
+    orUndefined(() => {
+      const s = fs.statSync(file);
+      return { kind: s.isFile() ? 'file' : s.isDirectory() ? 'directory' : 'other', size: s.size };
+    }),
+  readFile: (file) => fs.readFileSync(file),
+  realpath: (file) => orUndefined(() => toPosix(fs.realpathSync.native(file))) ?? file,
+  readDir: (dir) =>
+    fs.readdirSync(dir, { withFileTypes: true }).map((e) => ({ name: e.name, kind: kindOf(e) })),
+  identity: (dir) =>
+    orUndefined(() => {
+      const s = fs.statSync(dir, { bigint: true });
+      return `${s.dev}:${s.ino}`;
+    }),
+};
+
+/** What the real file system host writes (besides the background writes of output files). */
+const nodeWrites: Pick<WritableHost, 'writeFile' | 'mkdir' | 'rename' | 'remove' | 'createExclusive'> = {
+  writeFile: (file, content) => fs.writeFileSync(file, content),
+  mkdir: (dir) => fs.mkdirSync(dir, { recursive: true }),
+  rename: (from, to) => fs.renameSync(from, to),
+  remove: (file) => fs.rmSync(file, { recursive: true, force: true }),
+  createExclusive(file, content) {
+    try {
+      fs.writeFileSync(file, content, { flag: 'wx' });
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw error;
+    }
+  },
+};
+
 export function createNodeHost(cwd: string = process.cwd()): WritableHost {
   const root = toPosix(path.resolve(cwd));
   let background: BackgroundWrites | undefined;
@@ -84,113 +132,82 @@ export function createNodeHost(cwd: string = process.cwd()): WritableHost {
       fs.writeFileSync(file, content);
     }));
   return {
+    ...nodeReads,
+    ...nodeWrites,
     writeFilesInBackground: (batch) => writes().write(batch),
     outputBuffer: (size) => writes().buffer(size),
     settleWrites: () => background?.settle(),
-    lstat(file) {
-      try {
-        const s = fs.lstatSync(file);
-        return {
-          kind: s.isSymbolicLink()
-            ? 'symlink'
-            : s.isFile()
-              ? 'file'
-              : s.isDirectory()
-                ? 'directory'
-                : 'other',
-        };
-      } catch {
-        return undefined;
-      }
-    },
-    writeFile: (file, content) => fs.writeFileSync(file, content),
-    mkdir: (dir) => fs.mkdirSync(dir, { recursive: true }),
-    rename: (from, to) => fs.renameSync(from, to),
-    remove: (file) => fs.rmSync(file, { recursive: true, force: true }),
-    createExclusive(file, content) {
-      try {
-        fs.writeFileSync(file, content, { flag: 'wx' });
-        return true;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-        throw error;
-      }
-    },
     processAlive,
-    identity(dir) {
-      try {
-        const s = fs.statSync(dir, { bigint: true });
-        return `${s.dev}:${s.ino}`;
-      } catch {
-        return undefined;
-      }
-    },
     cwd: () => root,
-    stat(file) {
-      try {
-        const s = fs.statSync(file);
-        return { kind: s.isFile() ? 'file' : s.isDirectory() ? 'directory' : 'other', size: s.size };
-      } catch {
-        return undefined;
-      }
-    },
-    readFile: (file) => fs.readFileSync(file),
-    realpath(file) {
-      try {
-        return toPosix(fs.realpathSync.native(file));
-      } catch {
-        return file;
-      }
-    },
-    readDir(dir) {
-      return fs.readdirSync(dir, { withFileTypes: true }).map((e) => ({
-        name: e.name,
-        kind: e.isFile() ? 'file' : e.isDirectory() ? 'directory' : e.isSymbolicLink() ? 'symlink' : 'other',
-      }));
-    },
     env: (name) => process.env[name],
   };
 }
 
-/** An in-memory host: `files` maps absolute paths (or paths relative to `cwd`) to contents. */
-export function createMemoryHost(
-  files: Record<string, string | Uint8Array>,
-  options: {
-    cwd?: string;
-    env?: Record<string, string>;
-    alive?: (pid: number) => boolean;
-    /** Symlinks, as path → the real path it resolves to. */
-    links?: Record<string, string>;
-  } = {},
-): WritableHost & { files: Map<string, Uint8Array> } {
-  const cwd = options.cwd ?? '/work';
-  const contents = new Map<string, Uint8Array>();
-  const encoder = new TextEncoder();
-  // The working directory exists even when no file is in it.
-  const dirs = new Set<string>([cwd]);
-  for (const [name, content] of Object.entries(files)) {
-    contents.set(
-      path.posix.resolve(cwd, name),
-      typeof content === 'string' ? encoder.encode(content) : content,
-    );
-  }
-  const isDir = (dir: string) => {
-    if (dirs.has(dir)) return true;
-    const prefix = dir === '/' ? '/' : `${dir}/`;
-    for (const name of contents.keys()) if (name.startsWith(prefix)) return true;
-    return false;
-  };
-  // Folders of two memory hosts are never the same folder, as two checkouts are not.
-  const instance = `${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
-  const notFound = (file: string) =>
-    Object.assign(new Error(`ENOENT: no such file '${file}'`), { code: 'ENOENT' });
+/** The state of an in-memory host: files by absolute path, and folders made without files in them. */
+interface MemoryState {
+  contents: Map<string, Uint8Array>;
+  dirs: Set<string>;
+  encoder: InstanceType<typeof TextEncoder>;
+  isDir: (dir: string) => boolean;
+  links: Record<string, string> | undefined;
+}
+
+const notFound = (file: string) =>
+  Object.assign(new Error(`ENOENT: no such file '${file}'`), { code: 'ENOENT' });
+
+function memoryStat({ contents, isDir }: MemoryState, file: string): FileStat | undefined {
+  const content = contents.get(file);
+  if (content) return { kind: 'file', size: content.byteLength };
+  return isDir(file) ? { kind: 'directory', size: 0 } : undefined;
+}
+
+/** What an in-memory host reads. */
+function memoryReads(
+  state: MemoryState,
+): Pick<WritableHost, 'stat' | 'lstat' | 'realpath' | 'readFile' | 'readDir'> {
+  const { contents, dirs, isDir, links } = state;
   return {
-    files: contents,
+    stat: (file) => memoryStat(state, file),
     lstat(file) {
-      if (options.links && Object.hasOwn(options.links, file)) return { kind: 'symlink' };
-      const stat = this.stat(file);
+      if (links && Object.hasOwn(links, file)) return { kind: 'symlink' };
+      const stat = memoryStat(state, file);
       return stat ? { kind: stat.kind } : undefined;
     },
+    realpath: (file) => links?.[file] ?? file,
+    readFile(file) {
+      const content = contents.get(file);
+      if (content) return content;
+      if (isDir(file)) throw Object.assign(new Error(`EISDIR: '${file}' is a directory`), { code: 'EISDIR' });
+      throw notFound(file);
+    },
+    readDir(dir) {
+      if (!isDir(dir)) throw notFound(dir);
+      const prefix = dir === '/' ? '/' : `${dir}/`;
+      const entries = new Map<string, DirEntry['kind']>();
+      for (const name of contents.keys()) {
+        if (!name.startsWith(prefix)) continue;
+        const rest = name.slice(prefix.length);
+        const slash = rest.indexOf('/');
+        if (slash === -1) entries.set(rest, 'file');
+        else entries.set(rest.slice(0, slash), 'directory');
+      }
+      for (const d of dirs) {
+        if (d.startsWith(prefix) && !d.slice(prefix.length).includes('/'))
+          entries.set(d.slice(prefix.length), 'directory');
+      }
+      return [...entries].map(([name, kind]) => ({ name, kind }));
+    },
+  };
+}
+
+/** What an in-memory host writes. */
+function memoryWrites({
+  contents,
+  dirs,
+  encoder,
+  isDir,
+}: MemoryState): Pick<WritableHost, 'writeFile' | 'mkdir' | 'rename' | 'remove' | 'createExclusive'> {
+  return {
     writeFile(file, content) {
       contents.set(file, encoder.encode(content));
     },
@@ -222,38 +239,46 @@ export function createMemoryHost(
       contents.set(file, encoder.encode(content));
       return true;
     },
+  };
+}
+
+/** An in-memory host: `files` maps absolute paths (or paths relative to `cwd`) to contents. */
+export function createMemoryHost(
+  files: Record<string, string | Uint8Array>,
+  options: {
+    cwd?: string;
+    env?: Record<string, string>;
+    alive?: (pid: number) => boolean;
+    /** Symlinks, as path → the real path it resolves to. */
+    links?: Record<string, string>;
+  } = {},
+): WritableHost & { files: Map<string, Uint8Array> } {
+  const cwd = options.cwd ?? '/work';
+  const contents = new Map<string, Uint8Array>();
+  const encoder = new TextEncoder();
+  // The working directory exists even when no file is in it.
+  const dirs = new Set<string>([cwd]);
+  for (const [name, content] of Object.entries(files))
+    contents.set(
+      path.posix.resolve(cwd, name),
+      typeof content === 'string' ? encoder.encode(content) : content,
+    );
+  const isDir = (dir: string) => {
+    if (dirs.has(dir)) return true;
+    const prefix = dir === '/' ? '/' : `${dir}/`;
+    for (const name of contents.keys()) if (name.startsWith(prefix)) return true;
+    return false;
+  };
+  const state: MemoryState = { contents, dirs, encoder, isDir, links: options.links };
+  // Folders of two memory hosts are never the same folder, as two checkouts are not.
+  const instance = `${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
+  return {
+    files: contents,
+    ...memoryReads(state),
+    ...memoryWrites(state),
     processAlive: (pid) => options.alive?.(pid) ?? pid === process.pid,
     identity: (dir) => (isDir(dir) ? `${instance}:${dir}` : undefined),
     cwd: () => cwd,
-    stat(file) {
-      const content = contents.get(file);
-      if (content) return { kind: 'file', size: content.byteLength };
-      return isDir(file) ? { kind: 'directory', size: 0 } : undefined;
-    },
-    realpath: (file) => options.links?.[file] ?? file,
-    readFile(file) {
-      const content = contents.get(file);
-      if (content) return content;
-      if (isDir(file)) throw Object.assign(new Error(`EISDIR: '${file}' is a directory`), { code: 'EISDIR' });
-      throw notFound(file);
-    },
-    readDir(dir) {
-      if (!isDir(dir)) throw notFound(dir);
-      const prefix = dir === '/' ? '/' : `${dir}/`;
-      const entries = new Map<string, DirEntry['kind']>();
-      for (const name of contents.keys()) {
-        if (!name.startsWith(prefix)) continue;
-        const rest = name.slice(prefix.length);
-        const slash = rest.indexOf('/');
-        if (slash === -1) entries.set(rest, 'file');
-        else entries.set(rest.slice(0, slash), 'directory');
-      }
-      for (const d of dirs) {
-        if (d.startsWith(prefix) && !d.slice(prefix.length).includes('/'))
-          entries.set(d.slice(prefix.length), 'directory');
-      }
-      return [...entries].map(([name, kind]) => ({ name, kind }));
-    },
     env: (name) => options.env?.[name],
   };
 }
