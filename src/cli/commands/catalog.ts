@@ -43,59 +43,73 @@ function paramsOf(schema: unknown): Record<string, Record<string, unknown>> {
   return out;
 }
 
+type Platform = ValidatedProject['platform'];
+
+/** The type|class pairs the project's workloads ask for. */
+function usedClasses(project: ValidatedProject): Set<string> {
+  const used = new Set<string>();
+  for (const w of project.workloads)
+    for (const r of Object.values(w.spec.resources ?? {}))
+      if (r) used.add(`${r.type}|${r.class ?? DEFAULT_CLASS}`);
+  return used;
+}
+
+/** Every class of a type: default, those definitions serve, and those workloads ask for. */
+function classesOf(platform: Platform, used: ReadonlySet<string>, type: string): string[] {
+  const classes = new Set<string>([DEFAULT_CLASS]);
+  for (const d of platform.definitions)
+    if (d.spec.type === type) for (const c of d.spec.classes ?? [DEFAULT_CLASS]) classes.add(c);
+  for (const key of used) if (key.startsWith(`${type}|`)) classes.add(key.slice(type.length + 1));
+  return [...classes].sort(compareStrings);
+}
+
+const appliesTo = (d: ResourceDefinition, env: ResolvedEnvironment) =>
+  (d.spec.match?.environmentTypes ?? [env.type]).includes(env.type) &&
+  (d.spec.match?.environments ?? [env.name]).includes(env.name);
+const narrow = (d: ResourceDefinition) =>
+  d.spec.match?.workloads !== undefined || d.spec.match?.resourceIds !== undefined;
+
+/** Who serves one class of a type in one environment, whether a workload needs it, and what refuses it. */
+function servedBy(
+  platform: Platform,
+  used: ReadonlySet<string>,
+  env: ResolvedEnvironment,
+  type: string,
+  cls: string,
+): ServedBy {
+  const candidates = platform.definitions
+    .filter(
+      (d) => d.spec.type === type && (d.spec.classes ?? [DEFAULT_CLASS]).includes(cls) && appliesTo(d, env),
+    )
+    .sort(
+      (a, b) =>
+        Number(!!b.spec.match?.environments) - Number(!!a.spec.match?.environments) ||
+        compareStrings(a.name, b.name),
+    );
+  const definitions = candidates.filter((d) => !narrow(d)).map((d) => d.name);
+  const usedByWorkloads = used.has(`${type}|${cls}`);
+  return {
+    environment: env.name,
+    type,
+    class: cls,
+    definitions,
+    narrower: candidates.filter(narrow).map((d) => d.name),
+    usedByWorkloads,
+    gap: usedByWorkloads && definitions.length === 0,
+    deniedBy: classDeniedBy(platform, env, type, cls, candidates[0]),
+  };
+}
+
 /** Types, classes, definitions, and which definition serves each type in each environment, with the gaps. */
 export function catalogReport(project: ValidatedProject, environments: readonly ResolvedEnvironment[]) {
   const { platform } = project;
-  const used = new Set<string>();
-  for (const w of project.workloads) {
-    for (const r of Object.values(w.spec.resources ?? {}))
-      if (r) used.add(`${r.type}|${r.class ?? DEFAULT_CLASS}`);
-  }
+  const used = usedClasses(project);
   const types = [...platform.resourceTypes.values()].sort((a, b) => compareStrings(a.name, b.name));
-  const classesOf = (type: string) => {
-    const classes = new Set<string>([DEFAULT_CLASS]);
-    for (const d of platform.definitions)
-      if (d.spec.type === type) for (const c of d.spec.classes ?? [DEFAULT_CLASS]) classes.add(c);
-    for (const key of used) if (key.startsWith(`${type}|`)) classes.add(key.slice(type.length + 1));
-    return [...classes].sort(compareStrings);
-  };
-  const appliesTo = (d: ResourceDefinition, env: ResolvedEnvironment) =>
-    (d.spec.match?.environmentTypes ?? [env.type]).includes(env.type) &&
-    (d.spec.match?.environments ?? [env.name]).includes(env.name);
-  const served: ServedBy[] = [];
-  for (const env of environments) {
-    for (const type of types) {
-      for (const cls of classesOf(type.name)) {
-        const candidates = platform.definitions
-          .filter(
-            (d) =>
-              d.spec.type === type.name &&
-              (d.spec.classes ?? [DEFAULT_CLASS]).includes(cls) &&
-              appliesTo(d, env),
-          )
-          .sort(
-            (a, b) =>
-              Number(!!b.spec.match?.environments) - Number(!!a.spec.match?.environments) ||
-              compareStrings(a.name, b.name),
-          );
-        const narrow = (d: ResourceDefinition) =>
-          d.spec.match?.workloads !== undefined || d.spec.match?.resourceIds !== undefined;
-        const definitions = candidates.filter((d) => !narrow(d)).map((d) => d.name);
-        const usedByWorkloads = used.has(`${type.name}|${cls}`);
-        const deniedBy = classDeniedBy(platform, env, type.name, cls, candidates[0]);
-        served.push({
-          environment: env.name,
-          type: type.name,
-          class: cls,
-          definitions,
-          narrower: candidates.filter(narrow).map((d) => d.name),
-          usedByWorkloads,
-          gap: usedByWorkloads && definitions.length === 0,
-          deniedBy,
-        });
-      }
-    }
-  }
+  const served = environments.flatMap((env) =>
+    types.flatMap((type) =>
+      classesOf(platform, used, type.name).map((cls) => servedBy(platform, used, env, type.name, cls)),
+    ),
+  );
   return {
     types: types.map((t) => {
       const contract = outputContract(t);
@@ -106,24 +120,13 @@ export function catalogReport(project: ValidatedProject, environments: readonly 
         outputs: Object.keys(contract.properties).sort(compareStrings),
         secretOutputs: [...contract.secret].sort(compareStrings),
         openOutputs: contract.open,
-        classes: classesOf(t.name),
+        classes: classesOf(platform, used, t.name),
         params: paramsOf(t.spec.params),
       };
     }),
     definitions: [...platform.definitions]
       .sort((a, b) => compareStrings(a.name, b.name))
-      .map((d) => ({
-        name: d.name,
-        type: d.spec.type,
-        classes: d.spec.classes ?? [DEFAULT_CLASS],
-        match: d.spec.match ?? {},
-        driver: d.spec.driver.kind,
-        /** Defaults the definition puts under a workload's params. */
-        params: (d.spec.params ?? {}) as Record<string, unknown>,
-        ...(d.spec.sharedBy ? { sharedBy: [...d.spec.sharedBy] } : {}),
-        file: d.document.source.displayPath,
-        builtin: d.builtin,
-      })),
+      .map(definitionEntry),
     environments: environments.map((e) => ({
       name: e.name,
       type: e.type,
@@ -137,6 +140,21 @@ export function catalogReport(project: ValidatedProject, environments: readonly 
       policies: policiesIn(platform, e),
     })),
     served,
+  };
+}
+
+function definitionEntry(d: ResourceDefinition) {
+  return {
+    name: d.name,
+    type: d.spec.type,
+    classes: d.spec.classes ?? [DEFAULT_CLASS],
+    match: d.spec.match ?? {},
+    driver: d.spec.driver.kind,
+    /** Defaults the definition puts under a workload's params. */
+    params: (d.spec.params ?? {}) as Record<string, unknown>,
+    ...(d.spec.sharedBy ? { sharedBy: [...d.spec.sharedBy] } : {}),
+    file: d.document.source.displayPath,
+    builtin: d.builtin,
   };
 }
 
@@ -230,6 +248,12 @@ export async function runCatalog(
     io.stdout(canonicalJson(report));
     return 0;
   }
+  printCatalog(report, io);
+  return 0;
+}
+
+/** The catalog report as text: types and their params, definitions, and per environment its policies and who serves what. */
+function printCatalog(report: ReturnType<typeof catalogReport>, io: CliIO): void {
   io.stdout('resource types (* secret output)\n');
   for (const t of report.types) {
     const outputs = t.outputs.map((o) => (t.secretOutputs.includes(o) ? `${o}*` : o)).join(', ');
@@ -282,7 +306,6 @@ export async function runCatalog(
     io.stdout(
       `\n${gaps} gap${gaps === 1 ? '' : 's'}: a type some workload uses has no definition in an environment\n`,
     );
-  return 0;
 }
 
 /** `paws catalog --format backstage`: the catalog entities of the planned environments, as YAML. */
