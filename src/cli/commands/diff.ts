@@ -205,6 +205,51 @@ async function beforeSide(
   return 'code' in read ? { diagnostics: [read] } : { side: read, against: displayPathFor(host, dir) };
 }
 
+const NOTHING_CHANGED = {
+  actions: [],
+  renames: [],
+  batches: [],
+  modules: [],
+  changes: [],
+  definitions: [],
+  removed: [],
+  diagnostics: [],
+};
+
+/**
+ * The folder a diff compares with, when it holds exactly what a compile of these inputs writes
+ * (nothing to compile or compare); undefined otherwise.
+ */
+function unchangedAgainst(
+  host: Host,
+  flags: DiffFlags,
+  options: ReturnType<typeof toPlanOptions>,
+  loaded: ReturnType<typeof loadProject>,
+  only: readonly string[] | undefined,
+): string | undefined {
+  if (flags.againstRef) return undefined;
+  const fingerprint = fingerprintOf(loaded, {
+    ...options,
+    ...(flags.extends ? { extends: flags.extends } : {}),
+    ...(only ? { only: [...only] } : {}),
+  });
+  const dir = flags.against ? path.posix.resolve(host.cwd(), flags.against) : loaded.value.outDir;
+  if (!fingerprint || !unchangedOutput(host, dir, fingerprint, loaded.value, flags.env)) return undefined;
+  return displayPathFor(host, dir);
+}
+
+/** Prints diagnostics that end the diff (and, as JSON, says so); returns the exit code 1. */
+function failed(
+  io: CliIO,
+  flags: DiffFlags,
+  diagnostics: Diagnostic[],
+  sources: Parameters<typeof printDiagnostics>[1],
+) {
+  printDiagnostics(diagnostics, sources, flags.format === 'json' ? 'json' : 'text', io);
+  if (flags.format === 'json') io.stdout(`${JSON.stringify({ ok: false, diagnostics }, null, 2)}\n`);
+  return 1;
+}
+
 /** Exit 0: no change; 2: changes; 1: error (like terraform plan -detailed-exitcode). */
 export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Promise<number> {
   const host = io.host ?? createNodeHost();
@@ -216,36 +261,15 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
       : undefined;
   const options = selection?.options ?? toPlanOptions(paths, flags);
   const loaded = selection?.loaded ?? loadProject(options, host);
-  if (!flags.againstRef) {
-    // The folder holds exactly what a compile of these inputs writes: nothing to compile or compare.
-    const fingerprint = fingerprintOf(loaded, {
-      ...options,
-      ...(flags.extends ? { extends: flags.extends } : {}),
-      ...(selection ? { only: selection.workloads } : {}),
-    });
-    const dir = flags.against ? path.posix.resolve(host.cwd(), flags.against) : loaded.value.outDir;
-    if (fingerprint && unchangedOutput(host, dir, fingerprint, loaded.value, flags.env)) {
-      const against = displayPathFor(host, dir);
-      return reportDiff(io, flags, host, {
-        against,
-        actions: [],
-        renames: [],
-        batches: [],
-        modules: [],
-        changes: [],
-        definitions: [],
-        removed: [],
-        diagnostics: [],
-      });
-    }
-  }
+  const unchanged = unchangedAgainst(host, flags, options, loaded, selection?.workloads);
+  if (unchanged !== undefined) return reportDiff(io, flags, host, { against: unchanged, ...NOTHING_CHANGED });
   tuneForRun(loaded.value.workloads.length);
   // The clones the compared output holds are compiled again, as compile does: a stale one differs.
   const recorded =
     (!flags.env || flags.env.length === 0) && !flags.againstRef
       ? recordedClones(host, compared ?? loaded.value.outDir, loaded.value)
       : { clones: [], diagnostics: [] };
-  const { result, files, records, resources, scopes } = await compileEnvironments(
+  const compiled = await compileEnvironments(
     {
       ...options,
       ...(selection ? { only: selection.workloads } : {}),
@@ -254,6 +278,7 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
     host,
     loaded,
   );
+  const { result, files } = compiled;
   const jsonLike = flags.format === 'json' ? 'json' : 'text';
   if (printDiagnostics(result.diagnostics, result.sources, jsonLike, io) || files.length === 0) {
     if (flags.format === 'json')
@@ -261,54 +286,65 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
     return 1;
   }
   const side = await beforeSide(paths, flags, host, result.outDir);
-  if ('diagnostics' in side) {
-    printDiagnostics(side.diagnostics, new Map(), jsonLike, io);
-    if (flags.format === 'json')
-      io.stdout(`${JSON.stringify({ ok: false, diagnostics: side.diagnostics }, null, 2)}\n`);
-    return 1;
-  }
+  if ('diagnostics' in side) return failed(io, flags, side.diagnostics, new Map());
+  const report = compareSides(side, compiled, {
+    flags,
+    selected: selection !== undefined,
+    warnings: recorded.diagnostics,
+  });
+  if (flags.format !== 'json') printDiagnostics(report.warnings, new Map(), 'text', io);
+  if (flags.modulesOut)
+    writeModules(host, path.posix.resolve(host.cwd(), flags.modulesOut), report.batches, report.afterFiles);
+  const { warnings: _warnings, afterFiles: _afterFiles, ...shown } = report;
+  return reportDiff(io, flags, host, { ...shown, diagnostics: [...result.diagnostics, ...report.warnings] });
+}
+
+/**
+ * The output compile would write, compared with what is there: environments not compiled now stay
+ * as they are, and one gone from the platform becomes a teardown module (only a compile of every
+ * environment decides that).
+ */
+function compareSides(
+  side: { side: Side; against: string },
+  compiled: Awaited<ReturnType<typeof compileEnvironments>>,
+  context: { flags: DiffFlags; selected: boolean; warnings: Diagnostic[] },
+) {
   const { side: before, against } = side;
-  // The output compile would write: environments not compiled now stay as they are, and one gone
-  // from the platform becomes a teardown module (only a compile of every environment decides that).
-  const everything = (!flags.env || flags.env.length === 0) && !selection;
+  const { result, files, records, resources, scopes } = compiled;
+  const everything = (!context.flags.env || context.flags.env.length === 0) && !context.selected;
   const update = updateAfterCompile(
     { environments: before.environments, paths: [...before.files.keys()], read: (p) => before.files.get(p) },
     { files, environments: records },
     everything ? result.planned?.environments.filter((e) => !e.clonedFrom).map((e) => e.name) : undefined,
-    selection ? scopes : undefined,
+    context.selected ? scopes : undefined,
   );
   const afterFiles = new Map(update.files.map((f) => [f.path, f.content]));
   for (const p of before.files.keys()) if (update.keep(p)) afterFiles.set(p, before.files.get(p) as string);
-  const after = { files: afterFiles, resources };
-  const changes = compareOutputs(before.files, after.files);
-  const definitions = definitionChanges(before.resources, after.resources);
+  const changes = compareOutputs(before.files, afterFiles);
+  const definitions = definitionChanges(before.resources, resources);
   const warnings: Diagnostic[] = [
-    ...recorded.diagnostics,
+    ...context.warnings,
     ...removedWarnings(update.removed, against, true),
-  ].concat(
-    definitions.map((d) => ({
+    ...definitions.map((d): Diagnostic => ({
       code: 'PAWS6001',
       severity: 'warning',
       message: `${d.uid} in ${d.environment} changes definition: ${d.before} → ${d.after}; a stateful resource would be replaced`,
       hint: 'make sure its data is migrated or backed up, or pin the old definition with match.resourceIds',
     })),
-  );
-  if (flags.format !== 'json') printDiagnostics(warnings, new Map(), 'text', io);
-  const modules = moduleChanges(changes, after.files);
-  const batches = planBatches(modules, after.files);
-  if (flags.modulesOut)
-    writeModules(host, path.posix.resolve(host.cwd(), flags.modulesOut), batches, after.files);
-  return reportDiff(io, flags, host, {
+  ];
+  const modules = moduleChanges(changes, afterFiles);
+  return {
     against,
-    actions: actionsOf(changes, statefulResources(result.project, before.resources, after.resources)),
-    renames: likelyRenames(before.resources, after.resources),
+    actions: actionsOf(changes, statefulResources(result.project, before.resources, resources)),
+    renames: likelyRenames(before.resources, resources),
     changes,
     definitions,
     removed: update.removed,
     modules,
-    batches,
-    diagnostics: [...result.diagnostics, ...warnings],
-  });
+    batches: planBatches(modules, afterFiles),
+    warnings,
+    afterFiles,
+  };
 }
 
 /** The compile a diff compares: environment by environment, so no plan is kept once its files are out. */
