@@ -391,6 +391,31 @@ interface DiffReport {
   diagnostics: Diagnostic[];
 }
 
+/** The diff as `--format json` prints it. */
+function diffJson(report: DiffReport, destroys: ReturnType<typeof destructive>) {
+  const { changes } = report;
+  return {
+    ok: true,
+    against: report.against,
+    changed: changes.length > 0,
+    summary: Object.fromEntries(summarizeChanges(changes)),
+    definitionChanges: report.definitions,
+    actions: report.actions,
+    destructive: destroys,
+    likelyRenames: report.renames,
+    removedEnvironments: report.removed.filter((r) => !r.live),
+    modules: report.modules,
+    planBatches: report.batches,
+    files: changes.map((c) => ({
+      path: c.path,
+      environment: c.environment,
+      status: c.status,
+      diff: fileDiff(c),
+    })),
+    diagnostics: report.diagnostics,
+  };
+}
+
 /** Prints the diff in the chosen format (and the summary file); exit 0 without changes, else 2. */
 function reportDiff(io: CliIO, flags: DiffFlags, host: Host, report: DiffReport): number {
   const { against, changes, definitions, removed, actions, renames } = report;
@@ -406,34 +431,8 @@ function reportDiff(io: CliIO, flags: DiffFlags, host: Host, report: DiffReport)
     host.writeFile(path.posix.resolve(host.cwd(), flags.summaryOut), summary);
   }
 
-  if (flags.format === 'json') {
-    io.stdout(
-      `${JSON.stringify(
-        {
-          ok: true,
-          against,
-          changed: changes.length > 0,
-          summary: Object.fromEntries(summarizeChanges(changes)),
-          definitionChanges: definitions,
-          actions,
-          destructive: destroys,
-          likelyRenames: renames,
-          removedEnvironments: removed.filter((r) => !r.live),
-          modules: report.modules,
-          planBatches: report.batches,
-          files: changes.map((c) => ({
-            path: c.path,
-            environment: c.environment,
-            status: c.status,
-            diff: fileDiff(c),
-          })),
-          diagnostics: report.diagnostics,
-        },
-        null,
-        2,
-      )}\n`,
-    );
-  } else if (flags.format === 'summary') {
+  if (flags.format === 'json') io.stdout(`${JSON.stringify(diffJson(report, destroys), null, 2)}\n`);
+  else if (flags.format === 'summary')
     io.stdout(
       formatSummary(
         changes,
@@ -445,9 +444,9 @@ function reportDiff(io: CliIO, flags: DiffFlags, host: Host, report: DiffReport)
         renames,
       ),
     );
-  } else if (flags.format === 'markdown') {
+  else if (flags.format === 'markdown')
     io.stdout(formatMarkdown(changes, definitions, undefined, actions, renames));
-  } else {
+  else {
     io.stdout(formatActionsText(actions, renames) + formatText(changes, useColor(io)));
     const summary = [...summarizeChanges(changes)]
       .map(([env, c]) => `${env}: +${c.added} ~${c.changed} -${c.removed}`)
