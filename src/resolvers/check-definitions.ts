@@ -88,6 +88,53 @@ function sampleOutputs(type: ResourceType | undefined): Record<string, Value> {
   );
 }
 
+/** The render request of a definition with sample inputs: a sample workload with a port, sample params and requirements. */
+function sampleRequest(
+  platform: Platform,
+  definition: ResourceDefinition,
+  type: ResourceType,
+  readFile: (absolutePath: string) => string | undefined,
+): Parameters<typeof renderResource>[0] {
+  const environment = sampleEnvironment(definition);
+  const identity = {
+    type: type.name,
+    class: definition.spec.classes?.[0] ?? 'default',
+    // Named like the sample workload, so a definition that reads its own name as a workload's finds one.
+    id: `${SAMPLE_WORKLOAD}.${SAMPLE_WORKLOAD}`,
+  };
+  const namespace = `${SAMPLE_WORKLOAD}-${environment.name}`;
+  const requires = Object.entries(definition.spec.requires ?? {});
+  return {
+    definition,
+    type,
+    identity,
+    uid: uidOf(identity),
+    namespace,
+    environment,
+    workloads: [SAMPLE_WORKLOAD],
+    rotation: 1,
+    params: sampleParams(type, definition) as Record<string, JsonValue>,
+    requires: Object.fromEntries(
+      requires.map(([local, req]) => [local, sampleOutputs(platform.resourceTypes.get(req?.type ?? ''))]),
+    ),
+    requiredSecrets: Object.fromEntries(
+      requires.map(([local, req]) => [
+        local,
+        sampleSecretRefs(local, platform.resourceTypes.get(req?.type ?? '')),
+      ]),
+    ),
+    services: {
+      [SAMPLE_WORKLOAD]: {
+        name: SAMPLE_WORKLOAD,
+        workloadKind: 'Deployment' as const,
+        namespace,
+        ports: { http: { port: 80, targetPort: 8080 } },
+      },
+    },
+    readFile,
+  };
+}
+
 /** A `requires` that no definition of the platform (or the built-in catalog) could ever serve. */
 function unservedRequirements(platform: Platform, definition: ResourceDefinition): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
@@ -141,46 +188,7 @@ export async function checkDefinitions(
     }
     checked.push(definition.name);
     append(diagnostics, unservedRequirements(platform, definition));
-    const environment = sampleEnvironment(definition);
-    const identity = {
-      type: type.name,
-      class: definition.spec.classes?.[0] ?? 'default',
-      // Named like the sample workload, so a definition that reads its own name as a workload's finds one.
-      id: `${SAMPLE_WORKLOAD}.${SAMPLE_WORKLOAD}`,
-    };
-    const services = {
-      [SAMPLE_WORKLOAD]: {
-        name: SAMPLE_WORKLOAD,
-        workloadKind: 'Deployment' as const,
-        namespace: `${SAMPLE_WORKLOAD}-${environment.name}`,
-        ports: { http: { port: 80, targetPort: 8080 } },
-      },
-    };
-    const result = await renderResource({
-      definition,
-      type,
-      identity,
-      uid: uidOf(identity),
-      namespace: `${SAMPLE_WORKLOAD}-${environment.name}`,
-      environment,
-      workloads: [SAMPLE_WORKLOAD],
-      rotation: 1,
-      params: sampleParams(type, definition) as Record<string, JsonValue>,
-      requires: Object.fromEntries(
-        Object.entries(definition.spec.requires ?? {}).map(([local, req]) => [
-          local,
-          sampleOutputs(platform.resourceTypes.get(req?.type ?? '')),
-        ]),
-      ),
-      requiredSecrets: Object.fromEntries(
-        Object.entries(definition.spec.requires ?? {}).map(([local, req]) => [
-          local,
-          sampleSecretRefs(local, platform.resourceTypes.get(req?.type ?? '')),
-        ]),
-      ),
-      services,
-      readFile,
-    });
+    const result = await renderResource(sampleRequest(platform, definition, type, readFile));
     append(diagnostics, result.diagnostics);
     if (!result.rendered) continue;
     rendered.set(definition.name, { outputs: result.rendered.outputs, fragment: result.rendered.fragment });
