@@ -25,6 +25,59 @@ export interface EphemeralRequest {
   extends: string;
 }
 
+type Merged = { spec: EnvironmentSpec; lineage: string[] } | undefined;
+
+/** Resolves `extends` chains: each environment's spec merged over its base's, memoized; a cycle or a missing base is an error. */
+class ExtendsChains {
+  readonly merged = new Map<string, Merged>();
+
+  constructor(
+    private readonly byName: ReadonlyMap<string, Environment>,
+    private readonly diagnostics: Diagnostic[],
+  ) {}
+
+  resolve(env: Environment, trail: string[]): Merged {
+    if (this.merged.has(env.name)) return this.merged.get(env.name);
+    const result = this.merge(env, trail);
+    this.merged.set(env.name, result);
+    return result;
+  }
+
+  private merge(env: Environment, trail: string[]): Merged {
+    const base = env.spec.extends;
+    if (base === undefined) return { spec: env.spec, lineage: [env.name] };
+    if (trail.includes(base)) {
+      const cycle = [...trail.slice(trail.indexOf(base)), base];
+      this.diagnostics.push({
+        code: 'PAWS3002',
+        severity: 'error',
+        message: `environment "${env.name}" extends itself through ${cycle.join(' → ')}`,
+        ...locate(env.document, '/spec/extends'),
+        hint: 'one environment in the chain must not extend another',
+      });
+      return undefined;
+    }
+    const parent = this.byName.get(base);
+    if (!parent) {
+      const suggestion = didYouMean(base, [...this.byName.keys()]);
+      this.diagnostics.push({
+        code: 'PAWS3001',
+        severity: 'error',
+        message: `environment "${env.name}" extends "${base}", which is not defined${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+        ...locate(env.document, '/spec/extends'),
+        hint: `defined environments: ${[...this.byName.keys()].sort(compareStrings).join(', ')}`,
+      });
+      return undefined;
+    }
+    const inherited = this.resolve(parent, [...trail, base]);
+    if (!inherited) return undefined;
+    const { extends: _extends, ...own } = env.spec;
+    // Permission to clone is the base's own: an environment that extends it does not inherit it.
+    const { ephemeral: _ephemeral, ...inheritable } = inherited.spec;
+    return { spec: mergeSpec(inheritable, own), lineage: [env.name, ...inherited.lineage] };
+  }
+}
+
 export function resolveEnvironments(
   environments: readonly Environment[],
   ephemeral?: EphemeralRequest | readonly EphemeralRequest[],
@@ -40,60 +93,10 @@ export function resolveEnvironments(
     };
   }
   const byName = new Map(environments.map((e) => [e.name, e]));
-  const merged = new Map<string, { spec: EnvironmentSpec; lineage: string[] } | undefined>();
-
-  const resolve = (
-    env: Environment,
-    trail: string[],
-  ): { spec: EnvironmentSpec; lineage: string[] } | undefined => {
-    if (merged.has(env.name)) return merged.get(env.name);
-    const base = env.spec.extends;
-    if (base === undefined) {
-      const result = { spec: env.spec, lineage: [env.name] };
-      merged.set(env.name, result);
-      return result;
-    }
-    if (trail.includes(base)) {
-      const cycle = [...trail.slice(trail.indexOf(base)), base];
-      diagnostics.push({
-        code: 'PAWS3002',
-        severity: 'error',
-        message: `environment "${env.name}" extends itself through ${cycle.join(' → ')}`,
-        ...locate(env.document, '/spec/extends'),
-        hint: 'one environment in the chain must not extend another',
-      });
-      merged.set(env.name, undefined);
-      return undefined;
-    }
-    const parent = byName.get(base);
-    if (!parent) {
-      const suggestion = didYouMean(base, [...byName.keys()]);
-      diagnostics.push({
-        code: 'PAWS3001',
-        severity: 'error',
-        message: `environment "${env.name}" extends "${base}", which is not defined${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-        ...locate(env.document, '/spec/extends'),
-        hint: `defined environments: ${[...byName.keys()].sort(compareStrings).join(', ')}`,
-      });
-      merged.set(env.name, undefined);
-      return undefined;
-    }
-    const inherited = resolve(parent, [...trail, base]);
-    if (!inherited) {
-      merged.set(env.name, undefined);
-      return undefined;
-    }
-    const { extends: _extends, ...own } = env.spec;
-    // Permission to clone is the base's own: an environment that extends it does not inherit it.
-    const { ephemeral: _ephemeral, ...inheritable } = inherited.spec;
-    const result = { spec: mergeSpec(inheritable, own), lineage: [env.name, ...inherited.lineage] };
-    merged.set(env.name, result);
-    return result;
-  };
-
+  const chains = new ExtendsChains(byName, diagnostics);
   const resolved: ResolvedEnvironment[] = [];
   for (const env of [...environments].sort((a, b) => compareStrings(a.name, b.name))) {
-    const result = resolve(env, [env.name]);
+    const result = chains.resolve(env, [env.name]);
     if (result)
       resolved.push({
         ...withDefaults(env.name, result.spec, result.lineage),
@@ -102,7 +105,7 @@ export function resolveEnvironments(
   }
   const clones = ephemeral === undefined ? [] : Array.isArray(ephemeral) ? ephemeral : [ephemeral];
   for (const request of clones as readonly EphemeralRequest[]) {
-    const clone = cloneEnvironment(request, byName, merged, diagnostics);
+    const clone = cloneEnvironment(request, byName, chains.merged, diagnostics);
     if (clone) resolved.push(clone);
   }
   if (clones.length > 0) resolved.sort((a, b) => compareStrings(a.name, b.name));
