@@ -132,22 +132,58 @@ export async function runCompile(paths: string[], flags: CompileFlags, io: CliIO
   }
   if (!isWritable(host)) throw new Error('the host cannot write files');
   tuneForRun(loaded.value.workloads.length);
+  return compileAndWrite(host, io, flags, {
+    options,
+    loaded,
+    outDir,
+    fingerprint,
+    selected: selection?.workloads,
+  });
+}
+
+/** The output folder a compile streams into: locked, staged, each environment's records and scope. */
+function outputFolder(
+  host: WritableHost,
+  io: CliIO,
+  flags: CompileFlags,
+  run: Pick<CompileRun, 'loaded' | 'outDir' | 'fingerprint' | 'selected'>,
+) {
+  const { selected } = run;
+  return streamOutput(
+    host,
+    run.outDir,
+    {
+      force: flags.force ?? false,
+      lock: { timeoutMs: lockTimeoutMs(io), onWait: (message) => io.stderr(`${message}\n`) },
+      inputs: inputsOf(run.loaded.value),
+    },
+    (plan) => compiledRecords([plan], run.fingerprint)[plan.environment.name] ?? {},
+    selected ? (plan) => scopeOf(plan, new Set(selected)) : undefined,
+  );
+}
+
+interface CompileRun {
+  options: ReturnType<typeof toPlanOptions>;
+  loaded: ReturnType<typeof loadProject>;
+  outDir: string;
+  fingerprint: ReturnType<typeof fingerprintOf>;
+  selected: string[] | undefined;
+}
+
+/** A compile that writes: every environment streamed into the output folder as it is planned. */
+async function compileAndWrite(
+  host: WritableHost,
+  io: CliIO,
+  flags: CompileFlags,
+  run: CompileRun,
+): Promise<number> {
+  const { options, loaded, outDir, selected } = run;
   // A compile of every environment compiles the clones the output holds too: they follow their base.
   const recorded =
     !flags.env || flags.env.length === 0
       ? recordedClones(host, outDir, loaded.value)
       : { clones: [], diagnostics: [] };
-  const output = streamOutput(
-    host,
-    outDir,
-    {
-      force: flags.force ?? false,
-      lock: { timeoutMs: lockTimeoutMs(io), onWait: (message) => io.stderr(`${message}\n`) },
-      inputs: inputsOf(loaded.value),
-    },
-    (plan) => compiledRecords([plan], fingerprint)[plan.environment.name] ?? {},
-    selection ? (plan) => scopeOf(plan, new Set(selection.workloads)) : undefined,
-  );
+  const output = outputFolder(host, io, flags, run);
   const expected = selectedEnvironments(loaded.value, flags.env).length + recorded.clones.length;
   // Ctrl-C or a CI timeout (handled between environments): the staged files, the lock and the
   // staging folder go before the process ends, so nothing is left beside the output folder.
@@ -158,7 +194,7 @@ export async function runCompile(paths: string[], flags: CompileFlags, io: CliIO
     const result = await compile(
       {
         ...options,
-        ...(selection ? { only: selection.workloads } : {}),
+        ...(selected ? { only: selected } : {}),
         ...(recorded.clones.length > 0 ? { clones: recorded.clones } : {}),
         sink: output.sink(() => collectAfterEnvironment(output.environments().length < expected)),
         // Each plan is written as it comes; only the Backstage file needs them all at the end.
@@ -180,7 +216,7 @@ export async function runCompile(paths: string[], flags: CompileFlags, io: CliIO
       host,
       result,
       output,
-      { ...flags, outDir, scoped: selection !== undefined },
+      { ...flags, outDir, scoped: selected !== undefined },
       io,
     );
     if (code === 0 && flags.backstage) writeBackstage(host, flags.backstage, result, flags.format, io);
