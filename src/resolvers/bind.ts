@@ -164,20 +164,7 @@ export function bindWorkload(
     diagnostics,
   };
   const env = options.environment;
-  const entry = env ? environmentValues(spec, env.lineage) : undefined;
-  // Per-environment variables over the container's own: the entry's for every container, then its container's.
-  const layers = (name: string): VariableLayer[] =>
-    entry
-      ? [
-          { values: entry.values.variables, at: ['environments', entry.name, 'variables'] },
-          {
-            values: entry.values.containers?.[name]?.variables,
-            at: ['environments', entry.name, 'containers', name, 'variables'],
-          },
-        ].flatMap((l) =>
-          l.values ? [{ values: l.values as Record<string, string>, at: toPointer(l.at) }] : [],
-        )
-      : [];
+  const layers = variableLayers(spec, env);
   const containers: Record<string, ContainerPlan> = {};
   for (const [name, container] of Object.entries(spec.containers).sort(([a], [b]) => compareStrings(a, b)))
     containers[name] = bindContainer(c, name, container, layers(name));
@@ -203,20 +190,48 @@ export function bindWorkload(
     ...(settings.kind === 'CronJob' && spec.cronJob ? { cronJob: spec.cronJob } : {}),
     ...(service ? { service } : {}),
     containers,
-    resources: Object.fromEntries(
-      Object.keys(spec.resources ?? {})
-        .sort(compareStrings)
-        .flatMap((name) => {
-          const uid = resourceUid(name);
-          return uid ? [[name, uid]] : [];
-        }),
-    ),
+    resources: resourceUids(spec, resourceUid),
   };
   return { plan, diagnostics };
 }
 
+/** Each resource the workload declares, by name, with the uid it resolved to. */
+function resourceUids(
+  spec: Workload['spec'],
+  resourceUid: (name: string) => string | undefined,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.keys(spec.resources ?? {})
+      .sort(compareStrings)
+      .flatMap((name) => {
+        const uid = resourceUid(name);
+        return uid ? [[name, uid]] : [];
+      }),
+  );
+}
+
 /** Variables from one place in the file, and where that place is (a JSON Pointer). */
 type VariableLayer = { values: Record<string, string>; at: string };
+
+/**
+ * Per-environment variables over a container's own: the environment entry's for every container,
+ * then its entry for that container.
+ */
+function variableLayers(
+  spec: Workload['spec'],
+  env: BindOptions['environment'],
+): (container: string) => VariableLayer[] {
+  const entry = env ? environmentValues(spec, env.lineage) : undefined;
+  if (!entry) return () => [];
+  return (name) =>
+    [
+      { values: entry.values.variables, at: ['environments', entry.name, 'variables'] },
+      {
+        values: entry.values.containers?.[name]?.variables,
+        at: ['environments', entry.name, 'containers', name, 'variables'],
+      },
+    ].flatMap((l) => (l.values ? [{ values: l.values as Record<string, string>, at: toPointer(l.at) }] : []));
+}
 
 /** One container: variables (and those its connections inject), files and volumes bound. */
 function bindContainer(
