@@ -37,87 +37,117 @@ export function streamOutput(
   record: (plan: EnvironmentPlan) => EnvironmentRecord,
   /** For a compile of some workloads: the files of an environment it may write; the rest stay. */
   scope?: (plan: EnvironmentPlan) => (path: string) => boolean,
-) {
-  let opened: Opened | undefined;
-  const open = (): Opened => {
-    const result = openOutput(host, outDir, options);
+): OutputStream {
+  return new OutputStream(host, outDir, options, record, scope);
+}
+
+export class OutputStream {
+  private opened: Opened | undefined;
+  private readonly live: Removal[] = [];
+  private readonly untouched = new Set<string>();
+  private needed: string[] = [];
+  private files = 0;
+  // What the manifest keeps of each plan, so the plans themselves need not be kept.
+  private readonly records: Record<string, EnvironmentRecord> = {};
+  private readonly resources: Record<string, Record<string, string>> = {};
+
+  constructor(
+    private readonly host: WritableHost,
+    private readonly outDir: string,
+    private readonly options: OpenOptions,
+    private readonly record: (plan: EnvironmentPlan) => EnvironmentRecord,
+    private readonly scope?: (plan: EnvironmentPlan) => (path: string) => boolean,
+  ) {}
+
+  /**
+   * Where the compile puts each environment's files: each encoded as it comes, and staged a chunk
+   * at a time, so the writing thread works while the environment is still being emitted.
+   * `environmentDone` follows each environment.
+   */
+  sink(environmentDone: () => void): FileSink<{ path: string }> {
+    return chunkedSink(
+      this.host.outputBuffer?.bind(this.host),
+      (files) => this.stage(files),
+      (plan, paths, kept) => {
+        this.add(plan, paths, kept);
+        environmentDone();
+      },
+    );
+  }
+
+  /** How many files the compile produced. */
+  count(): number {
+    return this.files;
+  }
+
+  /** The cluster components the compiled objects need. */
+  needs(): string[] {
+    return this.needed;
+  }
+
+  /** The environments compiled, in the order they came. */
+  environments(): string[] {
+    return Object.keys(this.records);
+  }
+
+  /** Environments gone become teardown modules; then every staged file goes into place. */
+  finish(platform: readonly string[] | undefined): { written: WriteResult; removed: Removal[] } {
+    const opened = (this.opened ??= this.open());
+    if ('refused' in opened) return { written: opened.refused, removed: [] };
+    const rest = updateOtherEnvironments(opened.previous, this.records, platform, this.live);
+    opened.writer.add(rest.files);
+    const written = opened.writer.finish({
+      resources: this.resources,
+      environments: rest.environments,
+      keep: (p) => rest.keep(p) || this.untouched.has(p),
+    });
+    return { written, removed: rest.removed };
+  }
+
+  /** Drops what was staged (a compile that failed) and releases the folder. */
+  abort(): void {
+    if (this.opened && 'writer' in this.opened) this.opened.writer.abort();
+  }
+
+  private open(): Opened {
+    const result = openOutput(this.host, this.outDir, this.options);
     return 'refused' in result
       ? result
-      : { writer: result.writer, previous: readPreviousOutput(host, outDir) };
-  };
-  const live: Removal[] = [];
-  const untouched = new Set<string>();
-  let needs: string[] = [];
-  let count = 0;
-  // What the manifest keeps of each plan, so the plans themselves need not be kept.
-  const records: Record<string, EnvironmentRecord> = {};
-  const resources: Record<string, Record<string, string>> = {};
-  const writer = () => {
-    opened ??= open();
-    return 'refused' in opened ? undefined : opened;
-  };
-  const stage = (files: EncodedFile[]) => {
-    needs = clusterNeeds(files, needs);
-    writer()?.writer.addEncoded(files);
-  };
+      : { writer: result.writer, previous: readPreviousOutput(this.host, this.outDir) };
+  }
+
+  private writer() {
+    this.opened ??= this.open();
+    return 'refused' in this.opened ? undefined : this.opened;
+  }
+
+  private stage(files: EncodedFile[]): void {
+    this.needed = clusterNeeds(files, this.needed);
+    this.writer()?.writer.addEncoded(files);
+  }
+
   /** The end of an environment: its records, and what the lifecycle adds to its files. */
-  const add = (plan: EnvironmentPlan, paths: readonly string[], kept: readonly OutputFile[]): void => {
+  private add(plan: EnvironmentPlan, paths: readonly string[], kept: readonly OutputFile[]): void {
     const environment = plan.environment.name;
-    records[environment] = record(plan);
-    Object.assign(resources, resourceDefinitions([plan]));
-    count += paths.length;
-    const target = writer();
+    this.records[environment] = this.record(plan);
+    Object.assign(this.resources, resourceDefinitions([plan]));
+    this.files += paths.length;
+    const target = this.writer();
     if (!target) return;
     // Out of scope: another workload's files, kept as they are (and so never torn down).
-    const outOfScope = outOfScopePaths(target.previous, environment, scope?.(plan));
-    for (const p of outOfScope) untouched.add(p);
+    const outOfScope = outOfScopePaths(target.previous, environment, this.scope?.(plan));
+    for (const p of outOfScope) this.untouched.add(p);
     const change = compiledEnvironmentChange(
       target.previous,
       environment,
       [...paths, ...outOfScope],
       (p) => kept.find((f) => f.path === p)?.content,
     );
-    if (change.removal) live.push(change.removal);
+    if (change.removal) this.live.push(change.removal);
     const files = withAdded(kept, change.added);
-    needs = clusterNeeds(files, needs);
+    this.needed = clusterNeeds(files, this.needed);
     target.writer.add(files);
-  };
-  return {
-    /**
-     * Where the compile puts each environment's files: each encoded as it comes, and staged a chunk
-     * at a time, so the writing thread works while the environment is still being emitted.
-     * `environmentDone` follows each environment.
-     */
-    sink(environmentDone: () => void): FileSink<{ path: string }> {
-      return chunkedSink(host.outputBuffer?.bind(host), stage, (plan, paths, kept) => {
-        add(plan, paths, kept);
-        environmentDone();
-      });
-    },
-    /** How many files the compile produced. */
-    count: () => count,
-    /** The cluster components the compiled objects need. */
-    needs: () => needs,
-    /** The environments compiled, in the order they came. */
-    environments: () => Object.keys(records),
-    /** Environments gone become teardown modules; then every staged file goes into place. */
-    finish(platform: readonly string[] | undefined): { written: WriteResult; removed: Removal[] } {
-      opened ??= open();
-      if ('refused' in opened) return { written: opened.refused, removed: [] };
-      const rest = updateOtherEnvironments(opened.previous, records, platform, live);
-      opened.writer.add(rest.files);
-      const written = opened.writer.finish({
-        resources,
-        environments: rest.environments,
-        keep: (p) => rest.keep(p) || untouched.has(p),
-      });
-      return { written, removed: rest.removed };
-    },
-    /** Drops what was staged (a compile that failed) and releases the folder. */
-    abort(): void {
-      if (opened && 'writer' in opened) opened.writer.abort();
-    },
-  };
+  }
 }
 
 /**
