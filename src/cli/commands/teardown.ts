@@ -2,10 +2,15 @@ import * as path from 'node:path';
 import { compile } from '../../api/compile.js';
 import { check } from '../../api/validate.js';
 import type { Diagnostic } from '../../compiler/diagnostics.js';
-import { createNodeHost, isWritable } from '../../compiler/host.js';
+import { createNodeHost, type Host, isWritable } from '../../compiler/host.js';
+import type { SourceFile } from '../../compiler/load/source.js';
 import { displayPathFor } from '../../compiler/load/read.js';
 import { readPreviousOutput, writeOutput } from '../../compiler/write/index.js';
-import { forgetTeardownModule, updateForTeardown } from '../../compiler/write/lifecycle.js';
+import {
+  type EnvironmentRecord,
+  forgetTeardownModule,
+  updateForTeardown,
+} from '../../compiler/write/lifecycle.js';
 import { terraformModuleFiles } from '../../compiler/terraform-paths.js';
 import { resolveEnvironments } from '../../resolvers/environments.js';
 import type { CliIO } from '../io.js';
@@ -54,34 +59,12 @@ export async function runTeardown(paths: string[], flags: TeardownFlags, io: Cli
     ]);
   const previous = readPreviousOutput(host, outDir);
   const record = previous?.environments[name];
-  let modules: Map<string, string> | undefined;
-  if (flags.forget) {
-    if (!record) return fail([refuse(`${shown} holds no environment "${name}"`, 'check --env and --out')]);
-    if (!record.teardown)
-      return fail([
-        refuse(
-          `environment "${name}" in ${shown} still has its full Terraform module: tear it down first`,
-          `paws teardown --env ${name}${record.clonedFrom ? ` --extends ${record.clonedFrom}` : ''}, apply the teardown module, then --forget`,
-        ),
-      ]);
-  } else if (flags.extends) {
-    // The clone's module as compile would write it now, so a preview whose output was not kept can still go.
-    const compiled = await compile(toPlanOptions(paths, flags), host);
-    if (compiled.files.length === 0) return fail(compiled.diagnostics, compiled.sources);
-    const files = new Map(compiled.files.map((f) => [f.path, f.content]));
-    modules = new Map(terraformModuleFiles(name, files.keys()).map((p) => [p, files.get(p) as string]));
-  } else if (!record) {
-    return fail([
-      refuse(
-        `${shown} holds no environment "${name}"`,
-        'name an ephemeral environment with its base (--extends), or check --env and --out',
-      ),
-    ]);
-  }
+  const what = await teardownOf(paths, flags, host, record, shown);
+  if ('diagnostics' in what) return fail(what.diagnostics, what.sources);
   if (!isWritable(host)) throw new Error('the host cannot write files');
   const update = updateForTeardown(previous, name, {
     ...(flags.forget ? { forget: true } : {}),
-    ...(modules !== undefined ? { modules } : {}),
+    ...(what.modules !== undefined ? { modules: what.modules } : {}),
     ...((record?.clonedFrom ?? flags.extends) ? { clonedFrom: record?.clonedFrom ?? flags.extends } : {}),
   });
   const written = writeOutput(host, outDir, update.files, {
@@ -92,6 +75,65 @@ export async function runTeardown(paths: string[], flags: TeardownFlags, io: Cli
   });
   const warnings =
     written.diagnostics.length === 0 && !flags.forget ? removedWarnings(update.removed, shown) : [];
+  return reportTeardown(io, flags, { name, shown, written, warnings });
+}
+
+/**
+ * What a teardown writes: nothing more for --forget of an environment already torn down; the
+ * clone's module as compile would write it now for an ephemeral one (so a preview whose output was
+ * not kept can still go); the recorded module otherwise. An error where none of these holds.
+ */
+async function teardownOf(
+  paths: string[],
+  flags: TeardownFlags,
+  host: Host,
+  record: EnvironmentRecord | undefined,
+  shown: string,
+): Promise<
+  { modules?: Map<string, string> } | { diagnostics: Diagnostic[]; sources?: Map<string, SourceFile> }
+> {
+  const name = flags.env?.[0] ?? '';
+  if (flags.forget) {
+    if (!record)
+      return { diagnostics: [refuse(`${shown} holds no environment "${name}"`, 'check --env and --out')] };
+    if (!record.teardown)
+      return {
+        diagnostics: [
+          refuse(
+            `environment "${name}" in ${shown} still has its full Terraform module: tear it down first`,
+            `paws teardown --env ${name}${record.clonedFrom ? ` --extends ${record.clonedFrom}` : ''}, apply the teardown module, then --forget`,
+          ),
+        ],
+      };
+    return {};
+  }
+  if (flags.extends) {
+    const compiled = await compile(toPlanOptions(paths, flags), host);
+    if (compiled.files.length === 0) return { diagnostics: compiled.diagnostics, sources: compiled.sources };
+    const files = new Map(compiled.files.map((f) => [f.path, f.content]));
+    return {
+      modules: new Map(terraformModuleFiles(name, files.keys()).map((p) => [p, files.get(p) as string])),
+    };
+  }
+  if (!record)
+    return {
+      diagnostics: [
+        refuse(
+          `${shown} holds no environment "${name}"`,
+          'name an ephemeral environment with its base (--extends), or check --env and --out',
+        ),
+      ],
+    };
+  return {};
+}
+
+/** Prints what a teardown did (or its errors); exit 1 when it failed. */
+function reportTeardown(
+  io: CliIO,
+  flags: TeardownFlags,
+  done: { name: string; shown: string; written: ReturnType<typeof writeOutput>; warnings: Diagnostic[] },
+): number {
+  const { name, shown, written, warnings } = done;
   const failed = printDiagnostics([...written.diagnostics, ...warnings], new Map(), flags.format, io);
   if (flags.format === 'json')
     io.stdout(
