@@ -27,6 +27,60 @@ function moduleUrl(input: DriverInput): string {
 
 const modules = new Map<string, Promise<CdktfModule>>();
 
+/** The module of a definition, imported once per process. */
+function loadModule(input: DriverInput): Promise<CdktfModule> {
+  const url = moduleUrl(input);
+  let load = modules.get(url);
+  if (!load) {
+    load = import(url).then((m: { default?: unknown }) => {
+      if (typeof m.default !== 'function')
+        throw new Error('the module has no default export function (scope, input) => outputs');
+      return m.default as CdktfModule;
+    });
+    modules.set(url, load);
+  }
+  return load;
+}
+
+/** Runs the module in a cdktf app and synthesizes its stack (the input in the Terraform dialect). */
+async function synthesized(input: DriverInput): ReturnType<typeof synthesize> {
+  const [module, runtime] = await Promise.all([loadModule(input), import('./cdktf-runtime.js')]);
+  return runtime.synthesize(module, {
+    resource: input.resource,
+    params: input.params,
+    environment: {
+      name: input.environment.name,
+      type: input.environment.type,
+      // Already Terraform text: the cdktf driver gets its input in the Terraform dialect.
+      ...(input.environment.dns ? { dns: input.environment.dns } : {}),
+    },
+    workloads: input.workloads,
+    requires: input.requires,
+    generate: (output) => {
+      const reference = input.generated[output];
+      if (!reference)
+        throw new Error(
+          `output "${output}" is not declared { generate: password } in the definition's outputs`,
+        );
+      return reference;
+    },
+  });
+}
+
+/** A module's output as a value: a live Terraform expression, a secretRef, a generated secret or a literal. */
+function outputValue(input: DriverInput, name: string, value: unknown): Value {
+  const read = typeof value === 'string' ? readTemplate(value) : undefined;
+  if (typeof value === 'string' && read?.live)
+    return { kind: 'terraform', template: value, secret: false, resource: input.resource.uid, output: name };
+  if (value && typeof value === 'object' && 'secretRef' in value) {
+    const ref = (value as { secretRef: { key: string; property?: string } }).secretRef;
+    return { kind: 'secretRef', key: ref.key, ...(ref.property ? { property: ref.property } : {}) };
+  }
+  if (value && typeof value === 'object' && 'generate' in value)
+    return { kind: 'generated', generator: 'password', resource: input.resource.uid, output: name };
+  return literal(read && !read.live ? read.text : (value as never));
+}
+
 /**
  * A TypeScript/JavaScript module exporting `default (scope, input) => outputs`, built with cdktf
  * constructs. cdktf and the module load on first use only, so no other command pays for them.
@@ -47,39 +101,9 @@ export const cdktfDriver: Driver = {
     });
     if (!input.definition.spec.driver.module)
       return fail('no module given', 'set driver.module to a .js/.mjs file next to the definition');
-    const url = moduleUrl(input);
-    let load = modules.get(url);
-    if (!load) {
-      load = import(url).then((m: { default?: unknown }) => {
-        if (typeof m.default !== 'function')
-          throw new Error('the module has no default export function (scope, input) => outputs');
-        return m.default as CdktfModule;
-      });
-      modules.set(url, load);
-    }
-    let synthesized: Awaited<ReturnType<typeof synthesize>>;
+    let stack: Awaited<ReturnType<typeof synthesize>>;
     try {
-      const [module, runtime] = await Promise.all([load, import('./cdktf-runtime.js')]);
-      synthesized = await runtime.synthesize(module, {
-        resource: input.resource,
-        params: input.params,
-        environment: {
-          name: input.environment.name,
-          type: input.environment.type,
-          // Already Terraform text: the cdktf driver gets its input in the Terraform dialect.
-          ...(input.environment.dns ? { dns: input.environment.dns } : {}),
-        },
-        workloads: input.workloads,
-        requires: input.requires,
-        generate: (output) => {
-          const reference = input.generated[output];
-          if (!reference)
-            throw new Error(
-              `output "${output}" is not declared { generate: password } in the definition's outputs`,
-            );
-          return reference;
-        },
-      });
+      stack = await synthesized(input);
     } catch (error) {
       const missing = missingPeer(error);
       if (missing)
@@ -92,33 +116,9 @@ export const cdktfDriver: Driver = {
         'run the module on its own to see the full error',
       );
     }
-    const outputs: Record<string, Value> = {};
-    for (const [name, value] of Object.entries(synthesized.outputs)) {
-      const read = typeof value === 'string' ? readTemplate(value) : undefined;
-      if (typeof value === 'string' && read?.live) {
-        outputs[name] = {
-          kind: 'terraform',
-          template: value,
-          secret: false,
-          resource: input.resource.uid,
-          output: name,
-        };
-      } else if (value && typeof value === 'object' && 'secretRef' in value) {
-        const ref = (value as { secretRef: { key: string; property?: string } }).secretRef;
-        outputs[name] = {
-          kind: 'secretRef',
-          key: ref.key,
-          ...(ref.property ? { property: ref.property } : {}),
-        };
-      } else if (value && typeof value === 'object' && 'generate' in value) {
-        outputs[name] = {
-          kind: 'generated',
-          generator: 'password',
-          resource: input.resource.uid,
-          output: name,
-        };
-      } else outputs[name] = literal(read && !read.live ? read.text : (value as never));
-    }
-    return { fragment: { terraform: synthesized.terraform, kubernetes: [], outputs }, diagnostics: [] };
+    const outputs = Object.fromEntries(
+      Object.entries(stack.outputs).map(([name, value]) => [name, outputValue(input, name, value)]),
+    );
+    return { fragment: { terraform: stack.terraform, kubernetes: [], outputs }, diagnostics: [] };
   },
 };
