@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../compiler/diagnostics.js';
+import type { Diagnostic, Location } from '../compiler/diagnostics.js';
 import { locate, spanOf } from '../compiler/load/index.js';
 import { locationAt } from '../compiler/load/source.js';
 import { joinPointer, toPointer } from '../compiler/load/pointer.js';
@@ -178,6 +178,16 @@ function renderJson(value: JsonValue, context: Record<string, unknown>): JsonVal
   return value;
 }
 
+/** What the checks of one definition's outputs share: where each output is written. */
+interface ContractCheck {
+  definition: ResourceDefinition;
+  type: ResourceType;
+  contract: OutputContract;
+  written: Record<string, unknown>;
+  /** Where an output is written; outputs a cdktf module returns are not in the file: the driver then. */
+  where: (name?: string) => Location;
+}
+
 /** Missing, extra, mistyped and plain-literal secret outputs, at their place in the definition file. */
 export function checkContract(
   definition: ResourceDefinition,
@@ -185,72 +195,79 @@ export function checkContract(
   contract: OutputContract,
   outputs: Record<string, Value>,
 ): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
   const doc = definition.document;
   const written = (definition.spec.outputs ?? {}) as Record<string, unknown>;
+  const c: ContractCheck = {
+    definition,
+    type,
+    contract,
+    written,
+    where: (name) =>
+      name && !Object.hasOwn(written, name)
+        ? locate(doc, '/spec/driver', 'key')
+        : locate(doc, name ? toPointer(['spec', 'outputs', name]) : '/spec/outputs', 'key'),
+  };
   const declared = Object.keys(outputs);
-  // Outputs a cdktf module returns are not written in the file: point at the driver for those.
-  const where = (name?: string) =>
-    name && !Object.hasOwn(written, name)
-      ? locate(doc, '/spec/driver', 'key')
-      : locate(doc, name ? toPointer(['spec', 'outputs', name]) : '/spec/outputs', 'key');
+  const diagnostics: Diagnostic[] = [];
   const missing = contract.required.filter((name) => !declared.includes(name));
-  if (missing.length > 0) {
+  if (missing.length > 0)
     diagnostics.push({
       code: 'PAWS3301',
       severity: 'error',
       message: `definition "${definition.name}" does not produce the output${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} that type "${type.name}" requires`,
-      ...(definition.spec.outputs ? where() : locate(doc, '/spec', 'key')),
+      ...(definition.spec.outputs ? c.where() : locate(doc, '/spec', 'key')),
       hint: `type "${type.name}" outputs: ${Object.keys(contract.properties).join(', ')}`,
     });
-  }
   for (const name of declared.sort(compareStrings)) {
-    const schema = contract.properties[name];
-    if (!schema) {
-      if (contract.open) continue;
-      const suggestion = didYouMean(name, Object.keys(contract.properties));
-      diagnostics.push({
-        code: 'PAWS3302',
-        severity: 'error',
-        message: `definition "${definition.name}" produces output "${name}", which type "${type.name}" does not declare${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-        ...where(name),
-        hint: `type "${type.name}" outputs: ${Object.keys(contract.properties).join(', ') || '(none)'}`,
-      });
-      continue;
-    }
-    const value = outputs[name];
-    if (!value) continue;
-    if (contract.secret.has(name) && value.kind === 'literal') {
-      const span = Object.hasOwn(written, name)
-        ? spanOf(doc, toPointer(['spec', 'outputs', name]))
-        : undefined;
-      const start = span && locationAt(doc.source, span.value);
-      const end = span && locationAt(doc.source, span.end);
-      diagnostics.push({
-        code: 'PAWS3304',
-        severity: 'error',
-        message: `output "${name}" of type "${type.name}" is secret, but definition "${definition.name}" writes it as a plain literal`,
-        ...where(name),
-        ...(start && end
-          ? { redact: { line: start.line, column: start.column, endLine: end.line, endColumn: end.column } }
-          : {}),
-        hint: 'use { secretRef: { key: …, property: … } } for an existing secret, { generate: password } for a new one, or a Terraform reference',
-      });
-      continue;
-    }
-    const expected = schema.type;
-    if (value.kind === 'literal' && expected !== undefined && !matchesType(value.value, expected)) {
-      diagnostics.push({
-        code: 'PAWS3303',
-        severity: 'error',
-        message: `output "${name}" of definition "${definition.name}" is ${JSON.stringify(value.value)}, but type "${type.name}" declares it as ${Array.isArray(expected) ? expected.join(' or ') : String(expected)}`,
-        ...(Object.hasOwn(written, name)
-          ? locate(doc, joinPointer(toPointer(['spec', 'outputs']), name))
-          : where(name)),
-      });
-    }
+    const problem = outputProblem(c, name, outputs[name]);
+    if (problem) diagnostics.push(problem);
   }
   return diagnostics;
+}
+
+/** What is wrong with one output: not in the contract, a secret as a literal, or a literal of the wrong type. */
+function outputProblem(c: ContractCheck, name: string, value: Value | undefined): Diagnostic | undefined {
+  const { definition, type, contract, written } = c;
+  const doc = definition.document;
+  const schema = contract.properties[name];
+  if (!schema) {
+    if (contract.open) return undefined;
+    const suggestion = didYouMean(name, Object.keys(contract.properties));
+    return {
+      code: 'PAWS3302',
+      severity: 'error',
+      message: `definition "${definition.name}" produces output "${name}", which type "${type.name}" does not declare${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+      ...c.where(name),
+      hint: `type "${type.name}" outputs: ${Object.keys(contract.properties).join(', ') || '(none)'}`,
+    };
+  }
+  if (!value) return undefined;
+  if (contract.secret.has(name) && value.kind === 'literal') {
+    const span = Object.hasOwn(written, name) ? spanOf(doc, toPointer(['spec', 'outputs', name])) : undefined;
+    const start = span && locationAt(doc.source, span.value);
+    const end = span && locationAt(doc.source, span.end);
+    return {
+      code: 'PAWS3304',
+      severity: 'error',
+      message: `output "${name}" of type "${type.name}" is secret, but definition "${definition.name}" writes it as a plain literal`,
+      ...c.where(name),
+      ...(start && end
+        ? { redact: { line: start.line, column: start.column, endLine: end.line, endColumn: end.column } }
+        : {}),
+      hint: 'use { secretRef: { key: …, property: … } } for an existing secret, { generate: password } for a new one, or a Terraform reference',
+    };
+  }
+  const expected = schema.type;
+  if (value.kind !== 'literal' || expected === undefined || matchesType(value.value, expected))
+    return undefined;
+  return {
+    code: 'PAWS3303',
+    severity: 'error',
+    message: `output "${name}" of definition "${definition.name}" is ${JSON.stringify(value.value)}, but type "${type.name}" declares it as ${Array.isArray(expected) ? expected.join(' or ') : String(expected)}`,
+    ...(Object.hasOwn(written, name)
+      ? locate(doc, joinPointer(toPointer(['spec', 'outputs']), name))
+      : c.where(name)),
+  };
 }
 
 function matchesType(value: JsonValue, expected: unknown): boolean {
