@@ -240,6 +240,56 @@ function templateShape(input: DriverInput): {
   };
 }
 
+const INSERT_AS_JSON = 'insert values with {{json …}}, which writes any value as one YAML scalar';
+
+/**
+ * What a rendered Kubernetes template holds that its own text does not write (more documents,
+ * another kind, another namespace: a value it inserted held YAML structure) or that is not an
+ * object at all; undefined when it is what the text says.
+ */
+function renderedBeyondText(
+  input: DriverInput,
+  documents: readonly unknown[],
+  objects: readonly unknown[],
+): { message: string; hint?: string } | undefined {
+  const shape = templateShape(input);
+  if (shape.documents !== undefined && documents.length > shape.documents)
+    return {
+      message: `renders ${documents.length} YAML documents, but its text has ${shape.documents}: a value it inserts holds a document separator`,
+      hint: INSERT_AS_JSON,
+    };
+  const foreign = objects.find(
+    (o) => shape.kinds && !shape.kinds.has(String((o as { kind?: unknown } | null)?.kind)),
+  ) as { kind?: unknown } | undefined;
+  if (foreign)
+    return {
+      message: `renders an object of kind ${JSON.stringify(foreign.kind)}, which its text does not write: a value it inserts holds YAML structure`,
+      hint: INSERT_AS_JSON,
+    };
+  const misplaced = objects.find((o) => {
+    const namespace = (o as { metadata?: { namespace?: unknown } } | null)?.metadata?.namespace;
+    return namespace !== undefined && !shape.namespaces.has(String(namespace));
+  }) as { kind?: unknown; metadata: { namespace: unknown } } | undefined;
+  if (misplaced)
+    return {
+      message: `renders a ${String(misplaced.kind)} in namespace ${JSON.stringify(misplaced.metadata.namespace)}, but paws places this resource in "${input.resource.namespace}" and the text names no other namespace`,
+      hint: 'leave metadata.namespace out (paws sets it) or write {{resource.namespace}}; insert values with {{json …}}',
+    };
+  const broken = objects.findIndex((object) => {
+    const o = object as Partial<KubernetesObject> | null;
+    return (
+      !o ||
+      typeof o !== 'object' ||
+      typeof o.apiVersion !== 'string' ||
+      typeof o.kind !== 'string' ||
+      typeof o.metadata?.name !== 'string'
+    );
+  });
+  if (broken >= 0)
+    return { message: `renders object ${broken + 1} without apiVersion, kind and metadata.name` };
+  return undefined;
+}
+
 export const kubernetesTemplateDriver: Driver = {
   kind: 'kubernetes',
   async render(input) {
@@ -248,67 +298,8 @@ export const kubernetesTemplateDriver: Driver = {
     const parsed = renderedYaml(input, rendered.text, rendered.pointer);
     if (parsed.diagnostics.length > 0) return { diagnostics: parsed.diagnostics };
     const objects = parsed.documents.flatMap((d) => (Array.isArray(d) ? d : [d]));
-    const shape = templateShape(input);
-    if (shape.documents !== undefined && parsed.documents.length > shape.documents)
-      return {
-        diagnostics: [
-          fail(
-            input,
-            rendered.pointer,
-            `renders ${parsed.documents.length} YAML documents, but its text has ${shape.documents}: a value it inserts holds a document separator`,
-            'insert values with {{json …}}, which writes any value as one YAML scalar',
-          ),
-        ],
-      };
-    const foreign = objects.find(
-      (o) => shape.kinds && !shape.kinds.has(String((o as { kind?: unknown } | null)?.kind)),
-    ) as { kind?: unknown } | undefined;
-    if (foreign)
-      return {
-        diagnostics: [
-          fail(
-            input,
-            rendered.pointer,
-            `renders an object of kind ${JSON.stringify(foreign.kind)}, which its text does not write: a value it inserts holds YAML structure`,
-            'insert values with {{json …}}, which writes any value as one YAML scalar',
-          ),
-        ],
-      };
-    const misplaced = objects.find((o) => {
-      const namespace = (o as { metadata?: { namespace?: unknown } } | null)?.metadata?.namespace;
-      return namespace !== undefined && !shape.namespaces.has(String(namespace));
-    }) as { kind?: unknown; metadata: { namespace: unknown } } | undefined;
-    if (misplaced)
-      return {
-        diagnostics: [
-          fail(
-            input,
-            rendered.pointer,
-            `renders a ${String(misplaced.kind)} in namespace ${JSON.stringify(misplaced.metadata.namespace)}, but paws places this resource in "${input.resource.namespace}" and the text names no other namespace`,
-            'leave metadata.namespace out (paws sets it) or write {{resource.namespace}}; insert values with {{json …}}',
-          ),
-        ],
-      };
-    for (const [i, object] of objects.entries()) {
-      const o = object as Partial<KubernetesObject> | null;
-      if (
-        !o ||
-        typeof o !== 'object' ||
-        typeof o.apiVersion !== 'string' ||
-        typeof o.kind !== 'string' ||
-        typeof o.metadata?.name !== 'string'
-      ) {
-        return {
-          diagnostics: [
-            fail(
-              input,
-              rendered.pointer,
-              `renders object ${i + 1} without apiVersion, kind and metadata.name`,
-            ),
-          ],
-        };
-      }
-    }
+    const problem = renderedBeyondText(input, parsed.documents, objects);
+    if (problem) return { diagnostics: [fail(input, rendered.pointer, problem.message, problem.hint)] };
     return { fragment: { terraform: {}, kubernetes: objects as KubernetesObject[] }, diagnostics: [] };
   },
 };
