@@ -13,51 +13,37 @@ export function displayPathFor(host: Host, absolute: string): string {
   return absolute;
 }
 
-export function readSource(host: Host, absolute: string): { source?: SourceFile; diagnostics: Diagnostic[] } {
-  const file = displayPathFor(host, absolute);
+/** Why a path cannot be read as a spec (missing, not a file, too large, unreadable), or its bytes. */
+function specBytes(host: Host, absolute: string, file: string): Uint8Array | Diagnostic {
   const at = { file, line: 1, column: 1 };
   const stat = host.stat(absolute);
-  if (!stat) {
+  if (!stat || stat.kind !== 'file')
     return {
-      diagnostics: [
-        { code: 'PAWS1001', severity: 'error', message: `cannot read ${file}: no such file`, ...at },
-      ],
+      code: 'PAWS1001',
+      severity: 'error',
+      message: `cannot read ${file}: ${stat ? 'it is not a regular file' : 'no such file'}`,
+      ...at,
     };
-  }
-  if (stat.kind !== 'file') {
+  if (stat.size > MAX_SPEC_BYTES)
     return {
-      diagnostics: [
-        {
-          code: 'PAWS1001',
-          severity: 'error',
-          message: `cannot read ${file}: it is not a regular file`,
-          ...at,
-        },
-      ],
+      code: 'PAWS1003',
+      severity: 'error',
+      message: `${file} is ${(stat.size / 1048576).toFixed(1)} MiB, larger than the ${MAX_SPEC_BYTES / 1048576} MiB limit for spec files`,
+      ...at,
+      hint: 'specs describe workloads and platforms; large data belongs in files mounted with "source:"',
     };
-  }
-  if (stat.size > MAX_SPEC_BYTES) {
-    return {
-      diagnostics: [
-        {
-          code: 'PAWS1003',
-          severity: 'error',
-          message: `${file} is ${(stat.size / 1048576).toFixed(1)} MiB, larger than the ${MAX_SPEC_BYTES / 1048576} MiB limit for spec files`,
-          ...at,
-          hint: 'specs describe workloads and platforms; large data belongs in files mounted with "source:"',
-        },
-      ],
-    };
-  }
-  let bytes: Uint8Array;
   try {
-    bytes = host.readFile(absolute);
+    return host.readFile(absolute);
   } catch (error) {
     const code = (error as { code?: string }).code ?? 'unknown error';
-    return {
-      diagnostics: [{ code: 'PAWS1001', severity: 'error', message: `cannot read ${file}: ${code}`, ...at }],
-    };
+    return { code: 'PAWS1001', severity: 'error', message: `cannot read ${file}: ${code}`, ...at };
   }
+}
+
+export function readSource(host: Host, absolute: string): { source?: SourceFile; diagnostics: Diagnostic[] } {
+  const file = displayPathFor(host, absolute);
+  const bytes = specBytes(host, absolute, file);
+  if (!(bytes instanceof Uint8Array)) return { diagnostics: [bytes] };
   const decoded = decodeUtf8(bytes);
   if (!decoded.ok) {
     const prefix = createSourceFile(absolute, file, decoded.validPrefix);

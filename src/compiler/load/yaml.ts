@@ -90,50 +90,59 @@ export function parseYamlDocuments(source: SourceFile): {
     return { documents, diagnostics };
   }
   docs.forEach((doc, index) => {
-    if (doc.errors.length > 0) {
-      // The parser may run out of stack more than once in one document: that is one problem.
-      let deep = false;
-      for (const error of doc.errors) {
-        const diagnostic = yamlErrorToDiagnostic(source, error);
-        if (diagnostic.code === 'PAWS1012' && deep) continue;
-        deep ||= diagnostic.code === 'PAWS1012';
-        diagnostics.push(diagnostic);
-      }
-      return;
-    }
-    const contents = doc.contents as Node | null;
-    // An empty document among others (a stray "---") is skipped, as kubectl does.
-    if (contents === null || (isScalar(contents) && contents.value === null)) return;
-    if (!isMap(contents)) {
-      const found = isSeq(contents)
-        ? 'a list'
-        : `a ${typeof (isScalar(contents) ? contents.value : contents)} value`;
-      diagnostics.push({
-        code: 'PAWS1009',
-        severity: 'error',
-        message: `YAML document ${index + 1} is ${found}, but a mapping of fields was expected`,
-        ...locationAt(source, contents.range?.[0] ?? 0),
-        hint: 'a spec document is a mapping such as "apiVersion: paws.dev/v1" followed by "metadata:" …',
-      });
-      return;
-    }
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-    } catch (error) {
-      if (!(error instanceof ReferenceError)) throw error;
-      diagnostics.push({
-        code: 'PAWS1007',
-        severity: 'error',
-        message: `YAML aliases in this document expand to too many nodes (limit ${MAX_ALIAS_COUNT} alias uses per document): this looks like an alias bomb`,
-        ...locationAt(source, firstAliasOffset(contents) ?? contents.range?.[0] ?? 0),
-        hint: 'write the values out instead of nesting aliases (*name) of anchors (&name)',
-      });
-      return;
-    }
-    documents.push({ source, index, value, spans: spansOf(index), renames: new Map() });
+    const loaded = loadDocument(source, doc, index, diagnostics);
+    if (loaded) documents.push({ ...loaded, spans: spansOf(index) });
   });
   return { documents, diagnostics };
+}
+
+/** One parsed document as data, or undefined (with its diagnostics) when it is not a mapping that loads. */
+function loadDocument(
+  source: SourceFile,
+  doc: ReturnType<typeof parseAllDocuments>[number] & { errors: YAMLError[] },
+  index: number,
+  diagnostics: Diagnostic[],
+): Omit<LoadedDocument, 'spans'> | undefined {
+  if (doc.errors.length > 0) {
+    // The parser may run out of stack more than once in one document: that is one problem.
+    let deep = false;
+    for (const error of doc.errors) {
+      const diagnostic = yamlErrorToDiagnostic(source, error);
+      if (diagnostic.code === 'PAWS1012' && deep) continue;
+      deep ||= diagnostic.code === 'PAWS1012';
+      diagnostics.push(diagnostic);
+    }
+    return undefined;
+  }
+  const contents = doc.contents as Node | null;
+  // An empty document among others (a stray "---") is skipped, as kubectl does.
+  if (contents === null || (isScalar(contents) && contents.value === null)) return undefined;
+  if (!isMap(contents)) {
+    const found = isSeq(contents)
+      ? 'a list'
+      : `a ${typeof (isScalar(contents) ? contents.value : contents)} value`;
+    diagnostics.push({
+      code: 'PAWS1009',
+      severity: 'error',
+      message: `YAML document ${index + 1} is ${found}, but a mapping of fields was expected`,
+      ...locationAt(source, contents.range?.[0] ?? 0),
+      hint: 'a spec document is a mapping such as "apiVersion: paws.dev/v1" followed by "metadata:" …',
+    });
+    return undefined;
+  }
+  try {
+    return { source, index, value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), renames: new Map() };
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    diagnostics.push({
+      code: 'PAWS1007',
+      severity: 'error',
+      message: `YAML aliases in this document expand to too many nodes (limit ${MAX_ALIAS_COUNT} alias uses per document): this looks like an alias bomb`,
+      ...locationAt(source, firstAliasOffset(contents) ?? contents.range?.[0] ?? 0),
+      hint: 'write the values out instead of nesting aliases (*name) of anchors (&name)',
+    });
+    return undefined;
+  }
 }
 
 function yamlErrorToDiagnostic(source: SourceFile, error: YAMLError): Diagnostic {
