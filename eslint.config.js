@@ -1,4 +1,5 @@
-// ESLint (flat config) with typescript-eslint's type-aware rules; formatting is Prettier's job.
+// ESLint (flat config) with typescript-eslint's recommended rules, the pipeline's layer boundaries and
+// a limit on function length; formatting is Prettier's job.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -13,6 +14,13 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'always'],
       'no-template-curly-in-string': 'off',
+    },
+  },
+  {
+    // A function reads at once: ~60 lines at most (tests, scripts and generated code aside).
+    files: ['src/**/*.ts'],
+    rules: {
+      'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }],
     },
   },
   // The pipeline's layers: a lower stage never imports a higher one, statically or with import()

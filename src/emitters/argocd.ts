@@ -68,16 +68,10 @@ function application(
 }
 
 /** Applications of one environment: one per workload and one for shared resources, by file name. */
-export function emitApplications(
-  plan: EnvironmentPlan,
-  hasShared: boolean,
-): Map<string, Application | AppProject> {
+/** The environment's AppProject: its repository, the namespaces it deploys to, the cluster-wide kinds it may make. */
+function appProject(plan: EnvironmentPlan, namespaces: ReadonlySet<string>): AppProject {
   const env = plan.environment;
-  const files = new Map<string, Application | AppProject>();
-  const namespaces = new Set(plan.workloads.map((w) => namespaceFor(env, w.name)));
-  if (hasShared) namespaces.add(namespaceFor(env, SHARED_NAMESPACE_WORKLOAD));
-  for (const r of plan.resources) namespaces.add(r.namespace);
-  const project: AppProject = {
+  return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'AppProject',
     metadata: {
@@ -100,6 +94,18 @@ export function emitApplications(
       ],
     },
   };
+}
+
+export function emitApplications(
+  plan: EnvironmentPlan,
+  hasShared: boolean,
+): Map<string, Application | AppProject> {
+  const env = plan.environment;
+  const files = new Map<string, Application | AppProject>();
+  const namespaces = new Set(plan.workloads.map((w) => namespaceFor(env, w.name)));
+  if (hasShared) namespaces.add(namespaceFor(env, SHARED_NAMESPACE_WORKLOAD));
+  for (const r of plan.resources) namespaces.add(r.namespace);
+  const project = appProject(plan, namespaces);
   files.set('_project.yaml', project);
   if (hasShared) {
     files.set(

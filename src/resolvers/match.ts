@@ -52,6 +52,34 @@ const ANY_CLASS = '*';
  * subject's class and every criterion it sets holds. A `workloads` criterion holds for a shared
  * resource only when it lists every workload that uses it.
  */
+/** How one definition of the subject's type fares: its classes, and each match criterion it sets. */
+function candidateReport(subject: MatchSubject, definition: ResourceDefinition): CandidateReport {
+  // A built-in definition that names no classes is a fallback for every class ("*").
+  const classes = definition.spec.classes ?? (definition.builtin ? [ANY_CLASS] : [DEFAULT_CLASS]);
+  const classPass = classes.includes(ANY_CLASS) || classes.includes(subject.class);
+  const match = definition.spec.match ?? {};
+  const checks = SPECIFICITY.filter((c) => match[c] !== undefined).map((criterion): CriterionCheck => {
+    const allowed: string[] = [...(match[criterion] ?? [])];
+    const actual = actualValues(subject, criterion);
+    return {
+      criterion,
+      allowed,
+      actual,
+      pass: actual.length > 0 && actual.every((v) => allowed.includes(v)),
+    };
+  });
+  return {
+    definition: definition.name,
+    file: definition.document.source.displayPath,
+    builtin: definition.builtin,
+    classes,
+    classPass,
+    checks,
+    matched: classPass && checks.every((c) => c.pass),
+    specificity: checks.map((c) => c.criterion),
+  };
+}
+
 export function matchDefinition(
   subject: MatchSubject,
   definitions: readonly ResourceDefinition[],
@@ -59,32 +87,7 @@ export function matchDefinition(
   const candidates = definitions
     .filter((d) => d.spec.type === subject.type)
     .sort((a, b) => compareStrings(a.name, b.name))
-    .map((definition): CandidateReport => {
-      // A built-in definition that names no classes is a fallback for every class ("*").
-      const classes = definition.spec.classes ?? (definition.builtin ? [ANY_CLASS] : [DEFAULT_CLASS]);
-      const classPass = classes.includes(ANY_CLASS) || classes.includes(subject.class);
-      const match = definition.spec.match ?? {};
-      const checks = SPECIFICITY.filter((c) => match[c] !== undefined).map((criterion): CriterionCheck => {
-        const allowed: string[] = [...(match[criterion] ?? [])];
-        const actual = actualValues(subject, criterion);
-        return {
-          criterion,
-          allowed,
-          actual,
-          pass: actual.length > 0 && actual.every((v) => allowed.includes(v)),
-        };
-      });
-      return {
-        definition: definition.name,
-        file: definition.document.source.displayPath,
-        builtin: definition.builtin,
-        classes,
-        classPass,
-        checks,
-        matched: classPass && checks.every((c) => c.pass),
-        specificity: checks.map((c) => c.criterion),
-      };
-    });
+    .map((definition) => candidateReport(subject, definition));
 
   // Built-in definitions are fallbacks: they compete only when no platform definition matches.
   const all = candidates.filter((c) => c.matched);

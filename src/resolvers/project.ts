@@ -40,6 +40,27 @@ export interface PlanResult {
   diagnostics: Diagnostic[];
 }
 
+/** The environments --env names (all without it); a name no environment has is an error. */
+function selectedEnvironments(
+  environments: readonly ResolvedEnvironment[],
+  names: readonly string[] | undefined,
+  diagnostics: Diagnostic[],
+): ResolvedEnvironment[] {
+  if (!names || names.length === 0) return [...environments];
+  const known = environments.map((e) => e.name);
+  for (const name of names) {
+    if (known.includes(name)) continue;
+    const suggestion = didYouMean(name, known);
+    diagnostics.push({
+      code: 'PAWS3003',
+      severity: 'error',
+      message: `environment "${name}" is not defined${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+      hint: `environments: ${known.join(', ')}`,
+    });
+  }
+  return environments.filter((e) => names.includes(e.name));
+}
+
 /** resolve + plan for every selected environment. */
 export async function planProject(project: ValidatedProject, options: PlanOptions = {}): Promise<PlanResult> {
   const diagnostics: Diagnostic[] = [];
@@ -59,22 +80,7 @@ export async function planProject(project: ValidatedProject, options: PlanOption
   append(diagnostics, resolved.diagnostics);
   if (options.ephemeral && resolved.diagnostics.some((d) => d.code === 'PAWS3005'))
     return { environments: resolved.environments, results: new Map(), plans: [], diagnostics };
-  const known = resolved.environments.map((e) => e.name);
-  let selected = resolved.environments;
-  if (options.environments && options.environments.length > 0) {
-    for (const name of options.environments) {
-      if (!known.includes(name)) {
-        const suggestion = didYouMean(name, known);
-        diagnostics.push({
-          code: 'PAWS3003',
-          severity: 'error',
-          message: `environment "${name}" is not defined${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-          hint: `environments: ${known.join(', ')}`,
-        });
-      }
-    }
-    selected = resolved.environments.filter((e) => options.environments?.includes(e.name));
-  }
+  const selected = selectedEnvironments(resolved.environments, options.environments, diagnostics);
   const results = new Map<string, ResolveResult>();
   const plans: EnvironmentPlan[] = [];
   for (const [index, environment] of selected.entries()) {
