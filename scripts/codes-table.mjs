@@ -9,7 +9,7 @@ const first = lines.findIndex(isRow);
 let last = first;
 while (isRow(lines[last + 1])) last++;
 const rows = Object.entries(DIAGNOSTIC_CODES).map(
-  ([code, { stage, summary }]) => `| ${code} | ${stage} | ${summary} |`,
+  ([code, { severity, stage, summary }]) => `| ${code} | ${stage} | ${severity} | ${summary} |`,
 );
 lines.splice(first, last - first + 1, ...rows);
 writeFileSync(file, lines.join('\n'));

@@ -134,7 +134,7 @@ spec: { extends: staging, type: production, variables: { NAME: Prod } }
     const { result, env } = await compileFiles({
       'paws.yaml': api('  env: { type: environment }\n', 'N: "${resources.env.NAME}"'),
     });
-    expect(result.diagnostics.map((d) => `${brief(d)} ${d.severity}`)).toEqual(['PAWS3405@6:21 warning']);
+    expect(result.diagnostics.map((d) => `${brief(d)} ${d.severity}`)).toEqual(['PAWS3406@6:21 warning']);
     expect(env()).toEqual({ N: '' });
   });
 
@@ -205,7 +205,7 @@ spec: { extends: staging, type: production, variables: { NAME: Prod } }
       'paws.yaml': api('  thing: { type: Made-Up }\n', 'X: "${resources.thing.url}"'),
     });
     expect(read.result.diagnostics.map((d) => `${brief(d)} ${d.severity}`)).toEqual([
-      'PAWS2302@6:22 error',
+      'PAWS2406@6:22 error',
       'PAWS2302@8:18 warning',
     ]);
     const withPlatform = await compileFiles({

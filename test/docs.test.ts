@@ -12,11 +12,12 @@ describe('README', () => {
   });
 
   it('documents every diagnostic code, and no other, in one table', () => {
-    const row = /^\|\s*(PAWS\d{4})\s*\|\s*(\w+)\s*\|(.*)\|\s*$/gm;
-    const rows = [...readme.matchAll(row)].map((m) => [m[1], m[2], m[3]?.trim()]);
-    const expected = Object.entries(DIAGNOSTIC_CODES).map(([code, { stage, summary }]) => [
+    const row = /^\|\s*(PAWS\d{4})\s*\|\s*(\w+)\s*\|\s*(\w+)\s*\|(.*)\|\s*$/gm;
+    const rows = [...readme.matchAll(row)].map((m) => [m[1], m[2], m[3], m[4]?.trim()]);
+    const expected = Object.entries(DIAGNOSTIC_CODES).map(([code, { stage, severity, summary }]) => [
       code,
       stage,
+      severity,
       summary,
     ]);
     expect(rows).toEqual(expected);

@@ -307,6 +307,13 @@ function platformCommands(ctx: Ctx): void {
     ctx.done(await runDefinitionsCheck(options, io));
   });
 
+  command('explain-code', 'say what a diagnostic code means: its severity, stage and meaning')
+    .argument('<code>', 'a code such as PAWS3104')
+    .action(async (code: string) => {
+      const { runExplainCode } = await import('./commands/explain-code.js');
+      ctx.done(runExplainCode(code, io));
+    });
+
   command('schema', 'print the JSON Schema of a spec kind, for editors')
     .argument(
       '[kind]',

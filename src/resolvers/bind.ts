@@ -65,7 +65,7 @@ export function bindText(text: string, ctx: BindContext): Value | undefined {
     const value = output === undefined ? undefined : outputs[output];
     const missing = !value && output !== undefined ? ctx.missingOutput?.(uid, output) : undefined;
     if (missing) {
-      ctx.diagnostics.push({ code: 'PAWS3405', ...missing, ...locate(ctx.doc, ctx.pointer) });
+      ctx.diagnostics.push({ ...missing, ...locate(ctx.doc, ctx.pointer) });
       if (missing.severity === 'error') return undefined;
       parts.push(literal(''));
       continue;

@@ -2,6 +2,7 @@ import type { ResolvedEnvironment } from '../compiler/environment.js';
 import type { ResourceInstance } from '../compiler/plan/types.js';
 
 export interface MissingOutput {
+  code: 'PAWS3405' | 'PAWS3406';
   severity: 'warning' | 'error';
   message: string;
   hint: string;
@@ -20,7 +21,7 @@ export function unsetEnvironmentVariable(
     if (instanceOf(uid)?.definition.driver !== 'environment') return undefined;
     const embedded = environment.file === undefined;
     return {
-      severity: embedded ? 'warning' : 'error',
+      ...(embedded ? { code: 'PAWS3406', severity: 'warning' } : { code: 'PAWS3405', severity: 'error' }),
       message: `environment "${environment.name}" sets no variable "${output}"${embedded ? '; it is empty' : ''}`,
       hint: embedded
         ? `define environment "${environment.name}" in the platform folder (kind: Environment) with spec: { variables: { ${output}: … } }`

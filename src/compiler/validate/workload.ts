@@ -439,7 +439,7 @@ function checkResourceReference(
   const type = c.resourceTypes.get(c.resources[name]?.type ?? '');
   if (!type && c.options.noPlatform) {
     c.diagnostics.push({
-      code: 'PAWS2302',
+      code: 'PAWS2406',
       severity: 'error',
       message: `placeholder ${raw} reads resource "${name}", whose type "${c.resources[name]?.type}" nothing provisions`,
       ...at(),
