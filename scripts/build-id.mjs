@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
-// The build's identity, for the fingerprint of a compile's inputs (src/compiler/write/fingerprint.ts):
+// The build's identity, for the fingerprint of a compile's inputs (src/write/fingerprint.ts):
 // two builds of one version number with different code must not take each other's output as current.
 const distDir = new URL('../dist/', import.meta.url);
 const build = createHash('sha256');

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import Ajv2020 from 'ajv/dist/2020.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { loadBuiltinCatalog, writeCatalogCache } from '../dist/catalog/builtin.js';
-import { validatePlatform } from '../dist/compiler/validate/platform.js';
+import { validatePlatform } from '../dist/validate/platform.js';
 import { PARAMS_AJV_OPTIONS, paramsSchemaKey } from '../dist/resolvers/params.js';
 import { precompileTemplate, templateKey } from '../dist/drivers/template-engine.js';
 

@@ -1,5 +1,5 @@
 // Copies the validators generated in src/generated/validators/ (CommonJS, loaded on first use by
-// src/compiler/validate/schemas.ts) next to the compiled code in dist/, which tsc does not do.
+// src/validate/schemas.ts) next to the compiled code in dist/, which tsc does not do.
 import { cpSync } from 'node:fs';
 
 cpSync(

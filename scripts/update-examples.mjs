@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resourceDefinitions } from '../dist/diff/compare.js';
-import { toYaml } from '../dist/compiler/write/serialize.js';
+import { toYaml } from '../dist/write/serialize.js';
 import { backstageEntities } from '../dist/emitters/backstage.js';
 import { compile, createMemoryHost, createNodeHost, writeOutput } from '../dist/index.js';
 import { SAMPLE_IMAGE, SCORE_EXAMPLE, scoreProjects } from './score-samples.mjs';

@@ -24,5 +24,5 @@ export {
   type OutputWriter,
   type WriteResult,
   writeOutput,
-} from './compiler/write/index.js';
+} from './write/index.js';
 export { type BackstageEntity, backstageEntities } from './emitters/backstage.js';

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { atlantisConfig, type AtlantisConfig } from '../src/compiler/write/atlantis.js';
+import { atlantisConfig, type AtlantisConfig } from '../src/write/atlantis.js';
 import { createMemoryHost } from '../src/index.js';
 import { readTree } from './support/files.js';
 import { runCli } from './helpers.js';

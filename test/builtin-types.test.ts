@@ -1,7 +1,7 @@
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { compile, createMemoryHost } from '../src/index.js';
-import { clusterNeeds } from '../src/compiler/write/cluster-needs.js';
+import { clusterNeeds } from '../src/write/cluster-needs.js';
 import { brief } from './helpers.js';
 import { validateYamlFiles } from './support/k8s-schemas.js';
 import { objectIn, objectsOf } from './support/manifests.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadBuiltinCatalog } from '../src/catalog/builtin.js';
 import type { LoadedDocument } from '../src/compiler/load/index.js';
 import { createSourceFile } from '../src/compiler/load/source.js';
-import { validatePlatform } from '../src/compiler/validate/platform.js';
+import { validatePlatform } from '../src/validate/platform.js';
 
 const built = new URL('../dist/catalog/builtin.js', import.meta.url);
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { MANIFEST_FILE, manifestFor } from '../src/compiler/write/index.js';
-import { toJson, toYaml } from '../src/compiler/write/serialize.js';
+import { MANIFEST_FILE, manifestFor } from '../src/write/index.js';
+import { toJson, toYaml } from '../src/write/serialize.js';
 import { backstageEntities } from '../src/emitters/backstage.js';
 import { resourceDefinitions } from '../src/diff/compare.js';
 import { compile, createMemoryHost, createNodeHost } from '../src/index.js';

@@ -10,8 +10,8 @@ import {
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MANIFEST_FILE, writeOutput } from '../src/compiler/write/index.js';
-import { transactionNames } from '../src/compiler/write/transaction.js';
+import { MANIFEST_FILE, writeOutput } from '../src/write/index.js';
+import { transactionNames } from '../src/write/transaction.js';
 import { createMemoryHost, createNodeHost } from '../src/index.js';
 import { runCli } from './helpers.js';
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { writeOutput } from '../src/compiler/write/index.js';
+import { writeOutput } from '../src/write/index.js';
 import { compile, createMemoryHost, createNodeHost, type Diagnostic } from '../src/index.js';
 import { readTree } from './support/files.js';
 import { brief, runCli } from './helpers.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compile, createMemoryHost } from '../src/index.js';
-import { isKnownRootImage } from '../src/compiler/validate/root-images.js';
+import { isKnownRootImage } from '../src/validate/root-images.js';
 import { brief } from './helpers.js';
 import { validateYamlFiles } from './support/k8s-schemas.js';
 import { objectIn, objectsOf } from './support/manifests.js';

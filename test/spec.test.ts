@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../scripts/generate.mjs';
-import { schemaErrors } from '../src/compiler/validate/schemas.js';
+import { schemaErrors } from '../src/validate/schemas.js';
 import { readSchema, SCHEMA_FILES, type SchemaKind } from '../src/spec-files.js';
 
 const generatedDir = fileURLToPath(new URL('../src/generated/', import.meta.url));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBackgroundWrites, createTextChunks, encodeTexts } from '../src/compiler/background-writes.js';
-import { MANIFEST_FILE, openOutput, writeOutput } from '../src/compiler/write/index.js';
+import { MANIFEST_FILE, openOutput, writeOutput } from '../src/write/index.js';
 import { compile, createMemoryHost, createNodeHost, openOutput as openFromApi } from '../src/index.js';
 import { runCli } from './helpers.js';
 import { DEV_AND_PROD } from './support/fixtures.js';

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { transactionNames } from '../src/compiler/write/transaction.js';
+import { transactionNames } from '../src/write/transaction.js';
 import { createNodeHost } from '../src/index.js';
 import { runCli } from './helpers.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { MANIFEST_FILE, writeOutput } from '../src/compiler/write/index.js';
+import { MANIFEST_FILE, writeOutput } from '../src/write/index.js';
 import { createMemoryHost } from '../src/index.js';
-import { keysInOrder, orderedKeys, toJson, toYaml } from '../src/compiler/write/serialize.js';
-import { emitYamlDocument } from '../src/compiler/write/yaml-emit.js';
+import { keysInOrder, orderedKeys, toJson, toYaml } from '../src/write/serialize.js';
+import { emitYamlDocument } from '../src/write/yaml-emit.js';
 import { setOwn } from '../src/util/compare.js';
 
 const files = (n: number, prefix = 'v1') =>
@@ -236,7 +236,7 @@ describe('write: hostile and interrupted output folders', () => {
 
 describe('toJson', () => {
   it('keeps a key named "__proto__" (data, not a prototype)', async () => {
-    const { toJson } = await import('../src/compiler/write/serialize.js');
+    const { toJson } = await import('../src/write/serialize.js');
     const value = JSON.parse('{"tags":{"__proto__":"x","a":"b"}}');
     expect(JSON.parse(toJson(value))).toEqual(value);
     expect(toJson(value)).toContain('"__proto__": "x"');

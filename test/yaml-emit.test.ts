@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { emitYamlDocument } from '../src/compiler/write/yaml-emit.js';
+import { emitYamlDocument } from '../src/write/yaml-emit.js';
 
 const tricky = fc.constantFrom(
   '',

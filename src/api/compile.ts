@@ -8,8 +8,8 @@ import {
 import type { LoadedProject } from '../compiler/load/index.js';
 import type { Host } from '../compiler/host.js';
 import type { EnvironmentPlan } from '../compiler/plan/types.js';
-import type { OutputFile } from '../compiler/write/index.js';
-import { toJson, toYaml } from '../compiler/write/serialize.js';
+import type { OutputFile } from '../write/index.js';
+import { toJson, toYaml } from '../write/serialize.js';
 import { type EmittedFile, emitEnvironmentFiles } from '../emitters/index.js';
 import { scopeOf } from '../emitters/scope.js';
 import { append, compareStrings } from '../util/compare.js';

@@ -7,7 +7,7 @@ import {
   type SourceFile,
 } from '../compiler/load/index.js';
 import type { ValidatedProject } from '../compiler/model.js';
-import { type ValidateOptions, validateProject } from '../compiler/validate/index.js';
+import { type ValidateOptions, validateProject } from '../validate/index.js';
 
 export interface CheckOptions extends LoadOptions, ValidateOptions {}
 

@@ -1,5 +1,5 @@
 import type { EnvironmentPlan } from '../compiler/plan/types.js';
-import { environmentOf } from '../compiler/write/lifecycle.js';
+import { environmentOf } from '../write/lifecycle.js';
 import { compareStrings, recordOf } from '../util/compare.js';
 import {
   type ApplyOrder,
@@ -28,7 +28,7 @@ export interface DefinitionChange {
   after: string;
 }
 
-export { environmentOf } from '../compiler/write/lifecycle.js';
+export { environmentOf } from '../write/lifecycle.js';
 
 export function compareOutputs(
   before: ReadonlyMap<string, string>,

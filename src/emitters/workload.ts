@@ -1,7 +1,7 @@
 import { fitLabel } from '../compiler/identity.js';
 import { createHash } from 'node:crypto';
 import type { ContainerPlan, EnvironmentPlan, ProbePlan, WorkloadPlan } from '../compiler/plan/types.js';
-import { toJson as canonicalJson } from '../compiler/write/serialize.js';
+import { toJson as canonicalJson } from '../write/serialize.js';
 import { literalText, type Value } from '../compiler/values.js';
 import { namespaceFor } from '../resolvers/environments.js';
 import { compareStrings } from '../util/compare.js';

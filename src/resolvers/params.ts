@@ -4,7 +4,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import { type LoadedDocument, locate } from '../compiler/load/index.js';
 import type { ResourceType } from '../compiler/model.js';
-import { schemaDiagnostics } from '../compiler/validate/schema-errors.js';
+import { schemaDiagnostics } from '../validate/schema-errors.js';
 import { stableJson } from '../util/compare.js';
 import { parsePlaceholders } from '../compiler/placeholders.js';
 

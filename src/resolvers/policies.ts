@@ -11,7 +11,7 @@ import type {
   ResourceInstance,
   WorkloadPlan,
 } from '../compiler/plan/types.js';
-import type { RuleSubject } from '../compiler/validate/policies.js';
+import type { RuleSubject } from '../validate/policies.js';
 import { environmentValues } from '../compiler/workload-settings.js';
 import { SHARED_NAMESPACE_WORKLOAD } from '../compiler/identity.js';
 import { compileCel } from '../util/cel.js';

@@ -1,5 +1,5 @@
 import type { WorkloadPlan } from '../compiler/plan/types.js';
-import { shortestInterval } from '../compiler/validate/cron.js';
+import { shortestInterval } from '../validate/cron.js';
 import { containerImage } from './policy-image.js';
 
 type Quantities = { cpu?: unknown; memory?: unknown } | undefined;

@@ -9,7 +9,7 @@ import {
   type SecurityProfile,
   workloadSettings,
 } from '../compiler/workload-settings.js';
-import { isKnownRootImage } from '../compiler/validate/root-images.js';
+import { isKnownRootImage } from '../validate/root-images.js';
 
 /**
  * The profile a workload runs under in an environment, and why: the one it asks for; else, when an

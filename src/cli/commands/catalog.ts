@@ -1,6 +1,6 @@
 import { createNodeHost } from '../../compiler/host.js';
 import type { ResourceDefinition, ValidatedProject } from '../../compiler/model.js';
-import { toJson as canonicalJson, toYaml } from '../../compiler/write/serialize.js';
+import { toJson as canonicalJson, toYaml } from '../../write/serialize.js';
 import { check } from '../../api/validate.js';
 import { appliesIn, type ResolvedEnvironment, resolveEnvironments } from '../../resolvers/environments.js';
 import { backstageEntities } from '../../emitters/backstage.js';

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../../compiler/diagnostics.js';
 import type { Host } from '../../compiler/host.js';
 import type { LoadedProject } from '../../compiler/load/index.js';
-import { manifestEnvironments, readManifest } from '../../compiler/write/index.js';
+import { manifestEnvironments, readManifest } from '../../write/index.js';
 import type { EphemeralRequest } from '../../resolvers/environments.js';
 import { compareStrings } from '../../util/compare.js';
 

@@ -1,7 +1,7 @@
 import type { WritableHost } from '../../compiler/host.js';
 import type { EnvironmentPlan } from '../../compiler/plan/types.js';
 import { resourceDefinitions } from '../../diff/compare.js';
-import { clusterNeeds } from '../../compiler/write/cluster-needs.js';
+import { clusterNeeds } from '../../write/cluster-needs.js';
 import type { FileSink } from '../../api/compile.js';
 import { createTextChunks, type EncodedFile } from '../../compiler/background-writes.js';
 import { terraformOrderFile } from '../../compiler/terraform-paths.js';
@@ -12,7 +12,7 @@ import {
   openOutput,
   readPreviousOutput,
   type WriteResult,
-} from '../../compiler/write/index.js';
+} from '../../write/index.js';
 import {
   type EnvironmentRecord,
   type PreviousOutput,
@@ -21,7 +21,7 @@ import {
   outOfScopePaths,
   updateOtherEnvironments,
   withAdded,
-} from '../../compiler/write/lifecycle.js';
+} from '../../write/lifecycle.js';
 
 type Opened = { writer: OutputWriter; previous: PreviousOutput | undefined } | { refused: WriteResult };
 

@@ -18,14 +18,14 @@ import {
 } from '../../diff/actions.js';
 import { formatActionsText } from '../../diff/format-actions.js';
 import { scopeOf } from '../../emitters/scope.js';
-import { containedReader } from '../../compiler/write/safe-paths.js';
+import { containedReader } from '../../write/safe-paths.js';
 import {
   MANIFEST_FILE,
   manifestEnvironments,
   manifestProblem,
   type OutputFile,
   readManifest,
-} from '../../compiler/write/index.js';
+} from '../../write/index.js';
 import { append } from '../../util/compare.js';
 import { collectAfterEnvironment } from '../collect-garbage.js';
 import { tuneForRun } from '../jit-tuning.js';
@@ -33,7 +33,7 @@ import {
   type EnvironmentRecord,
   type OutputUpdate,
   updateAfterCompile,
-} from '../../compiler/write/lifecycle.js';
+} from '../../write/lifecycle.js';
 import {
   compareOutputs,
   definitionChanges,

@@ -1,6 +1,6 @@
 import type { Explanation } from '../../compiler/plan/types.js';
 import type { PolicyOutcome } from '../../resolvers/policies.js';
-import { toJson as canonicalJson } from '../../compiler/write/serialize.js';
+import { toJson as canonicalJson } from '../../write/serialize.js';
 import { failedCriterion } from '../../resolvers/match.js';
 import type { CliIO } from '../io.js';
 import { onlyEnvironment, planForCommand, type ProjectFlags } from './shared.js';

@@ -1,4 +1,4 @@
-import { toJson as canonicalJson } from '../../compiler/write/serialize.js';
+import { toJson as canonicalJson } from '../../write/serialize.js';
 import { describeValue } from '../../compiler/values.js';
 import type { PatchPlan, WorkloadPlan } from '../../compiler/plan/types.js';
 import type { CliIO } from '../io.js';

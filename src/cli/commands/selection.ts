@@ -10,7 +10,7 @@ import {
   loadProject,
   projectRoot,
 } from '../../compiler/load/index.js';
-import { readManifest } from '../../compiler/write/index.js';
+import { readManifest } from '../../write/index.js';
 import { compareStrings } from '../../util/compare.js';
 
 /**

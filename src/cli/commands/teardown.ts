@@ -5,12 +5,12 @@ import type { Diagnostic } from '../../compiler/diagnostics.js';
 import { createNodeHost, type Host, isWritable } from '../../compiler/host.js';
 import type { SourceFile } from '../../compiler/load/source.js';
 import { displayPathFor } from '../../compiler/load/read.js';
-import { readPreviousOutput, writeOutput } from '../../compiler/write/index.js';
+import { readPreviousOutput, writeOutput } from '../../write/index.js';
 import {
   type EnvironmentRecord,
   forgetTeardownModule,
   updateForTeardown,
-} from '../../compiler/write/lifecycle.js';
+} from '../../write/lifecycle.js';
 import { terraformModuleFiles } from '../../compiler/terraform-paths.js';
 import { resolveEnvironments } from '../../resolvers/environments.js';
 import type { CliIO } from '../io.js';

@@ -2,10 +2,10 @@ import { builtinCatalogKey } from '../../catalog/builtin.js';
 import { hasErrors, type StageResult } from '../../compiler/diagnostics.js';
 import type { Host } from '../../compiler/host.js';
 import type { LoadedProject } from '../../compiler/load/index.js';
-import { inputFingerprint, selectedEnvironments } from '../../compiler/write/fingerprint.js';
-import { hashOnDisk, manifestProblem, readManifest } from '../../compiler/write/index.js';
-import { environmentOf } from '../../compiler/write/lifecycle.js';
-import { writeStateBeside } from '../../compiler/write/transaction.js';
+import { inputFingerprint, selectedEnvironments } from '../../write/fingerprint.js';
+import { hashOnDisk, manifestProblem, readManifest } from '../../write/index.js';
+import { environmentOf } from '../../write/lifecycle.js';
+import { writeStateBeside } from '../../write/transaction.js';
 
 /** The fingerprint of a loaded project's inputs, when it loaded cleanly and has one. */
 export function fingerprintOf(

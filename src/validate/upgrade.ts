@@ -1,7 +1,7 @@
-import type { Diagnostic } from '../diagnostics.js';
-import { type LoadedDocument, locate } from '../load/index.js';
-import { setOwn } from '../../util/compare.js';
-import { joinPointer, toPointer } from '../load/pointer.js';
+import type { Diagnostic } from '../compiler/diagnostics.js';
+import { type LoadedDocument, locate } from '../compiler/load/index.js';
+import { setOwn } from '../util/compare.js';
+import { joinPointer, toPointer } from '../compiler/load/pointer.js';
 
 type Obj = Record<string, unknown>;
 

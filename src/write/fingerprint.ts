@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { compareStrings } from '../../util/compare.js';
-import type { LoadedProject } from '../load/index.js';
-import { PAWS_VERSION } from '../version.js';
+import { compareStrings } from '../util/compare.js';
+import type { LoadedProject } from '../compiler/load/index.js';
+import { PAWS_VERSION } from '../compiler/version.js';
 
 let build: string | undefined;
 /** The identity of this build of paws (dist/build-id.json, written by the build); "source" when run from src. */
@@ -10,7 +10,7 @@ function buildId(): string {
   if (build === undefined) {
     try {
       build = (
-        JSON.parse(readFileSync(new URL('../../build-id.json', import.meta.url), 'utf8')) as { build: string }
+        JSON.parse(readFileSync(new URL('../build-id.json', import.meta.url), 'utf8')) as { build: string }
       ).build;
     } catch {
       build = 'source';

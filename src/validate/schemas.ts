@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { ErrorObject } from 'ajv';
-import type { SchemaKind } from '../../spec-files.js';
+import type { SchemaKind } from '../spec-files.js';
 
 /** A validator compiled ahead of time by scripts/generate.mjs, one file per schema in spec/. */
 type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
@@ -26,7 +26,7 @@ const loaded = new Map<SchemaKind, Validator>();
 function validatorFor(kind: SchemaKind): Validator {
   let validate = loaded.get(kind);
   if (!validate) {
-    validate = (require(`../../generated/validators/${FILES[kind]}.cjs`) as { validate: Validator }).validate;
+    validate = (require(`../generated/validators/${FILES[kind]}.cjs`) as { validate: Validator }).validate;
     loaded.set(kind, validate);
   }
   return validate;

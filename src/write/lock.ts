@@ -1,6 +1,6 @@
-import type { Diagnostic } from '../diagnostics.js';
-import type { WritableHost } from '../host.js';
-import { displayPathFor } from '../load/read.js';
+import type { Diagnostic } from '../compiler/diagnostics.js';
+import type { WritableHost } from '../compiler/host.js';
+import { displayPathFor } from '../compiler/load/read.js';
 
 export interface LockOptions {
   /** How long to wait for another paws writing the same folder. */

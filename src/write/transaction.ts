@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import type { Host, WritableHost } from '../host.js';
-import { displayPathFor } from '../load/read.js';
+import type { Host, WritableHost } from '../compiler/host.js';
+import { displayPathFor } from '../compiler/load/read.js';
 import { linkOnTheWay, relativePathProblem } from './safe-paths.js';
 
 /**

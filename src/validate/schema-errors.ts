@@ -1,8 +1,8 @@
 import type { ErrorObject } from 'ajv';
-import type { Diagnostic, DiagnosticCode } from '../diagnostics.js';
-import { type LoadedDocument, locate } from '../load/index.js';
-import { displayPath, joinPointer, splitPointer } from '../load/pointer.js';
-import { didYouMean } from '../suggest.js';
+import type { Diagnostic, DiagnosticCode } from '../compiler/diagnostics.js';
+import { type LoadedDocument, locate } from '../compiler/load/index.js';
+import { displayPath, joinPointer, splitPointer } from '../compiler/load/pointer.js';
+import { didYouMean } from '../compiler/suggest.js';
 
 type Schema = Record<string, unknown>;
 

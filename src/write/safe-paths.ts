@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { Host, WritableHost } from '../host.js';
+import type { Host, WritableHost } from '../compiler/host.js';
 
 /**
  * Why a path read from the output folder's state (the manifest, a journal) is not a path inside the

@@ -1,9 +1,9 @@
-import { celReferences, compileCel } from '../../util/cel.js';
-import type { Diagnostic, Location } from '../diagnostics.js';
-import { type LoadedDocument, locate, spanOf } from '../load/index.js';
-import { locationAt } from '../load/source.js';
-import type { Policy } from '../model.js';
-import { didYouMean } from '../suggest.js';
+import { celReferences, compileCel } from '../util/cel.js';
+import type { Diagnostic, Location } from '../compiler/diagnostics.js';
+import { type LoadedDocument, locate, spanOf } from '../compiler/load/index.js';
+import { locationAt } from '../compiler/load/source.js';
+import type { Policy } from '../compiler/model.js';
+import { didYouMean } from '../compiler/suggest.js';
 
 /** A field whose value is a scalar or a list (true), a map of known fields, or a map of any keys ('*'). */
 type Shape = true | '*' | { [field: string]: Shape };

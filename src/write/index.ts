@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { compareStrings, recordOf } from '../../util/compare.js';
-import type { Diagnostic } from '../diagnostics.js';
-import type { Host, WritableHost } from '../host.js';
-import { displayPathFor } from '../load/read.js';
+import { compareStrings, recordOf } from '../util/compare.js';
+import type { Diagnostic } from '../compiler/diagnostics.js';
+import type { Host, WritableHost } from '../compiler/host.js';
+import { displayPathFor } from '../compiler/load/read.js';
 import { type EnvironmentRecord, environmentOf, type PreviousOutput } from './lifecycle.js';
 import { acquireLock } from './lock.js';
 import {
@@ -15,11 +15,11 @@ import {
   transactionNames,
 } from './transaction.js';
 import { containedReader, linkOnTheWay, relativePathProblem } from './safe-paths.js';
-import { type EncodedFile, encodeTexts, type FileBatch } from '../background-writes.js';
+import { type EncodedFile, encodeTexts, type FileBatch } from '../compiler/background-writes.js';
 import { toJson } from './serialize.js';
 
-export { MANIFEST_FILE } from '../load/discover.js';
-import { MANIFEST_FILE } from '../load/discover.js';
+export { MANIFEST_FILE } from '../compiler/load/discover.js';
+import { MANIFEST_FILE } from '../compiler/load/discover.js';
 
 export interface OutputFile {
   /** Relative to the output folder, with "/". */

@@ -1,4 +1,4 @@
-import type { EncodedFile } from '../background-writes.js';
+import type { EncodedFile } from '../compiler/background-writes.js';
 import type { OutputFile } from './index.js';
 
 /** What a cluster must run for objects of an API group: a line an object of it starts with, and the need in the words of its install docs. */

@@ -1,19 +1,19 @@
-import type { Diagnostic, Location } from '../diagnostics.js';
-import { type LoadedDocument, locate, spanOf } from '../load/index.js';
-import { joinPointer, toPointer } from '../load/pointer.js';
-import { locationAt } from '../load/source.js';
-import type { ResourceType, Workload, WorkloadSpec } from '../model.js';
-import { parsePlaceholders } from '../placeholders.js';
-import { didYouMean } from '../suggest.js';
+import type { Diagnostic, Location } from '../compiler/diagnostics.js';
+import { type LoadedDocument, locate, spanOf } from '../compiler/load/index.js';
+import { joinPointer, toPointer } from '../compiler/load/pointer.js';
+import { locationAt } from '../compiler/load/source.js';
+import type { ResourceType, Workload, WorkloadSpec } from '../compiler/model.js';
+import { parsePlaceholders } from '../compiler/placeholders.js';
+import { didYouMean } from '../compiler/suggest.js';
 import { schemaDiagnostics } from './schema-errors.js';
 import { schemaErrors } from './schemas.js';
 import { upgradeDeprecatedForms } from './upgrade.js';
 import { checkWorkloadSettings } from './workload-settings.js';
 import { checkWorkloadKinds } from './workload-kinds.js';
 import { checkRoutePorts } from './route-ports.js';
-import { append } from '../../util/compare.js';
-import { type ImageOptions, imageFor } from '../images.js';
-import { MOVED_ANNOTATION, parseMovedAnnotation, renamesOf } from '../renames.js';
+import { append } from '../util/compare.js';
+import { type ImageOptions, imageFor } from '../compiler/images.js';
+import { MOVED_ANNOTATION, parseMovedAnnotation, renamesOf } from '../compiler/renames.js';
 
 export const WORKLOAD_API_VERSIONS = { 'paws.dev/v1': 'workload', 'score.dev/v1b1': 'score' } as const;
 

@@ -1,9 +1,9 @@
-import type { Diagnostic, DiagnosticCode } from '../diagnostics.js';
-import { type LoadedDocument, locate } from '../load/index.js';
-import { toPointer } from '../load/pointer.js';
-import type { WorkloadSpec } from '../model.js';
-import { didYouMean } from '../suggest.js';
-import { ANNOTATIONS, type AutoscalingSpec } from '../workload-settings.js';
+import type { Diagnostic, DiagnosticCode } from '../compiler/diagnostics.js';
+import { type LoadedDocument, locate } from '../compiler/load/index.js';
+import { toPointer } from '../compiler/load/pointer.js';
+import type { WorkloadSpec } from '../compiler/model.js';
+import { didYouMean } from '../compiler/suggest.js';
+import { ANNOTATIONS, type AutoscalingSpec } from '../compiler/workload-settings.js';
 import { cronProblem, timeZoneNames, timeZoneProblem } from './cron.js';
 
 type Check = { doc: LoadedDocument; spec: WorkloadSpec; diagnostics: Diagnostic[] };

@@ -1,8 +1,8 @@
-import type { Diagnostic } from '../diagnostics.js';
-import { type LoadedDocument, locate } from '../load/index.js';
-import { toPointer } from '../load/pointer.js';
-import type { ResourceType, WorkloadSpec } from '../model.js';
-import { didYouMean } from '../suggest.js';
+import type { Diagnostic } from '../compiler/diagnostics.js';
+import { type LoadedDocument, locate } from '../compiler/load/index.js';
+import { toPointer } from '../compiler/load/pointer.js';
+import type { ResourceType, WorkloadSpec } from '../compiler/model.js';
+import { didYouMean } from '../compiler/suggest.js';
 
 /**
  * A route of the built-in `route` type sends traffic to a port of its workload's Service: that port

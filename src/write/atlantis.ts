@@ -1,4 +1,4 @@
-import { compareStrings } from '../../util/compare.js';
+import { compareStrings } from '../util/compare.js';
 import { environmentOf } from './lifecycle.js';
 import {
   moduleOfFile,
@@ -6,7 +6,7 @@ import {
   parseOrder,
   terraformModuleFiles,
   terraformOrderFile,
-} from '../terraform-paths.js';
+} from '../compiler/terraform-paths.js';
 
 /**
  * An Atlantis repo config (version 3) for the Terraform root modules of an output folder: a project

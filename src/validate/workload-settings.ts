@@ -1,15 +1,15 @@
-import type { Diagnostic } from '../diagnostics.js';
-import { type LoadedDocument, locate } from '../load/index.js';
-import { toPointer } from '../load/pointer.js';
-import type { WorkloadSpec } from '../model.js';
-import { didYouMean } from '../suggest.js';
+import type { Diagnostic } from '../compiler/diagnostics.js';
+import { type LoadedDocument, locate } from '../compiler/load/index.js';
+import { toPointer } from '../compiler/load/pointer.js';
+import type { WorkloadSpec } from '../compiler/model.js';
+import { didYouMean } from '../compiler/suggest.js';
 import {
   ANNOTATIONS,
   askedProfile,
   SECURITY_PROFILES,
   SERVICE_NAME,
   WORKLOAD_KINDS,
-} from '../workload-settings.js';
+} from '../compiler/workload-settings.js';
 import { isKnownRootImage } from './root-images.js';
 
 const annotationPointer = (key: string) => toPointer(['metadata', 'annotations', key]);

@@ -1,9 +1,9 @@
-import type { Diagnostic } from '../diagnostics.js';
-import { locate, type LoadedDocument } from '../load/index.js';
-import { toPointer } from '../load/pointer.js';
-import type { Environment, Patch, Platform, Policy } from '../model.js';
-import { didYouMean } from '../suggest.js';
-import { DEFAULT_ENVIRONMENT_NAME } from '../environment.js';
+import type { Diagnostic } from '../compiler/diagnostics.js';
+import { locate, type LoadedDocument } from '../compiler/load/index.js';
+import { toPointer } from '../compiler/load/pointer.js';
+import type { Environment, Patch, Platform, Policy } from '../compiler/model.js';
+import { didYouMean } from '../compiler/suggest.js';
+import { DEFAULT_ENVIRONMENT_NAME } from '../compiler/environment.js';
 
 /** The environment types paws gives a meaning to, whether or not an Environment uses them yet. */
 const KNOWN_TYPES = ['development', 'staging', 'production', 'preview'];

@@ -1,4 +1,4 @@
-import { compareStrings } from '../../util/compare.js';
+import { compareStrings } from '../util/compare.js';
 import type { OutputFile } from './index.js';
 import { toJson } from './serialize.js';
 import {
@@ -9,7 +9,7 @@ import {
   terraformModuleFile,
   terraformModuleFiles,
   terraformOrderFile,
-} from '../terraform-paths.js';
+} from '../compiler/terraform-paths.js';
 
 /** What the manifest remembers of an environment besides its files. */
 export interface EnvironmentRecord {
