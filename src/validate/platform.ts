@@ -1,7 +1,14 @@
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import { append } from '../util/compare.js';
 import { type LoadedDocument, locate } from '../compiler/load/index.js';
-import type { Environment, Patch, Platform, Policy, ResourceDefinition, ResourceType } from '../compiler/model.js';
+import type {
+  Environment,
+  Patch,
+  Platform,
+  Policy,
+  ResourceDefinition,
+  ResourceType,
+} from '../compiler/model.js';
 import { didYouMean } from '../compiler/suggest.js';
 import { schemaDiagnostics } from './schema-errors.js';
 import { schemaErrors } from './schemas.js';

@@ -29,11 +29,7 @@ import {
 import { append } from '../../util/compare.js';
 import { collectAfterEnvironment } from '../collect-garbage.js';
 import { tuneForRun } from '../jit-tuning.js';
-import {
-  type EnvironmentRecord,
-  type OutputUpdate,
-  updateAfterCompile,
-} from '../../write/lifecycle.js';
+import { type EnvironmentRecord, type OutputUpdate, updateAfterCompile } from '../../write/lifecycle.js';
 import {
   compareOutputs,
   definitionChanges,

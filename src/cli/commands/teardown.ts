@@ -6,11 +6,7 @@ import { createNodeHost, type Host, isWritable } from '../../compiler/host.js';
 import type { SourceFile } from '../../compiler/load/source.js';
 import { displayPathFor } from '../../compiler/load/read.js';
 import { readPreviousOutput, writeOutput } from '../../write/index.js';
-import {
-  type EnvironmentRecord,
-  forgetTeardownModule,
-  updateForTeardown,
-} from '../../write/lifecycle.js';
+import { type EnvironmentRecord, forgetTeardownModule, updateForTeardown } from '../../write/lifecycle.js';
 import { terraformModuleFiles } from '../../compiler/terraform-paths.js';
 import { resolveEnvironments } from '../../resolvers/environments.js';
 import type { CliIO } from '../io.js';
