@@ -9,6 +9,7 @@ export default defineConfig({
       'test/message-escaping.test.ts',
       'test/template-injection.test.ts',
       'test/json-keys.test.ts',
+      'test/terraform-text.test.ts',
       'test/cloud-names.test.ts',
       'test/security-sweep.test.ts',
     ],

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { cloudName } from '../src/util/cloud-name.js';
 import { compile, createMemoryHost } from '../src/index.js';
@@ -69,8 +70,20 @@ describe('cloud names', () => {
     }
   });
 
-  it('a name that fits is kept as it was', () => {
+  it('a name that fits is kept as it was, to the last character the limit allows', () => {
     expect(cloudName('staging', 'redis-api-cache-c7f217', 40)).toBe('staging-redis-api-cache-c7f217');
+    expect(cloudName('prod', 'orders-db', 14)).toBe('prod-orders-db');
+  });
+
+  it('a cut name keeps its start, drops the dashes the cut leaves, and ends in the hash of environment and resource', () => {
+    const hash = (environment: string, base: string) =>
+      createHash('sha256').update(`${environment}\0${base}`).digest('hex').slice(0, 6);
+    expect(cloudName('prod', 'orders-db', 13)).toBe(`prod-o-${hash('prod', 'orders-db')}`);
+    // Cut at 7 characters: "prod-or", then the hash.
+    expect(cloudName('prod', 'orders---x', 14)).toBe(`prod-or-${hash('prod', 'orders---x')}`);
+    // The cut lands after "prod-ab--": the dashes go, never doubled before the hash.
+    expect(cloudName('prod', 'ab---cdefghij', 16)).toBe(`prod-ab-${hash('prod', 'ab---cdefghij')}`);
+    expect(cloudName('prod', 'orders-db', 13, 'other')).toBe(`prod-o-${hash('prod', 'other')}`);
   });
 
   it('S3 buckets take the platform’s cloudNamePrefix; without one, PAWS3010 warns', async () => {

@@ -11,6 +11,17 @@ describe('rendered JSON read with JSON.parse reads as YAML would', () => {
     ['[{"a": 1}, {"a": 1}]', false],
     ['{"k\\"ey": 1, "k\\u0022ey": 2}', true],
     ['{"a": "b:", "c": ["a", "a"]}', false],
+    // Whitespace JSON allows between a key and its colon: space, tab, line feed, carriage return.
+    ['{"a" : 1, "a" : 2}', true],
+    ['{"a"\t:1,"a"\t:2}', true],
+    ['{"a"\n:1,"a"\n:2}', true],
+    ['{"a"\r:1,"a"\r:2}', true],
+    // After a nested object or list closes, the keys are the parent's again.
+    ['{"a": {}, "a": 1}', true],
+    ['{"x": [1], "x": 2}', true],
+    ['{"x": [{"y": 1}], "y": 2}', false],
+    // An escaped key is the same key as the plain one it spells.
+    ['{"a": 1, "\\u0061": 2}', true],
   ])('%s: duplicate keys %s', (text, expected) => {
     expect(hasDuplicateKeys(text)).toBe(expected);
   });
