@@ -26,3 +26,5 @@ export {
   writeOutput,
 } from './write/index.js';
 export { type BackstageEntity, backstageEntities } from './emitters/backstage.js';
+export { type CatalogReport, catalogReport, type ServedBy } from './api/catalog.js';
+export { type Graph, moduleGraph, planGraph, toDot, toMermaid } from './api/graph.js';

@@ -1,3 +1,4 @@
+export { plural } from '../util/plural.js';
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import { lineText, type SourceFile } from '../compiler/load/source.js';
 import { oneLine } from '../util/one-line.js';
@@ -91,10 +92,6 @@ function clip(text: string): string {
 export function summarize(diagnostics: readonly Diagnostic[]): { errors: number; warnings: number } {
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   return { errors, warnings: diagnostics.length - errors };
-}
-
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** GitHub Actions workflow commands, so problems show up as annotations on the pull request. */
