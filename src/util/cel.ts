@@ -47,6 +47,20 @@ function celValues(value: unknown): unknown {
   return value;
 }
 
+/**
+ * Variables as CEL reads them, converted once per variables object: every rule checked for one
+ * subject reads the same object, which would otherwise be copied for each rule.
+ */
+const converted = new WeakMap<object, Record<string, unknown>>();
+function asCel(variables: Record<string, unknown>): Record<string, unknown> {
+  let input = converted.get(variables);
+  if (!input) {
+    input = celValues(variables) as Record<string, unknown>;
+    converted.set(variables, input);
+  }
+  return input;
+}
+
 /** Parses and plans an expression; a syntax error comes with its 1-based line and column in the text. */
 export function compileCel(text: string): CompiledCel {
   const cached = cache.get(text);
@@ -60,7 +74,7 @@ export function compileCel(text: string): CompiledCel {
       ok: true,
       root: parsed.expr as unknown as CelNode,
       evaluate: (variables) => {
-        const value = run(celValues(variables) as Record<string, unknown>);
+        const value = run(asCel(variables));
         return cel.isCelError(value) ? { ok: false, message: value.message } : { ok: true, value };
       },
     };
