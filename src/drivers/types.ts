@@ -1,3 +1,4 @@
+import type { DriverKind } from './kinds.js';
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import type { ResourceDefinition } from '../compiler/model.js';
 import type { KubernetesObject, TerraformBlocks } from '../compiler/plan/types.js';
@@ -67,7 +68,7 @@ export interface Fragment {
 }
 
 export interface Driver {
-  kind: 'terraform' | 'kubernetes' | 'static' | 'cdktf' | 'environment';
+  kind: DriverKind;
   /** Drivers do no I/O beyond their own template or module. */
   render(input: DriverInput): Promise<{ fragment?: Fragment; diagnostics: Diagnostic[] }>;
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { compareStrings } from '../util/compare.js';
 import type { LoadedProject } from '../compiler/load/index.js';
 import { PAWS_VERSION } from '../compiler/version.js';
+import { runsCode } from '../drivers/kinds.js';
 
 let build: string | undefined;
 /** The identity of this build of paws (dist/build-id.json, written by the build); "source" when run from src. */
@@ -37,8 +38,8 @@ export function inputFingerprint(
   },
   catalogKey: string,
 ): string | undefined {
-  const usesCode = loaded.platform.some(
-    (doc) => (doc.value as { spec?: { driver?: { kind?: unknown } } } | null)?.spec?.driver?.kind === 'cdktf',
+  const usesCode = loaded.platform.some((doc) =>
+    runsCode(String((doc.value as { spec?: { driver?: { kind?: unknown } } } | null)?.spec?.driver?.kind)),
   );
   if (usesCode) return undefined;
   const hash = createHash('sha256');
