@@ -7,6 +7,7 @@ export { DIAGNOSTIC_CODES, hasErrors } from './compiler/diagnostics.js';
 export type { DirEntry, FileStat, Host } from './compiler/host.js';
 export { createMemoryHost, createNodeHost, isWritable, type WritableHost } from './compiler/host.js';
 export type { SourceFile } from './compiler/load/index.js';
+export { loadProject } from './compiler/load/index.js';
 export type * from './compiler/model.js';
 export type * from './compiler/plan/types.js';
 export type { Value, JsonValue } from './compiler/values.js';
@@ -28,3 +29,10 @@ export {
 export { type BackstageEntity, backstageEntities } from './emitters/backstage.js';
 export { type CatalogReport, catalogReport, type ServedBy } from './api/catalog.js';
 export { type Graph, moduleGraph, planGraph, toDot, toMermaid } from './api/graph.js';
+export {
+  compareWithOutput,
+  compileForDiff,
+  type OutputSide,
+  readOutputFolder,
+  removedWarnings,
+} from './api/diff.js';

@@ -2,13 +2,19 @@ import { describe, expect, it } from 'vitest';
 import {
   catalogReport,
   check,
+  compareWithOutput,
+  compile,
+  compileForDiff,
   createMemoryHost,
   moduleGraph,
   plan,
   planGraph,
+  readOutputFolder,
   toDot,
   toMermaid,
+  writeOutput,
 } from '../src/index.js';
+import { loadProject } from '../src/compiler/load/index.js';
 import { resolveEnvironments } from '../src/resolvers/environments.js';
 
 // What the CLI prints, the library returns as data: a portal or a bot needs no CLI.
@@ -62,5 +68,31 @@ describe('the library does what the CLI prints', () => {
       securityProfiles: ['restricted', 'baseline'],
     });
     expect(report.types.find((t) => t.name === 'redis')?.secretOutputs).toEqual(['password']);
+  });
+
+  it('diff: what a change does to an output folder, as data', async () => {
+    const host = createMemoryHost(files);
+    const first = await compile({}, host);
+    writeOutput(host, first.outDir, first.files);
+    host.writeFile(
+      '/work/api/paws.yaml',
+      files['api/paws.yaml'].replace(
+        'resources: { db: { type: postgres }, cache: { type: redis } }',
+        'resources: { cache: { type: redis } }',
+      ),
+    );
+    const loaded = loadProject({}, host);
+    const compiled = await compileForDiff({}, host, loaded);
+    const before = readOutputFolder(host, first.outDir);
+    if ('code' in before) throw new Error(before.message);
+    const report = compareWithOutput({ side: before, against: 'out' }, compiled, {
+      selected: false,
+      warnings: [],
+    });
+    expect(report.changes.length).toBeGreaterThan(0);
+    // The database goes with the resource: a stateful delete the diff names before it happens.
+    expect(report.actions.filter((a) => a.action === 'delete' && a.stateful).map((a) => a.address)).toEqual([
+      'api: aws_db_instance.postgres_default_api_db',
+    ]);
   });
 });

@@ -5,11 +5,8 @@ import { streamOutput } from './compile-output.js';
 import { collectAfterEnvironment } from '../collect-garbage.js';
 import { onInterrupt } from '../interrupt.js';
 import { tuneForRun } from '../jit-tuning.js';
-import type { Diagnostic } from '../../compiler/diagnostics.js';
 import { createNodeHost, type Host, isWritable, type WritableHost } from '../../compiler/host.js';
 import { displayPathFor } from '../../compiler/load/read.js';
-import type { EnvironmentPlan } from '../../compiler/plan/types.js';
-import type { EnvironmentRecord, Removal } from '../../write/lifecycle.js';
 import { toYaml } from '../../write/serialize.js';
 import { atlantisConfig } from '../../write/atlantis.js';
 import { readPreviousOutput } from '../../write/index.js';
@@ -17,59 +14,16 @@ import { backstageEntities } from '../../emitters/backstage.js';
 import { backstageOptions } from '../backstage-source.js';
 import { selectedEnvironments } from '../../write/fingerprint.js';
 import { loadProject } from '../../compiler/load/index.js';
-import { fingerprintOf, unchangedOutput } from './unchanged.js';
-import { selectWorkloads } from './selection.js';
-import { recordedClones } from './clones.js';
+import { fingerprintOf, unchangedOutput } from '../../api/unchanged.js';
+import { selectWorkloads } from '../../api/selection.js';
+import { recordedClones } from '../../api/clones.js';
 import { append } from '../../util/compare.js';
 import { scopeOf } from '../../emitters/scope.js';
 import type { CliIO } from '../io.js';
 import { printDiagnostics } from '../print.js';
 import { plural } from '../report.js';
 import { type ProjectFlags, toPlanOptions } from './shared.js';
-
-/** What the manifest records of each compiled environment. */
-export function compiledRecords(
-  plans: readonly EnvironmentPlan[],
-  inputs?: string,
-): Record<string, EnvironmentRecord> {
-  return Object.fromEntries(
-    plans.map((p) => [
-      p.environment.name,
-      {
-        ...(p.environment.clonedFrom ? { clonedFrom: p.environment.clonedFrom } : {}),
-        ...(inputs ? { inputs } : {}),
-      },
-    ]),
-  );
-}
-
-/** A warning per environment that is gone: what was removed, and the teardown module that stays. */
-export function removedWarnings(removed: readonly Removal[], out: string, planned = false): Diagnostic[] {
-  const [are, is] = planned ? ['would be', 'would become'] : ['are', 'is now'];
-  const held = (r: Removal) =>
-    `${plural(r.resources.length, 'resource')}${r.resources.length > 0 ? ` (${r.resources.slice(0, 5).join(', ')}${r.resources.length > 5 ? ', …' : ''})` : ''}`;
-  const modules = (r: Removal) =>
-    r.modules.length === 1
-      ? `${out}/${r.modules[0]} ${is} a teardown module (no resources) for its Terraform state, which holds`
-      : `${r.modules.length} Terraform modules in ${out}/${r.name}/terraform ${planned ? 'would become' : 'are now'} teardown modules (no resources) for their states, which hold`;
-  const order = (r: Removal) => `${out}/${r.name}/terraform/order.json`;
-  return removed.map((r) => ({
-    code: 'PAWS5005',
-    severity: 'warning',
-    message: r.live
-      ? `environment "${r.name}" no longer has ${r.modules.length === 1 ? 'a root module' : 'some root modules'} it had: ${modules(r)} ${held(r)}`
-      : r.modules.length > 0
-        ? `environment "${r.name}" is gone: its Kubernetes and ArgoCD files ${are} removed; ${modules(r)} ${held(r)}`
-        : `environment "${r.name}" is gone: its Kubernetes and ArgoCD files ${are} removed (it has no Terraform module)`,
-    hint: r.live
-      ? r.modules.includes(`${r.name}/terraform/main.tf.json`)
-        ? `the environment now has a root module per workload (terraform.layout: modules): move each resource's state from ${out}/${r.name}/terraform into its new module's (terraform state mv, or import blocks) before applying anything, or applying the teardown module destroys them; then paws teardown --env ${r.name} --module . --forget`
-        : `run terraform apply in each teardown module (listed under "teardown" in ${order(r)}) to destroy them, then paws teardown --env ${r.name} --module <module> --forget; if a workload was only renamed, move its state instead (terraform state mv)`
-      : r.modules.length > 0
-        ? `run terraform apply in each teardown module (listed under "teardown" in ${order(r)}) to destroy them, then paws teardown --env ${r.name} --forget`
-        : 'ArgoCD prunes what those files deployed',
-  }));
-}
+import { compiledRecords, removedWarnings } from '../../api/diff.js';
 
 /** Seconds from PAWS_LOCK_TIMEOUT, else one minute. */
 export function lockTimeoutMs(io: CliIO): number {

@@ -4,47 +4,29 @@ import type { Diagnostic } from '../../compiler/diagnostics.js';
 import { createNodeHost, type Host, isWritable } from '../../compiler/host.js';
 import { displayPathFor } from '../../compiler/load/read.js';
 import { loadProject } from '../../compiler/load/index.js';
-import { fingerprintOf, unchangedOutput } from './unchanged.js';
-import { selectWorkloads } from './selection.js';
-import { type PlanBatch, planBatches } from '../../diff/batches.js';
-import { recordedClones } from './clones.js';
-import {
-  actionsOf,
-  destructive,
-  likelyRenames,
-  type Action,
-  type LikelyRename,
-  type StatefulOf,
-} from '../../diff/actions.js';
+import { fingerprintOf, unchangedOutput } from '../../api/unchanged.js';
+import { selectWorkloads } from '../../api/selection.js';
+import { type PlanBatch } from '../../diff/batches.js';
+import { recordedClones } from '../../api/clones.js';
+import { destructive, type Action, type LikelyRename } from '../../diff/actions.js';
 import { formatActionsText } from '../../diff/format-actions.js';
-import { scopeOf } from '../../emitters/scope.js';
-import { containedReader } from '../../write/safe-paths.js';
-import {
-  MANIFEST_FILE,
-  manifestEnvironments,
-  manifestProblem,
-  type OutputFile,
-  readManifest,
-} from '../../write/index.js';
-import { append } from '../../util/compare.js';
 import { collectAfterEnvironment } from '../collect-garbage.js';
 import { tuneForRun } from '../jit-tuning.js';
-import { type EnvironmentRecord, type OutputUpdate, updateAfterCompile } from '../../write/lifecycle.js';
-import {
-  compareOutputs,
-  definitionChanges,
-  environmentOf,
-  type ModuleChange,
-  moduleChanges,
-  type ResourceDefinitions,
-  resourceDefinitions,
-} from '../../diff/compare.js';
+import { type OutputUpdate } from '../../write/lifecycle.js';
+import type { compareOutputs, definitionChanges } from '../../diff/compare.js';
+import { type ModuleChange, resourceDefinitions } from '../../diff/compare.js';
 import { fileDiff, formatMarkdown, formatSummary, formatText, summarizeChanges } from '../../diff/format.js';
 import { type CliIO, useColor } from '../io.js';
 import { git, withWorktree } from '../git/worktree.js';
 import { printDiagnostics } from '../print.js';
 import { plural } from '../report.js';
-import { compiledRecords, removedWarnings } from './compile.js';
+import {
+  compareWithOutput,
+  compiledRecords,
+  compileForDiff,
+  type OutputSide,
+  readOutputFolder,
+} from '../../api/diff.js';
 import { type ProjectFlags, toPlanOptions } from './shared.js';
 
 export interface DiffFlags extends ProjectFlags {
@@ -61,89 +43,13 @@ export interface DiffFlags extends ProjectFlags {
   modulesOut?: string;
 }
 
-interface Side {
-  files: ReadonlyMap<string, string>;
-  resources: ResourceDefinitions;
-  environments: Record<string, EnvironmentRecord>;
-}
-
-/** A read-only map whose values are read each time they are asked for, and never kept. */
-function onDemand(
-  keys: readonly string[],
-  read: (key: string) => string | undefined,
-): ReadonlyMap<string, string> {
-  const present = new Set(keys);
-  const entries = function* (): Generator<[string, string]> {
-    for (const key of present) {
-      const value = read(key);
-      if (value !== undefined) yield [key, value];
-    }
-  };
-  return {
-    get: (key) => (present.has(key) ? read(key) : undefined),
-    has: (key) => present.has(key),
-    get size() {
-      return present.size;
-    },
-    keys: () => present.values(),
-    values: function* () {
-      for (const [, value] of entries()) yield value;
-    },
-    entries,
-    forEach: (fn) => {
-      for (const [key, value] of entries()) fn(value, key, undefined as never);
-    },
-    [Symbol.iterator]: entries,
-  } as ReadonlyMap<string, string>;
-}
-
-/** What an existing output folder holds: the files its manifest lists (or every file, without one). */
-function readFolder(host: Host, dir: string): Side | Diagnostic {
-  const manifest = readManifest(host, dir);
-  const tampered = manifest && manifestProblem(manifest);
-  if (tampered)
-    return {
-      code: 'PAWS5007',
-      severity: 'error',
-      message: `${displayPathFor(host, dir)}/${MANIFEST_FILE} ${tampered}`,
-      hint: `paws reads only files inside the folder: restore ${MANIFEST_FILE} from version control`,
-    };
-  // A folder below is listed only if it is a real folder: a link may point anywhere.
-  const list = (current: string, prefix: string): string[] =>
-    host
-      .readDir(current)
-      .flatMap((e) =>
-        e.kind === 'directory'
-          ? list(`${current}/${e.name}`, `${prefix}${e.name}/`)
-          : e.kind === 'file'
-            ? [`${prefix}${e.name}`]
-            : [],
-      );
-  const paths = manifest
-    ? Object.keys(manifest.files)
-    : host.stat(dir)?.kind === 'directory'
-      ? list(dir, '').filter((p) => p !== MANIFEST_FILE)
-      : [];
-  // Read when compared, not held: at 5,000 workloads the folder is hundreds of megabytes. Only
-  // what resolves inside the folder is read (a link to /proc/self/environ counts as missing).
-  const read = containedReader(host, dir);
-  const files = onDemand(
-    paths.filter((p) => host.stat(`${dir}/${p}`)?.kind === 'file'),
-    read,
-  );
-  const environments = manifest
-    ? manifestEnvironments(manifest)
-    : Object.fromEntries([...files.keys()].map((p) => [environmentOf(p), {}]));
-  return { files, resources: manifest?.resources ?? {}, environments };
-}
-
 /** Compiles the specs as they are at a git ref, in a temporary worktree, with the same options. */
 async function compileAtRef(
   ref: string,
   paths: readonly string[],
   flags: DiffFlags,
   cwd: string,
-): Promise<{ side?: Side; diagnostics: Diagnostic[] }> {
+): Promise<{ side?: OutputSide; diagnostics: Diagnostic[] }> {
   let top: string;
   try {
     top = git(['rev-parse', '--show-toplevel'], cwd);
@@ -191,13 +97,13 @@ async function beforeSide(
   flags: DiffFlags,
   host: Host,
   outDir: string,
-): Promise<{ side: Side; against: string } | { diagnostics: Diagnostic[] }> {
+): Promise<{ side: OutputSide; against: string } | { diagnostics: Diagnostic[] }> {
   if (flags.againstRef) {
     const ref = await compileAtRef(flags.againstRef, paths, flags, host.cwd());
     return ref.side ? { side: ref.side, against: flags.againstRef } : { diagnostics: ref.diagnostics };
   }
   const dir = flags.against ? path.posix.resolve(host.cwd(), flags.against) : outDir;
-  const read = readFolder(host, dir);
+  const read = readOutputFolder(host, dir);
   return 'code' in read ? { diagnostics: [read] } : { side: read, against: displayPathFor(host, dir) };
 }
 
@@ -265,7 +171,7 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
     (!flags.env || flags.env.length === 0) && !flags.againstRef
       ? recordedClones(host, compared ?? loaded.value.outDir, loaded.value)
       : { clones: [], diagnostics: [] };
-  const compiled = await compileEnvironments(
+  const compiled = await compileForDiff(
     {
       ...options,
       ...(selection ? { only: selection.workloads } : {}),
@@ -273,6 +179,7 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
     },
     host,
     loaded,
+    collectAfterEnvironment,
   );
   const { result, files } = compiled;
   const jsonLike = flags.format === 'json' ? 'json' : 'text';
@@ -283,8 +190,8 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
   }
   const side = await beforeSide(paths, flags, host, result.outDir);
   if ('diagnostics' in side) return failed(io, flags, side.diagnostics, new Map());
-  const report = compareSides(side, compiled, {
-    flags,
+  const report = compareWithOutput(side, compiled, {
+    ...(flags.env ? { environments: flags.env } : {}),
     selected: selection !== undefined,
     warnings: recorded.diagnostics,
   });
@@ -293,83 +200,6 @@ export async function runDiff(paths: string[], flags: DiffFlags, io: CliIO): Pro
     writeModules(host, path.posix.resolve(host.cwd(), flags.modulesOut), report.batches, report.afterFiles);
   const { warnings: _warnings, afterFiles: _afterFiles, ...shown } = report;
   return reportDiff(io, flags, host, { ...shown, diagnostics: [...result.diagnostics, ...report.warnings] });
-}
-
-/**
- * The output compile would write, compared with what is there: environments not compiled now stay
- * as they are, and one gone from the platform becomes a teardown module (only a compile of every
- * environment decides that).
- */
-function compareSides(
-  side: { side: Side; against: string },
-  compiled: Awaited<ReturnType<typeof compileEnvironments>>,
-  context: { flags: DiffFlags; selected: boolean; warnings: Diagnostic[] },
-) {
-  const { side: before, against } = side;
-  const { result, files, records, resources, scopes } = compiled;
-  const everything = (!context.flags.env || context.flags.env.length === 0) && !context.selected;
-  const update = updateAfterCompile(
-    { environments: before.environments, paths: [...before.files.keys()], read: (p) => before.files.get(p) },
-    { files, environments: records },
-    everything ? result.planned?.environments.filter((e) => !e.clonedFrom).map((e) => e.name) : undefined,
-    context.selected ? scopes : undefined,
-  );
-  const afterFiles = new Map(update.files.map((f) => [f.path, f.content]));
-  for (const p of before.files.keys()) if (update.keep(p)) afterFiles.set(p, before.files.get(p) as string);
-  const changes = compareOutputs(before.files, afterFiles);
-  const definitions = definitionChanges(before.resources, resources);
-  const warnings: Diagnostic[] = [
-    ...context.warnings,
-    ...removedWarnings(update.removed, against, true),
-    ...definitions.map((d): Diagnostic => ({
-      code: 'PAWS6001',
-      severity: 'warning',
-      message: `${d.uid} in ${d.environment} changes definition: ${d.before} → ${d.after}; a stateful resource would be replaced`,
-      hint: 'make sure its data is migrated or backed up, or pin the old definition with match.resourceIds',
-    })),
-  ];
-  const modules = moduleChanges(changes, afterFiles);
-  return {
-    against,
-    actions: actionsOf(changes, statefulResources(result.project, before.resources, resources)),
-    renames: likelyRenames(before.resources, resources),
-    changes,
-    definitions,
-    removed: update.removed,
-    modules,
-    batches: planBatches(modules, afterFiles),
-    warnings,
-    afterFiles,
-  };
-}
-
-/** The compile a diff compares: environment by environment, so no plan is kept once its files are out. */
-async function compileEnvironments(
-  options: Parameters<typeof compile>[0],
-  host: Host,
-  loaded: Parameters<typeof compile>[2],
-) {
-  const files: OutputFile[] = [];
-  const records: Record<string, EnvironmentRecord> = {};
-  const resources: ResourceDefinitions = {};
-  const scopes = new Map<string, (path: string) => boolean>();
-  const only = options.only ? new Set(options.only) : undefined;
-  const result = await compile(
-    {
-      ...options,
-      keepPlans: false,
-      onFiles: (plan, environmentFiles) => {
-        append(files, environmentFiles);
-        if (only) scopes.set(plan.environment.name, scopeOf(plan, only));
-        Object.assign(records, compiledRecords([plan]));
-        Object.assign(resources, resourceDefinitions([plan]));
-        collectAfterEnvironment();
-      },
-    },
-    host,
-    loaded,
-  );
-  return { result, files, records, resources, scopes };
 }
 
 interface DiffReport {
@@ -474,34 +304,4 @@ function writeModules(
     host.mkdir(path.posix.dirname(target));
     host.writeFile(target, files.get(file) ?? '');
   }
-}
-
-/** Whether a resource holds data: its type, or a definition that served it on either side, says so. */
-function statefulResources(
-  project:
-    | {
-        platform: {
-          resourceTypes: ReadonlyMap<string, { spec: { stateful?: boolean } }>;
-          definitions: readonly { name: string; spec: { type: string; stateful?: boolean } }[];
-        };
-      }
-    | undefined,
-  ...sides: ResourceDefinitions[]
-): StatefulOf {
-  const types = new Set<string>();
-  const definitions = new Set<string>();
-  for (const [name, type] of project?.platform.resourceTypes ?? []) if (type.spec.stateful) types.add(name);
-  for (const d of project?.platform.definitions ?? []) if (d.spec.stateful) definitions.add(d.name);
-  // A Terraform block names only its type: a stateful definition marks its type's blocks too.
-  const byDefinition = new Set(
-    (project?.platform.definitions ?? []).filter((d) => d.spec.stateful).map((d) => d.spec.type),
-  );
-  return ({ uid, type }) => {
-    const ofType = type ?? (uid ? uid.slice(0, uid.indexOf('.')) : undefined);
-    if (ofType !== undefined && (types.has(ofType) || (!uid && byDefinition.has(ofType)))) return true;
-    return (
-      uid !== undefined &&
-      sides.some((side) => Object.values(side).some((env) => definitions.has(env[uid] ?? '')))
-    );
-  };
 }

@@ -2,7 +2,7 @@ import { createNodeHost } from '../../compiler/host.js';
 import { type PlanApiOptions, type PlanApiResult, plan } from '../../api/plan.js';
 import type { CliIO } from '../io.js';
 import { printDiagnostics } from '../print.js';
-import { neighbourhood } from './selection.js';
+import { neighbourhood } from '../../api/selection.js';
 
 export interface ProjectFlags {
   platform?: string;

@@ -11,7 +11,8 @@ import { terraformModuleFiles } from '../../compiler/terraform-paths.js';
 import { resolveEnvironments } from '../../resolvers/environments.js';
 import type { CliIO } from '../io.js';
 import { printDiagnostics } from '../print.js';
-import { lockTimeoutMs, removedWarnings } from './compile.js';
+import { lockTimeoutMs } from './compile.js';
+import { removedWarnings } from '../../api/diff.js';
 import { type ProjectFlags, toPlanOptions } from './shared.js';
 
 export interface TeardownFlags extends ProjectFlags {

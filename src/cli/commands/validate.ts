@@ -7,7 +7,7 @@ import { tuneForRun } from '../jit-tuning.js';
 import { loadProject } from '../../compiler/load/index.js';
 import { printDiagnostics } from '../print.js';
 import { plural } from '../report.js';
-import { neighbourhood } from './selection.js';
+import { neighbourhood } from '../../api/selection.js';
 
 export interface ValidateCommandOptions extends CheckOptions {
   format: 'text' | 'json';

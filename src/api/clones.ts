@@ -1,9 +1,9 @@
-import type { Diagnostic } from '../../compiler/diagnostics.js';
-import type { Host } from '../../compiler/host.js';
-import type { LoadedProject } from '../../compiler/load/index.js';
-import { manifestEnvironments, readManifest } from '../../write/index.js';
-import type { EphemeralRequest } from '../../resolvers/environments.js';
-import { compareStrings } from '../../util/compare.js';
+import type { Diagnostic } from '../compiler/diagnostics.js';
+import type { Host } from '../compiler/host.js';
+import type { LoadedProject } from '../compiler/load/index.js';
+import { manifestEnvironments, readManifest } from '../write/index.js';
+import type { EphemeralRequest } from '../resolvers/environments.js';
+import { compareStrings } from '../util/compare.js';
 
 /**
  * Ephemeral clones the output folder holds (`--env pr-7 --extends staging` compiled them): a compile

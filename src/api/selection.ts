@@ -1,17 +1,17 @@
-import type { PlanApiOptions } from '../../api/plan.js';
-import { type Diagnostic, type StageResult } from '../../compiler/diagnostics.js';
-import type { Host } from '../../compiler/host.js';
-import { imageFor } from '../../compiler/images.js';
-import { discoverWorkloadFiles } from '../../compiler/load/discover.js';
+import type { PlanApiOptions } from './plan.js';
+import { type Diagnostic, type StageResult } from '../compiler/diagnostics.js';
+import type { Host } from '../compiler/host.js';
+import { imageFor } from '../compiler/images.js';
+import { discoverWorkloadFiles } from '../compiler/load/discover.js';
 import {
   type LoadedDocument,
   type LoadedProject,
   loadMoreWorkloads,
   loadProject,
   projectRoot,
-} from '../../compiler/load/index.js';
-import { readManifest } from '../../write/index.js';
-import { compareStrings } from '../../util/compare.js';
+} from '../compiler/load/index.js';
+import { readManifest } from '../write/index.js';
+import { compareStrings } from '../util/compare.js';
 
 /**
  * `paws compile <paths>` and `paws diff <paths>`: the workloads the paths name are compiled and

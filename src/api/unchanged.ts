@@ -1,11 +1,11 @@
-import { builtinCatalogKey } from '../../catalog/builtin.js';
-import { hasErrors, type StageResult } from '../../compiler/diagnostics.js';
-import type { Host } from '../../compiler/host.js';
-import type { LoadedProject } from '../../compiler/load/index.js';
-import { inputFingerprint, selectedEnvironments } from '../../write/fingerprint.js';
-import { hashOnDisk, manifestProblem, readManifest } from '../../write/index.js';
-import { environmentOf } from '../../write/lifecycle.js';
-import { writeStateBeside } from '../../write/transaction.js';
+import { builtinCatalogKey } from '../catalog/builtin.js';
+import { hasErrors, type StageResult } from '../compiler/diagnostics.js';
+import type { Host } from '../compiler/host.js';
+import type { LoadedProject } from '../compiler/load/index.js';
+import { inputFingerprint, selectedEnvironments } from '../write/fingerprint.js';
+import { hashOnDisk, manifestProblem, readManifest } from '../write/index.js';
+import { environmentOf } from '../write/lifecycle.js';
+import { writeStateBeside } from '../write/transaction.js';
 
 /** The fingerprint of a loaded project's inputs, when it loaded cleanly and has one. */
 export function fingerprintOf(
